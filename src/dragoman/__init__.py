@@ -1,0 +1,35 @@
+"""Dragoman: news articles in, coded political events (CAMEO and PLOVER) out, with evidence for every field.
+
+Python API::
+
+    import dragoman
+    events = dragoman.code_text("On June 11, US and Iraqi officials began talks.", published="2020-06-14")
+    with dragoman.open_store("events.duckdb") as store:
+        store.ingest(["articles/"])            # read, deduplicate, code and store
+        rows = store.query_events(country="IRN")
+"""
+
+from dragoman.version import __version__
+
+__all__ = ["__version__", "code_text", "code_articles", "open_store"]
+
+
+def code_text(text: str, published: str | None = None, article_id: str | None = None) -> list[dict]:
+    """Code one text; returns event mention records (the schema's dicts), best first within a sentence."""
+    from dragoman.pipeline import code_text as _code_text
+
+    return _code_text(text, published=published, article_id=article_id)
+
+
+def code_articles(articles, **kwargs):
+    """Code an iterable of :class:`dragoman.model.Article`; yields ``(article, [EventMention, ...])``."""
+    from dragoman.pipeline import Coder
+
+    return Coder(**kwargs).code_articles(articles)
+
+
+def open_store(path: str | None = None, read_only: bool = False):
+    """Open (creating and migrating if needed) a Dragoman store; use as a context manager or call ``close()``."""
+    from dragoman.store import Store
+
+    return Store(path, read_only=read_only)

@@ -1,0 +1,10 @@
+"""Command-line interface: a thin layer over the pipeline, the store and the query layer.
+
+Each module registers its commands on :data:`dragoman.cli.app.main`.
+"""
+
+from dragoman.cli import code as _code  # noqa: F401
+from dragoman.cli import ingest as _ingest  # noqa: F401
+from dragoman.cli.app import main
+
+__all__ = ["main"]

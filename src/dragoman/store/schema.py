@@ -1,0 +1,95 @@
+"""The store's schema as forward migrations. Each entry moves the schema from version N-1 to N.
+
+Never edit a released migration: add a new one. ``Store`` applies the missing ones in a transaction on open.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: articles, event mentions, stories, actors, places
+    """
+    CREATE TABLE articles (
+        article_id     VARCHAR PRIMARY KEY,
+        content_hash   VARCHAR NOT NULL,
+        title          VARCHAR,
+        url            VARCHAR,
+        published      DATE,
+        source         VARCHAR,
+        author         VARCHAR,
+        language       VARCHAR,
+        origin         VARCHAR,
+        text           VARCHAR NOT NULL,
+        extra          JSON,
+        duplicate_of   VARCHAR,
+        duplicate_kind VARCHAR,
+        minhash        UBIGINT[],
+        coded          BOOLEAN NOT NULL DEFAULT FALSE
+    );
+    CREATE INDEX articles_hash ON articles (content_hash);
+
+    CREATE TABLE mentions (
+        id               VARCHAR PRIMARY KEY,
+        article_id       VARCHAR NOT NULL,
+        story_id         VARCHAR,
+        source_code      VARCHAR, source_country VARCHAR, source_sector VARCHAR,
+        source_name      VARCHAR, source_text VARCHAR, source_wikidata VARCHAR,
+        target_code      VARCHAR, target_country VARCHAR, target_sector VARCHAR,
+        target_name      VARCHAR, target_text VARCHAR, target_wikidata VARCHAR,
+        cameo            VARCHAR NOT NULL,
+        cameo_root       VARCHAR NOT NULL,
+        plover           VARCHAR NOT NULL,
+        plover_mode      VARCHAR,
+        quad_class       TINYINT NOT NULL,
+        goldstein        DOUBLE NOT NULL,
+        date_start       DATE,
+        date_end         DATE,
+        date_precision   VARCHAR,
+        date_mod         VARCHAR,
+        date_text        VARCHAR,
+        loc_name         VARCHAR, loc_country VARCHAR, loc_lat DOUBLE, loc_lon DOUBLE,
+        loc_geonameid    BIGINT, loc_precision VARCHAR, loc_text VARCHAR,
+        factuality       VARCHAR NOT NULL,
+        confidence       DOUBLE,
+        sentence         VARCHAR NOT NULL,
+        sentence_start   INTEGER NOT NULL,
+        sentence_end     INTEGER NOT NULL,
+        trigger_text     VARCHAR,
+        attribution_text VARCHAR,
+        record           JSON NOT NULL
+    );
+    CREATE INDEX mentions_article ON mentions (article_id);
+
+    CREATE TABLE stories (
+        story_id        VARCHAR PRIMARY KEY,
+        record          JSON NOT NULL,
+        cameo           VARCHAR, cameo_root VARCHAR, plover VARCHAR, quad_class TINYINT, goldstein DOUBLE,
+        source_country  VARCHAR, target_country VARCHAR,
+        date_start      DATE, date_end DATE,
+        loc_name        VARCHAR, loc_country VARCHAR,
+        num_mentions    INTEGER, num_articles INTEGER, num_sources INTEGER,
+        first_seen      DATE, last_seen DATE,
+        confidence      DOUBLE
+    );
+
+    CREATE TABLE actors (
+        code      VARCHAR NOT NULL,
+        name      VARCHAR NOT NULL,
+        country   VARCHAR,
+        sector    VARCHAR,
+        wikidata  VARCHAR,
+        PRIMARY KEY (code, name)
+    );
+
+    CREATE TABLE places (
+        place_key  VARCHAR PRIMARY KEY,
+        name       VARCHAR NOT NULL,
+        country    VARCHAR,
+        lat        DOUBLE,
+        lon        DOUBLE,
+        geonameid  BIGINT,
+        precision  VARCHAR
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
