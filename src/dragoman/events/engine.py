@@ -1,0 +1,347 @@
+"""Event triggers over dependency parses: which words carry an event, its CAMEO code, and its argument heads.
+
+For each sentence the engine finds trigger candidates — verbs from the trigger lexicon, nouns that a light verb
+hands the event to ("began talks"), and free-standing nominal events with both sides named ("the US airstrike
+that killed X") — refines the code with the entry's rules, and finds the source and target argument heads.
+Actor resolution, factuality, dates and places are applied to these candidates by the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from dragoman.events.lexicon import TriggerEntry, TriggerLexicon
+
+# Where a target is looked for when the entry does not say: the object, then prepositional objects.
+DEFAULT_TARGET_SLOTS: tuple[str, ...] = (
+    "dobj", "dative", "pobj:against", "pobj:on", "pobj:with", "pobj:to", "pobj:at", "pobj:toward",
+    "pobj:towards", "pobj:into", "pobj:upon",
+)
+NOUN_TARGET_SLOTS: tuple[str, ...] = (
+    "pobj:on", "pobj:against", "pobj:with", "pobj:to", "pobj:at", "pobj:toward", "pobj:towards", "pobj:into",
+    "pobj:upon", "pobj:between", "relcl_dobj",
+)
+# Nouns that only count or group another noun: "a series of talks", "a wave of arrests".
+QUANTITY_NOUNS = frozenset({
+    "series", "round", "wave", "spate", "string", "number", "set", "couple", "lot", "host", "flurry", "barrage",
+    "volley", "salvo", "campaign", "dozen", "dozens", "hundreds", "thousands", "kind", "type", "form", "part",
+})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+SUBJECT_DEPS = ("nsubj", "csubj")
+VERB_POS = ("VERB",)
+NOUN_POS = ("NOUN", "PROPN")
+
+
+@dataclass
+class Candidate:
+    """A trigger with its code and argument heads, before actors are resolved."""
+
+    entry: TriggerEntry
+    code: str
+    trigger: Token  # the head word of the trigger
+    trigger_tokens: list[Token]
+    anchor: Token  # the clause head used for factuality and date (the light verb for "began talks")
+    source_heads: list[Token] = field(default_factory=list)
+    target_heads: list[Token] = field(default_factory=list)
+    kind: str = "verb"  # verb | light | noun
+    rule_matched: bool = False
+    consumed: set[int] = field(default_factory=set)  # token indices of complements the rule used up
+    reciprocal_ok: bool = True
+
+    @property
+    def trigger_text(self) -> str:
+        toks = sorted(self.trigger_tokens, key=lambda t: t.i)
+        return " ".join(t.text for t in toks)
+
+    @property
+    def trigger_span(self) -> tuple[int, int]:
+        toks = sorted(self.trigger_tokens, key=lambda t: t.i)
+        return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _children(t: Token, *deps: str) -> list[Token]:
+    return [c for c in t.children if c.dep_ in deps]
+
+
+def look_through(t: Token) -> Token:
+    """Skip quantity nouns: "a series of talks" → "talks"."""
+    seen = 0
+    while lemma(t) in QUANTITY_NOUNS and seen < 3:
+        nxt = [g for p in _children(t, "prep") if p.lower_ == "of" for g in _children(p, "pobj")]
+        if not nxt:
+            break
+        t = nxt[0]
+        seen += 1
+    return t
+
+
+def is_passive(t: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children)
+
+
+def particle_matches(entry: TriggerEntry, t: Token) -> bool:
+    if entry.particle is None:
+        return True
+    words = entry.particle.split()
+    kids = {lemma(c) for c in t.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "compound:prt", "acomp")}
+    kids |= {c.lower_ for c in t.children if c.dep_ in ("prt", "prep", "advmod")}
+    return all(w in kids for w in words)
+
+
+def subject_of(t: Token) -> list[Token]:
+    """Subject heads of a verb, inherited through xcomp/conj/relative clauses when the verb has none."""
+    subj = _children(t, *SUBJECT_DEPS)
+    if subj:
+        s = subj[0]
+        if s.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl":
+            return [t.head]
+        return [s]
+    agent = [g for a in _children(t, "agent") for g in _children(a, "pobj")]
+    if agent and is_passive(t):
+        return agent
+    if is_passive(t):
+        return []
+    if t.dep_ in ("xcomp", "conj") and t.head is not t and t.head.pos_ in ("VERB", "AUX"):
+        # "agreed to meet" / "met and signed": the subject of the governing verb
+        if t.dep_ == "xcomp":
+            objs = _children(t.head, "dobj")
+            if objs and lemma(t.head) in ("urge", "ask", "call", "tell", "force", "order", "persuade", "press"):
+                return objs  # object control: "urged Iran to stop" → Iran stops
+        return subject_of(t.head)
+    if t.dep_ == "relcl":
+        return [t.head]
+    if t.dep_ in ("acl", "xcomp") and t.head.pos_ in NOUN_POS:
+        # "the US decision to reimpose sanctions": the noun's owner
+        return noun_owner(t.head)
+    if t.dep_ == "advcl" and t.head.pos_ in ("VERB", "AUX") and t.tag_ in ("VBG", "VBN"):
+        return subject_of(t.head)
+    return []
+
+
+def noun_owner(n: Token) -> list[Token]:
+    """Who a nominal event belongs to: possessor, proper-noun/adjective modifier, or 'by' agent."""
+    poss = _children(n, "poss")
+    if poss:
+        return poss
+    mods = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod") and (c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN")]
+    if mods:
+        return [mods[0]]
+    by = [g for p in _children(n, "prep") if p.lower_ == "by" for g in _children(p, "pobj")]
+    return by
+
+
+def slot_heads(t: Token, slot: str) -> list[Token]:
+    if slot.startswith("pobj:"):
+        prep = slot.split(":", 1)[1]
+        return [g for p in t.children if p.dep_ in ("prep", "dative", "agent") and p.lower_ == prep
+                for g in _children(p, "pobj")]
+    if slot == "dobj":
+        return [look_through(o) if lemma(o) in QUANTITY_NOUNS else o for o in _children(t, "dobj")]
+    if slot in ("dative", "iobj"):
+        return [c for c in t.children if c.dep_ in ("dative", "iobj") and c.pos_ in NOUN_POS + ("PRON",)]
+    if slot == "attr":
+        return _children(t, "attr")
+    if slot == "nsubjpass":
+        return _children(t, "nsubjpass")
+    if slot == "poss":
+        return _children(t, "poss")
+    if slot == "compound":
+        return _children(t, "compound")
+    if slot == "xcomp_dobj":
+        return [o for x in _children(t, "xcomp") for o in _children(x, "dobj")]
+    if slot == "relcl_dobj":
+        return [o for r in _children(t, "relcl") for o in _children(r, "dobj")]
+    return []
+
+
+def targets_of(t: Token, slots: Iterable[str]) -> list[Token]:
+    for slot in slots:
+        heads = slot_heads(t, slot)
+        if heads:
+            return heads
+    return []
+
+
+class EventEngine:
+    """Finds trigger candidates in a sentence with a :class:`TriggerLexicon`."""
+
+    def __init__(self, lexicon: TriggerLexicon) -> None:
+        self.lex = lexicon
+        self._expanded: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def _values(self, values: tuple[str, ...]) -> frozenset[str]:
+        got = self._expanded.get(values)
+        if got is None:
+            got = self.lex.expand(values)
+            self._expanded[values] = got
+        return got
+
+    # ------------------------------------------------------------ rules
+    def _features(self, t: Token) -> dict[str, list[Token]]:
+        preps = [c for c in t.children if c.dep_ in ("prep", "dative", "agent")]
+        return {
+            "dobj": [look_through(o) for o in _children(t, "dobj", "attr")] + _children(t, "nsubjpass"),
+            "prep": preps,
+            "pobj": [look_through(g) for p in preps for g in _children(p, "pobj")],
+            "xcomp": [x for x in t.children if x.dep_ in ("xcomp",) or (x.dep_ == "ccomp" and x.tag_ == "VB")],
+            "prt": _children(t, "prt"),
+            "subject": [s.head if s.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl" else s
+                        for s in _children(t, "nsubj", "nsubjpass")] or ([t.head] if t.dep_ == "relcl" else []),
+        }
+
+    def _rule_code(self, entry: TriggerEntry, t: Token) -> tuple[str | None, bool, set[int]]:
+        feats = self._features(t)
+        for rule in entry.rules:
+            used: set[int] = set()
+            ok = True
+            for key, values in rule.when:
+                if key == "passive":
+                    ok = is_passive(t) == values
+                elif key == "subtree":
+                    allowed = self._values(values)
+                    ok = any(lemma(x) in allowed or x.lower_ in allowed for x in t.subtree if x is not t)
+                else:
+                    allowed = self._values(values)
+                    hits = [x for x in feats.get(key, []) if lemma(x) in allowed or x.lower_ in allowed]
+                    # a compound head noun counts by its modifiers too: "air strike", "peace talks"
+                    if not hits and key in ("dobj", "pobj", "subject"):
+                        hits = [x for x in feats.get(key, []) for c in x.children
+                                if c.dep_ == "compound" and (lemma(c) in allowed or c.lower_ in allowed)]
+                    ok = bool(hits)
+                    if key == "xcomp":
+                        used.update(h.i for h in hits)
+                if not ok:
+                    break
+            if ok:
+                return rule.code, True, used
+        return (None if entry.only_rules else entry.code), False, set()
+
+    # ------------------------------------------------------------ candidates
+    def _verb_entry(self, t: Token) -> TriggerEntry | None:
+        for entry in self.lex.lookup(lemma(t), "VERB"):
+            if particle_matches(entry, t):
+                return entry
+        return None
+
+    def _noun_entry(self, t: Token) -> TriggerEntry | None:
+        entries = self.lex.lookup(lemma(t), "NOUN") or self.lex.lookup(t.lower_, "NOUN")
+        for entry in entries:
+            if entry.particle is None or any(
+                c.dep_ in ("compound", "amod") and lemma(c) == entry.particle for c in t.children
+            ):
+                return entry
+        return None
+
+    def candidates(self, sent: Span) -> list[Candidate]:
+        out: list[Candidate] = []
+        claimed: set[int] = set()  # nouns already coded through a verb or light verb
+        for t in sent:
+            if t.pos_ in VERB_POS or (t.pos_ == "AUX" and t.dep_ == "ROOT"):
+                cand = self._verb_candidate(t)
+                if cand is not None:
+                    out.append(cand)
+                    claimed.update(h.i for h in cand.target_heads if h.pos_ in NOUN_POS)
+                    claimed.update(o.i for o in _children(t, "dobj"))
+                    claimed.update(look_through(o).i for o in _children(t, "dobj"))
+                    continue
+                if lemma(t) in self.lex.light_verbs:
+                    for obj in _children(t, "dobj") + _children(t, "nsubjpass"):
+                        noun = look_through(obj)
+                        entry = self._noun_entry(noun)
+                        if entry is None:
+                            continue
+                        code, matched, used = self._rule_code(entry, noun)
+                        if code is None:
+                            continue
+                        owner = noun_owner(noun)
+                        src = owner or (subject_of(t) if obj.dep_ == "dobj" else [])
+                        cand = Candidate(
+                            entry=entry, code=code, trigger=noun, trigger_tokens=[noun], anchor=t,
+                            source_heads=src, target_heads=targets_of(noun, entry.target or NOUN_TARGET_SLOTS)
+                            or targets_of(t, [s for s in DEFAULT_TARGET_SLOTS if s != "dobj"]),
+                            kind="light", rule_matched=matched,
+                        )
+                        out.append(cand)
+                        claimed.add(noun.i)
+                        claimed.add(obj.i)
+        for t in sent:
+            if t.pos_ not in NOUN_POS or t.i in claimed:
+                continue
+            entry = self._noun_entry(t)
+            if entry is None:
+                continue
+            code, matched, used = self._rule_code(entry, t)
+            if code is None:
+                continue
+            src = noun_owner(t)
+            tgt = targets_of(t, entry.target or NOUN_TARGET_SLOTS)
+            # a free-standing noun is an event only when both sides are named in the phrase
+            if not src or not tgt:
+                continue
+            out.append(Candidate(entry=entry, code=code, trigger=t, trigger_tokens=[t], anchor=_clause_head(t),
+                                 source_heads=src, target_heads=tgt, kind="noun", rule_matched=matched))
+        return self._drop_consumed(out)
+
+    def _verb_candidate(self, t: Token) -> Candidate | None:
+        entry = self._verb_entry(t)
+        if entry is None:
+            return None
+        code, matched, used = self._rule_code(entry, t)
+        if code is None:
+            return None
+        tokens = [t] + [c for c in t.children if c.dep_ == "prt"]
+        if entry.particle:
+            words = set(entry.particle.split())
+            tokens += [c for c in t.children if c.dep_ in ("prep", "advmod", "dobj") and (lemma(c) in words or c.lower_ in words)]
+        passive = is_passive(t)
+        if passive:
+            source = [g for a in _children(t, "agent") for g in _children(a, "pobj")]
+            target = _children(t, "nsubjpass")
+            if not target and t.dep_ == "relcl":
+                target = [t.head]
+            if not target and t.dep_ == "acl":
+                target = [t.head]  # "militants killed in the raid"
+            if not target:
+                target = targets_of(t, entry.target or DEFAULT_TARGET_SLOTS)
+        else:
+            source = subject_of(t)
+            target = targets_of(t, entry.target or DEFAULT_TARGET_SLOTS)
+            if not target and used:
+                # "threatened to strike X": the complement's object is the target
+                target = [o for x in t.children if x.i in used for o in _children(x, "dobj")] or [
+                    g for x in t.children if x.i in used for p in _children(x, "prep") for g in _children(p, "pobj")
+                ]
+        return Candidate(entry=entry, code=code, trigger=t, trigger_tokens=tokens, anchor=t, source_heads=source,
+                         target_heads=target, kind="verb", rule_matched=matched, consumed=used)
+
+    @staticmethod
+    def _drop_consumed(cands: list[Candidate]) -> list[Candidate]:
+        """A complement used by its governor's rule is not a second event ("threatened to strike")."""
+        consumed = {i for c in cands for i in c.consumed}
+        governing = {c.trigger.i for c in cands if c.kind == "verb"}
+        kept = []
+        for c in cands:
+            if c.trigger.i in consumed:
+                continue
+            # an xcomp trigger under a trigger verb is that verb's content ("agreed to meet"): keep one event
+            if c.kind == "verb" and c.trigger.dep_ == "xcomp" and c.trigger.head.i in governing:
+                continue
+            kept.append(c)
+        return kept
+
+
+def _clause_head(t: Token) -> Token:
+    """The verb whose clause a noun sits in (for factuality and dating of nominal events)."""
+    h = t
+    for _ in range(8):
+        if h.pos_ in ("VERB", "AUX") or h.head is h:
+            return h
+        h = h.head
+    return h

@@ -1,0 +1,509 @@
+"""Place recognition and resolution (``PlaceTagger.find``) and event location (``PlaceTagger.event_location``).
+
+Recognition: spaCy's GPE/LOC/FAC entities, plus capitalised name sequences the gazetteer knows (the small model
+misses many), less metonymic uses ("Iraq said", "Washington's decision": an actor, not a place) and
+demonyms ("Iranian" is not a place; "on Iraqi soil" is Iraq, country precision).
+
+Resolution: every gazetteer row a name can mean gets a prior (log population plus a bonus by kind: countries
+and capitals are what news usually means) and context bonuses: the article's countries (from its other places
+and from the caller's actors), a "City, Region" apposition, and the region of another place of the article. So
+"Washington" in an article about Iraq policy is the US capital, "Georgia" beside Tbilisi is the country, and
+"Paris" beside Dallas is in Texas.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from dragoman import settings
+from dragoman.geo.gazetteer import (
+    ADMIN1,
+    CAPITAL,
+    CITY,
+    CONTINENT,
+    COUNTRY,
+    REGION,
+    Gazetteer,
+    Place,
+    demonyms,
+    load_gazetteer,
+    normalize,
+)
+from dragoman.model import Location, Toponym
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Entities of these labels are never places themselves (a place name inside them is not a mention either).
+BLOCK_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE"}
+# Nouns that, after a demonym, denote the country's territory ("on Iraqi soil").
+TERRITORY_NOUNS = {"soil", "territory", "territories", "airspace", "waters", "land", "border", "borders", "side"}
+# Facility heads that make "Baghdad airport" a point inside Baghdad rather than an organisation.
+FACILITY_HEADS = {"airport", "base", "port", "harbour", "harbor", "camp", "prison", "square", "hospital",
+                  "station", "bridge", "embassy", "consulate", "palace", "stadium", "university", "checkpoint",
+                  "crossing", "refinery", "compound", "hotel", "mosque", "church", "market", "district"}
+# Prepositions that attach a place to an event ("killed in Baghdad"); STRONG_PREPS are unambiguous about it.
+LOC_PREPS = {"in", "at", "near", "inside", "outside", "on", "across", "into", "throughout", "around", "within",
+             "off", "from", "to", "toward", "towards", "along", "over", "between", "through", "of",
+             "nearby", "by", "onto", "beyond", "behind", "under", "against"}
+STRONG_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around", "within", "into"}
+# "the town of Buinaksk": a name after "of" following one of these is a place.
+PLACE_NOUNS = {"town", "city", "village", "district", "province", "region", "area", "camp", "suburb", "port",
+               "island", "neighbourhood", "neighborhood", "governorate", "state", "county", "capital", "municipality",
+               "villages", "towns", "cities", "outskirts", "center", "centre"}
+UNPLACE_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "NORP",
+                  "LANGUAGE", "EVENT", "WORK_OF_ART", "LAW"}
+GUIDE_PREPS = {"in", "at", "near", "to", "from", "into", "inside", "outside", "across", "around", "through",
+               "via", "toward", "towards", "throughout"}
+DIRECTIONS = {"eastern", "western", "northern", "southern", "central", "north", "south", "east", "west",
+              "northeastern", "northwestern", "southeastern", "southwestern", "rural", "downtown", "suburban"}
+STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "boulevard", "blvd", "lane", "square",
+                "estate", "cathedral", "basilica", "castle", "library", "plantation", "canal", "falls", "heights",
+                "bridge", "highway", "motorway", "park", "stadium", "airport", "hospital", "church"}
+KIND_BONUS = {CITY: 0.0, CAPITAL: 1.0, ADMIN1: -0.7, COUNTRY: 2.0, REGION: 1.5, CONTINENT: 2.0}
+ALT_PENALTY = 0.6
+SPECIFICITY = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5}
+
+
+@dataclass
+class _Mention:
+    start: int  # doc char offsets
+    end: int
+    text: str
+    cands: list[tuple[int, bool]]
+    label: str
+    feature_override: str | None = None  # "point" for a facility named after its city
+    within: set[str] | None = None  # country/admin1 codes an apposition restricts to
+    fixed: Place | None = None  # resolved without a gazetteer choice (a demonym)
+
+
+class PlaceTagger:
+    """Finds toponyms in parsed text and resolves them; loads the gazetteer once, lazily."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self._gaz = gazetteer
+        self._demonyms: dict[str, str] | None = None
+        self._last_doc: Doc | None = None
+        self._canonical: dict[int, str] = {}  # geonameid -> gazetteer name, for Location.name
+        self._last_mentions: list[_Mention] = []
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gaz is None:
+            self._gaz = load_gazetteer()
+        return self._gaz
+
+    @property
+    def data_hash(self) -> str:
+        return self.gazetteer.data_hash
+
+    # ------------------------------------------------------------ recognition
+    def _demonym_country(self, word: str) -> str | None:
+        if self._demonyms is None:
+            self._demonyms = demonyms()
+        return self._demonyms.get(normalize(word))
+
+    def _lookup(self, text: str) -> list[tuple[int, bool]]:
+        g = self.gazetteer
+        cands = g.lookup(text)
+        if not cands and text.endswith("'s"):
+            cands = g.lookup(text[:-2])
+        return cands
+
+    @staticmethod
+    def _nonliteral(span: Span) -> str | None:
+        """Why a place name is not a literal place here, or None.
+
+        "actor": used for its government, people or team (subject of an agentive verb, partner of
+        "with"/"against"); "modifier": a modifier, possessor or object of a non-motion verb ("U.S. officials",
+        "Iraq's militias", "urged China"): not a place in a list of places, but it may still place an event
+        ("a Baghdad restaurant was destroyed")."""
+        root = span.root
+        while root.dep_ == "conj" and root.head.i != root.i:  # "in Spain, Italy and Cyprus": as the first one
+            root = root.head
+        head = root.head
+        if root.dep_ in ("nsubjpass", "dative"):
+            return "actor"
+        if (root.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX")
+                and head.lemma_ not in settings.GEO_LITERAL_SUBJECT_VERBS):
+            return "actor"
+        if root.dep_ == "pobj" and head.lower_ in ("with", "against", "by", "versus", "vs", "like", "than", "for"):
+            return "actor"
+        if root.dep_ in ("dobj", "obj") and head.pos_ == "VERB" and head.lemma_ not in settings.GEO_LITERAL_OBJECT_VERBS:
+            return "modifier"
+        modifier = (root.dep_ in ("compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i)
+        possessor = root.dep_ == "poss" or any(t.tag_ == "POS" for t in span.doc[span.end:span.end + 1])
+        if ((modifier or possessor) and head.ent_type_ not in PLACE_LABELS
+                and head.lemma_.lower() not in settings.GEO_PART_NOUNS):
+            return "modifier"
+        return None
+
+    @staticmethod
+    def _generic(span: Span) -> bool:
+        """A lone common word ("West", "Valley"): a place only when the text says which."""
+        return len(span) == 1 and span[0].lower_ in settings.GEO_GENERIC_WORDS
+
+    def _mentions(self, doc: Doc, literal_only: bool = True) -> list[_Mention]:
+        """Place mentions of a doc; ``literal_only=False`` keeps modifiers ("a Baghdad restaurant")."""
+
+        def dropped(span: Span) -> bool:
+            why = self._nonliteral(span)
+            return why == "actor" or (why == "modifier" and literal_only)
+
+        out: list[_Mention] = []
+        taken = [False] * len(doc)
+        blocked = [False] * len(doc)
+        for ent in doc.ents:
+            if ent.label_ in BLOCK_LABELS:
+                for t in ent:
+                    blocked[t.i] = True
+        for ent in doc.ents:
+            if ent.label_ not in PLACE_LABELS:
+                continue
+            span = ent
+            while len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
+                span = span[1:]
+            if dropped(span) or self._generic(span) or _dateline(span):
+                for t in span:
+                    taken[t.i] = True
+                continue
+            cands = self._lookup(span.text)
+            m = _Mention(span.start_char, span.end_char, span.text, cands, ent.label_)
+            if not cands and len(span) > 1:
+                inner = self._inner(span)
+                if inner is not None:
+                    s2, c2 = inner
+                    m = _Mention(s2.start_char, s2.end_char, s2.text, c2, ent.label_)
+                    if span[-1].lower_ in FACILITY_HEADS:
+                        m.feature_override = "point" if ent.label_ == "FAC" else None
+            out.append(m)
+            for t in span:
+                taken[t.i] = True
+        # "in Riverdale", "at Coggeshall", "in eastern Ghouta": after a locative preposition, a capitalised name
+        # the gazetteer knows is a place whatever the model tagged it (it often calls small towns ORG/PERSON).
+        for t in doc:
+            place_of = t.lower_ == "of" and t.i > 0 and doc[t.i - 1].lemma_.lower() in PLACE_NOUNS
+            if (t.lower_ not in GUIDE_PREPS or t.dep_ != "prep") and not place_of:
+                continue
+            j = t.i + 1
+            while j < len(doc) and (doc[j].lower_ in ("the",) or doc[j].lower_ in DIRECTIONS):
+                j += 1
+            k = j
+            while k < len(doc) and k - j < 4 and _capitalised(doc[k]) and not taken[k]:
+                k += 1
+            if k == j or any(taken[x] for x in range(j, k)):
+                continue
+            ent_end = max((doc[x].ent_iob_ == "I" and x for x in range(k, min(k + 3, len(doc)))), default=0)
+            if doc[k - 1].ent_type_ and k < len(doc) and doc[k].ent_iob_ == "I" and ent_end:
+                continue  # the model's entity goes on past the name: "in Franklin Roosevelt's ..."
+            for n in range(k - j, 0, -1):
+                span = doc[j:j + n]
+                cands = self.gazetteer.lookup(span.text)
+                if cands and not self._generic(span):
+                    out.append(_Mention(span.start_char, span.end_char, span.text, cands, "PREP"))
+                    for x in span:
+                        taken[x.i] = True
+                    break
+            else:
+                # Unknown to the gazetteer ("near Tal Maksour"): kept only where events are placed, since a
+                # name after "in" is a place far more often than not, but its coordinates are unknown.
+                span = doc[j:k]
+                if not literal_only and (t.lower_ in STRONG_PREPS or place_of) and not self._generic(span) and not any(
+                        x.ent_type_ in UNPLACE_LABELS or x.lower_ in settings.GEO_GENERIC_WORDS for x in span):
+                    out.append(_Mention(span.start_char, span.end_char, span.text, [], "PREP?"))
+                    for x in span:
+                        taken[x.i] = True
+        # "Royal Street", "Colchester General Hospital": a capitalised name ending in a facility word is a point
+        # (the gazetteer rarely has it: the article's main city stands in for its coordinates).
+        for t in doc:
+            if t.lower_.rstrip(".") not in STREET_WORDS or not _capitalised(t) or taken[t.i]:
+                continue
+            j = t.i
+            while j > 0 and _capitalised(doc[j - 1]) and not taken[j - 1] and not blocked[j - 1] and t.i - j < 4:
+                j -= 1
+            if j == t.i or (j == doc[j].sent.start and t.i - j == 1 and doc[j].pos_ != "PROPN"):
+                continue
+            span = doc[j:t.i + 1]
+            out.append(_Mention(span.start_char, span.end_char, span.text, self.gazetteer.lookup(span.text), "FAC",
+                                feature_override=None))
+            for x in span:
+                taken[x.i] = True
+        # Capitalised sequences the model missed but the gazetteer knows (longest match first).
+        i = 0
+        while i < len(doc):
+            t = doc[i]
+            if taken[t.i] or blocked[t.i] or not _capitalised(t):
+                i += 1
+                continue
+            hit = None
+            for n in range(min(4, len(doc) - i), 0, -1):
+                span = doc[i:i + n]
+                if any(taken[x.i] or blocked[x.i] or not _capitalised(x) for x in span):
+                    continue
+                cands = self.gazetteer.lookup(span.text)
+                if cands and not self._generic(span) and self._strong(span, cands):
+                    hit = (span, cands)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            span, cands = hit
+            if not dropped(span):
+                out.append(_Mention(span.start_char, span.end_char, span.text, cands, "GAZ"))
+            for x in span:
+                taken[x.i] = True
+            i = span.end
+        # "on Iraqi soil": a demonym naming the territory of its country.
+        for t in doc:
+            if taken[t.i] or t.head.lemma_.lower() not in TERRITORY_NOUNS or t.dep_ not in ("amod", "compound"):
+                continue
+            iso3 = self._demonym_country(t.text)
+            row = self.gazetteer.country_row(iso3) if iso3 else None
+            if row is not None:
+                out.append(_Mention(t.idx, t.idx + len(t.text), t.text, [(row, False)], "DEMONYM",
+                                    fixed=self.gazetteer.place(row)))
+        out.sort(key=lambda m: m.start)
+        self._appositions(doc, out)
+        return out
+
+    def _inner(self, span: Span) -> tuple[Span, list[tuple[int, bool]]] | None:
+        """The longest sub-span of a multi-word name the gazetteer knows ("Baghdad" in "Baghdad airport")."""
+        if span[0].lower_ in DIRECTIONS and len(span) > 1:  # "East Texas", "Northern Syria"
+            sub = span[1:]
+            cands = self.gazetteer.lookup(sub.text)
+            if cands and self._strong(sub, cands):
+                return span, cands
+        for n in range(len(span) - 1, 0, -1):
+            sub = span[:n]  # the place comes first: "Baghdad airport", "Colchester Hospital"
+            if not all(_capitalised(x) for x in sub) or self._generic(sub):
+                continue
+            cands = self.gazetteer.lookup(sub.text)
+            if cands and self._strong(sub, cands):
+                return sub, cands
+        return None
+
+    def _strong(self, span: Span, cands: list[tuple[int, bool]]) -> bool:
+        """Is a name the NER did not tag likely a place? Only if it can mean a large or well-known place."""
+        if span[0].is_sent_start and len(span) == 1:
+            return False
+        if len(span) == 1 and span[0].pos_ != "PROPN":
+            return False
+        g = self.gazetteer
+        best = 0
+        for row, alt in cands:
+            p = g.place(row)
+            if alt:
+                continue
+            if p.kind in (COUNTRY, REGION, CONTINENT, ADMIN1, CAPITAL):
+                return True
+            best = max(best, p.population)
+        return best >= settings.GEO_MIN_UNTAGGED_POPULATION
+
+    def _appositions(self, doc: Doc, mentions: list[_Mention]) -> None:
+        """ "Paris, Texas": a name followed by ", Region" is looked for inside that region."""
+        g = self.gazetteer
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            between = doc.text[a.end:b.start]
+            if between.strip() != ",":
+                continue
+            areas: set[str] = set()
+            for row, _alt in b.cands:
+                p = g.place(row)
+                if p.kind == ADMIN1 and p.admin1:
+                    areas.add(p.admin1)
+                elif p.kind == COUNTRY and p.country2:
+                    areas.add(p.country2)
+            if any(g.place(row).admin1 in areas or g.place(row).country2 in areas for row, _ in a.cands):
+                a.within = areas
+
+    # ------------------------------------------------------------ resolution
+    def _prior(self, p: Place, alt: bool) -> float:
+        s = math.log10(p.population + 10) + KIND_BONUS[p.kind]
+        return s - (ALT_PENALTY if alt else 0.0)
+
+    def find(self, doc: Doc, article_id: str, offset: int = 0,
+             context_countries: Iterable[str] = ()) -> list[Toponym]:
+        """Toponyms of a parsed chunk, with article offsets (``offset`` = the chunk's start in the article)."""
+        mentions = self._mentions(doc)
+        return self._resolve(mentions, article_id, offset, Counter(c for c in context_countries if c))
+
+    def _resolve(self, mentions: list[_Mention], article_id: str, offset: int, ctx_given: Counter,
+                 extra_points: Iterable[Place] = ()) -> list[Toponym]:
+        # Pass 1: prior only (and appositions), to learn the article's countries and regions.
+        first: list[Place | None] = [self._choose(m, Counter(ctx_given), set(), []) for m in mentions]
+        chosen: list[Place | None] = []
+        for k, m in enumerate(mentions):
+            if m.fixed is not None:
+                chosen.append(m.fixed)
+                continue
+            ctx = Counter(ctx_given)
+            areas: set[str] = set()
+            points: list[Place] = list(extra_points)
+            for j, p in enumerate(first):
+                if j == k or p is None or normalize(mentions[j].text) == normalize(m.text):
+                    continue
+                if p.country3:
+                    ctx[p.country3] += 1
+                if p.kind == ADMIN1 and p.admin1:
+                    areas.add(p.admin1)
+                if p.kind in (CITY, CAPITAL):
+                    points.append(p)
+            chosen.append(self._choose(m, ctx, areas, points))
+        focus = _focus(chosen)
+        out: list[Toponym] = []
+        for m, p in zip(mentions, chosen, strict=True):
+            if p is None:
+                if m.label == "GAZ":
+                    continue
+                if m.label == "PREP?":
+                    out.append(Toponym(article_id, m.start + offset, m.end + offset, m.text))
+                    continue
+                # A name the gazetteer lacks (a street, a village): the article's main city is the best guess.
+                out.append(Toponym(article_id, m.start + offset, m.end + offset, m.text, None,
+                                   focus.lat if focus else None, focus.lon if focus else None,
+                                   focus.country3 if focus else None, "city" if focus else None))
+                continue
+            feature = m.feature_override or p.feature
+            if p.geonameid:
+                self._canonical[p.geonameid] = p.name
+            out.append(Toponym(article_id, m.start + offset, m.end + offset, m.text, p.geonameid, p.lat, p.lon,
+                               p.country3, feature))  # type: ignore[arg-type]
+        return out
+
+    def _choose(self, m: _Mention, ctx: Counter, areas: set[str], points: list[Place]) -> Place | None:
+        if m.fixed is not None:
+            return m.fixed
+        if not m.cands:
+            return None
+        g = self.gazetteer
+        total = sum(ctx.values()) or 1
+        best, best_s = None, -1e9
+        places = [(g.place(row), alt) for row, alt in m.cands]
+        # "New York", "Baghdad": a city named like the region it lies in is what a bare name means.
+        city_areas = {p.admin1 for p, _ in places if p.kind in (CITY, CAPITAL) and p.population >= 100_000}
+        said_region = m.text.split()[-1].lower() in ("state", "province", "governorate", "region", "county")
+        for p, alt in places:
+            s = self._prior(p, alt)
+            if p.kind == ADMIN1 and p.admin1 in city_areas and not said_region:
+                s -= 3.0
+            if m.within is not None and (p.admin1 in m.within or p.country2 in m.within):
+                s += 5.0
+            if p.country3 and ctx:
+                s += settings.GEO_CONTEXT_WEIGHT * ctx.get(p.country3, 0) / total
+                if ctx.get(p.country3, 0) == 0:
+                    s -= settings.GEO_FOREIGN_PENALTY
+            if p.admin1 and p.kind in (CITY, CAPITAL) and p.admin1 in areas:
+                s += 2.0
+            if points and p.kind in (CITY, CAPITAL) and any(_km(p, q) < 150 for q in points if q.index != p.index):
+                s += 1.0
+            if s > best_s:
+                best, best_s = p, s
+        return best
+
+    # ------------------------------------------------------------ event location
+    def _doc_mentions(self, doc: Doc) -> list[_Mention]:
+        """All place mentions of a doc, modifiers included (cached for the last doc: events come in doc order)."""
+        if self._last_doc is not doc:
+            self._last_doc, self._last_mentions = doc, self._mentions(doc, literal_only=False)
+        return self._last_mentions
+
+    def event_location(self, trigger: Token, argument_heads: list[Token], toponyms: list[Toponym],
+                       offset: int = 0) -> Location | None:
+        """The place of an event: one attached to its trigger or arguments, else one in its sentence, else None."""
+        best = self.event_toponym(trigger, argument_heads, toponyms, offset)
+        if best is None:
+            return None
+        name = self._canonical.get(best.geonameid, best.name) if best.geonameid else best.name
+        return Location(name=name, country=best.country, lat=best.lat, lon=best.lon,
+                        geonameid=best.geonameid, precision=best.feature or "city", text=best.name)
+
+    def event_toponym(self, trigger: Token, argument_heads: list[Token], toponyms: list[Toponym],
+                      offset: int = 0) -> Toponym | None:
+        """The toponym ``event_location`` builds its answer from (evaluation needs its span)."""
+        sent = trigger.sent
+        doc = trigger.doc
+        lo, hi = sent.start_char + offset, sent.end_char + offset
+        in_sent = [t for t in toponyms if lo <= t.start < hi]
+        # Places the list leaves out as non-literal ("an upscale Baghdad restaurant") can still place an event.
+        extra = [m for m in self._doc_mentions(doc) if lo <= m.start + offset < hi
+                 and not any(t.start < m.end + offset and m.start + offset < t.end for t in toponyms)]
+        literal = {id(t) for t in in_sent}
+        if extra:
+            ctx = Counter(t.country for t in toponyms if t.country)
+            in_sent += self._resolve(extra, toponyms[0].article_id if toponyms else "", offset, ctx)
+        if not in_sent:
+            return None
+        anchors = {trigger.i} | {a.i for a in argument_heads}
+        ranked: list[tuple[tuple[int, int, int, int], Toponym]] = []
+        for t in in_sent:
+            span = doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand")
+            if span is None:
+                continue
+            rank, dist = _attachment(span.root, anchors)
+            spec = SPECIFICITY.get(t.feature or "city", 1)
+            # Attached places: the most specific ("Zamalka in the East Ghouta"), then the first; others: nearest.
+            if id(t) not in literal and span.root.head.lemma_.lower() in settings.GEO_AGENT_NOUNS:
+                continue  # "a US airstrike", "Israeli troops": whose, not where
+            key = (rank, spec, span.start, 0) if rank <= 1 else (rank, 0, abs(span.root.i - trigger.i), 0)
+            ranked.append((key, t))
+        if not ranked:
+            return None
+        ranked.sort(key=lambda x: x[0])
+        key, best = ranked[0]
+        if key[0] > settings.GEO_EVENTLOC_MAX_RANK:
+            return None
+        return best
+
+
+def _attachment(tok: Token, anchors: set[int]) -> tuple[int, int]:
+    """(rank, steps): 0 = hangs from the trigger or an argument through a preposition or as a modifier of
+    them ("in Baghdad", "a Baghdad restaurant"), 1 = otherwise in the trigger's clause, 2 = elsewhere."""
+    steps = 0
+    # A modifier of a subject is whose the agent is ("U.S. troops captured"), not where.
+    via = tok.dep_ in ("compound", "amod", "poss", "nmod") and tok.head.dep_ not in ("nsubj", "nsubjpass")
+    cur = tok
+    seen_verb = False
+    while steps <= 12:
+        if cur.i in anchors and steps > 0:
+            if seen_verb:
+                return 2, steps
+            return (0, steps) if via else (1, steps)
+        if cur.dep_ == "prep" and cur.lower_ in LOC_PREPS:
+            via = True
+        if cur.head.i == cur.i:
+            break
+        nxt = cur.head
+        if nxt.pos_ in ("VERB", "AUX") and nxt.i not in anchors:
+            seen_verb = True
+        cur = nxt
+        steps += 1
+    return 2, steps + 10
+
+
+def _dateline(span: Span) -> bool:
+    """ "WASHINGTON (Reuters) -": where the story was filed, not a place of the story."""
+    text = span.text
+    before = span.doc.text[max(0, span.start_char - 2):span.start_char]
+    return text.isupper() and len(text) > 3 and (span.start_char == 0 or "\n" in before)
+
+
+def _capitalised(t: Token) -> bool:
+    return t.is_alpha and t.text[:1].isupper() or t.text in ("U.S.", "U.K.", "U.A.E.", "U.N.")
+
+
+def _km(a: Place, b: Place) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _focus(chosen: list[Place | None]) -> Place | None:
+    """The most mentioned city of the article (ties: the first), used for names the gazetteer lacks."""
+    counts = Counter(p.index for p in chosen if p is not None and p.kind in (CITY, CAPITAL))
+    if not counts:
+        return None
+    top = counts.most_common(1)[0][0]
+    return next(p for p in chosen if p is not None and p.index == top)

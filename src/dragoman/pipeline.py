@@ -1,0 +1,307 @@
+"""The coder: articles in, event mentions out. It runs the stages in order over each parsed article:
+
+    nlp (spaCy docs) → actors (who) → events (triggers, codes, factuality) → time (when) → geo (where)
+
+and assembles the schema's event mention records. One :class:`Coder` loads every model and lexicon once and is
+reused for any number of articles; ``code_articles`` streams, so memory does not grow with the input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from dragoman import settings
+from dragoman.actors import ActorMention, ActorResolver
+from dragoman.events.engine import Candidate, EventEngine
+from dragoman.events.factuality import classify, load_cues
+from dragoman.events.lexicon import CAMEO_TABLE, code_info, is_trigger_lexicon, load_trigger_lexicon
+from dragoman.geo import PlaceTagger
+from dragoman.model import (
+    Actor,
+    Article,
+    Attribution,
+    Coder as CoderInfo,
+    EventDate,
+    EventMention,
+    Evidence,
+    stable_id,
+    Toponym,
+    TimeExpression,
+)
+from dragoman.nlp import load_nlp, parse
+from dragoman.time import TimeTagger
+from dragoman.version import __version__
+
+# Roots whose events may be coded with neither side named ("a rocket landed inside the airport").
+UNKNOWN_ACTOR_ROOTS = frozenset({"18", "19", "20"})
+# Roots where "A and B <verb>" with no target means they did it with each other.
+RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
+# Actor roles that are the same entity do not make an event with each other.
+STATEMENT_ROOT = "01"
+
+
+def normalise_text(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def text_article_id(text: str) -> str:
+    return stable_id("text", normalise_text(text))
+
+
+@dataclass
+class _ArgActor:
+    mention: ActorMention | None
+
+    @property
+    def actor(self) -> Actor | None:
+        return self.mention.actor if self.mention else None
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        return (self.mention.start, self.mention.end) if self.mention else None
+
+
+class Coder:
+    """Codes articles into :class:`EventMention` records. Build once, reuse."""
+
+    def __init__(
+        self,
+        extra_lexicons: Sequence[str | Path] = (),
+        batch_size: int = settings.NLP_BATCH_SIZE,
+        with_time: bool = True,
+        with_geo: bool = True,
+    ) -> None:
+        extras = [Path(p) for p in extra_lexicons]
+        trigger_files = [p for p in extras if p.suffix in (".yaml", ".yml") and is_trigger_lexicon(p)]
+        actor_files = [p for p in extras if p not in trigger_files]
+        self.nlp = load_nlp()
+        self.batch_size = batch_size
+        self.resolver = ActorResolver(extra_files=actor_files)
+        self.resolver.setup(self.nlp)
+        self.triggers = load_trigger_lexicon(trigger_files)
+        self.engine = EventEngine(self.triggers)
+        self.cues = load_cues()
+        self.time = TimeTagger() if with_time else None
+        self.places = PlaceTagger() if with_geo else None
+        parts = [
+            self.triggers.hash, self.resolver.lexicon_hash, self.cues.hash,
+            self.time.data_hash if self.time else "-", self.places.data_hash if self.places else "-",
+            hashlib.sha256(CAMEO_TABLE.read_bytes()).hexdigest()[:12],
+        ]
+        self.info = CoderInfo(version=__version__, lexicons=stable_id(*parts, length=16))
+
+    # ------------------------------------------------------------ public API
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[EventMention]]]:
+        """Code articles lazily, in input order."""
+        pending: dict[int, Article] = {}
+
+        def items() -> Iterator[tuple[object, str]]:
+            for n, article in enumerate(articles):
+                pending[n] = article
+                yield n, article.text
+
+        chunks = parse(items(), batch_size=self.batch_size, nlp=self.nlp)
+        for key, group in itertools.groupby(chunks, key=lambda c: c.key):
+            article = pending.pop(key)  # type: ignore[arg-type]
+            yield article, self._code_article(article, group)
+
+    def code_text(self, text: str, published: str | None = None, article_id: str | None = None) -> list[EventMention]:
+        article = Article(article_id=article_id or text_article_id(text), text=text, published=published)
+        return next(iter(self.code_articles([article])))[1]
+
+    # ------------------------------------------------------------ one article
+    def _code_article(self, article: Article, chunks: Iterable) -> list[EventMention]:
+        ctx = self.resolver.new_context(published=article.published)
+        out: list[EventMention] = []
+        for chunk in chunks:
+            doc, offset = chunk.doc, chunk.offset
+            self.resolver.annotate(doc)
+            exprs = self.time.find(doc, article.published, article.article_id, offset) if self.time else []
+            countries = sorted({m.actor.country for s in doc.sents for m in self.resolver.actors_in(s, ctx)
+                                if m.actor.country})
+            tops = self.places.find(doc, article.article_id, offset, context_countries=countries) if self.places else []
+            for sent in doc.sents:
+                out.extend(self._code_sentence(article, sent, offset, ctx, exprs, tops))
+                self.resolver.observe(sent, ctx)
+        return out
+
+    def _actors(self, heads: list[Token], ctx) -> list[ActorMention]:
+        found: list[ActorMention] = []
+        for h in heads:
+            got = self.resolver.actors_for(h, ctx)
+            if not got and h.pos_ in ("NOUN", "PROPN"):
+                # "the prospect of US-Iraq talks": an actor named inside the phrase
+                span = h.doc[h.left_edge.i: h.right_edge.i + 1]
+                got = self.resolver.actors_in(span, ctx)[:2]
+            found.extend(got)
+        unique: dict[tuple, ActorMention] = {}
+        for m in found:
+            unique.setdefault((m.actor.code, m.actor.name, m.start), m)
+        return list(unique.values())
+
+    def _code_sentence(
+        self,
+        article: Article,
+        sent: Span,
+        offset: int,
+        ctx,
+        exprs: list[TimeExpression],
+        tops: list[Toponym],
+    ) -> list[EventMention]:
+        cands = self.engine.candidates(sent)
+        if not cands:
+            return []
+        scored: list[tuple[float, Candidate, _ArgActor, _ArgActor, str, Attribution | None]] = []
+        facts: dict[int, str] = {}
+        for cand in cands:
+            root = cand.code[:2]
+            sources = self._actors(cand.source_heads, ctx)
+            targets = self._actors(cand.target_heads, ctx)
+            if not targets and root == STATEMENT_ROOT:
+                # "X declared that the Americans will leave": the statement is about the complement's subject
+                comp = [c for c in cand.trigger.children if c.dep_ in ("ccomp", "parataxis")]
+                for c in comp:
+                    targets = self._actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")], ctx)
+                    if targets:
+                        break
+            pairs = self._pairs(sources, targets, root)
+            if not pairs:
+                continue
+            factuality, attributed = classify(cand.anchor, self.cues)
+            attribution = None
+            if attributed is not None:
+                who = self._actors([attributed.head], ctx) if attributed.head is not None else []
+                attribution = Attribution(text=attributed.text, actor=who[0].actor if who else None)
+            facts[cand.trigger.i] = factuality
+            for src, tgt in pairs:
+                conf = self._confidence(cand, src, tgt, sent)
+                scored.append((conf, cand, src, tgt, factuality, attribution))
+        # a statement whose content is itself a factual event is attribution, not a second event
+        scored = [
+            s for s in scored
+            if not (
+                s[1].code[:2] == STATEMENT_ROOT
+                and any(
+                    other.trigger is not s[1].trigger and s[1].trigger.is_ancestor(other.trigger)
+                    and facts.get(other.trigger.i) in ("asserted", "reported")
+                    for _, other, *_ in scored
+                )
+            )
+        ]
+        scored.sort(key=lambda s: (-s[0], s[1].trigger.i))
+        seen: set[tuple] = set()
+        mentions: list[EventMention] = []
+        for conf, cand, src, tgt, factuality, attribution in scored:
+            if conf < settings.MIN_EVENT_CONFIDENCE:
+                continue
+            key = (src.actor.code if src.actor else None, tgt.actor.code if tgt.actor else None,
+                   "ASSAULT" if cand.code[:2] in UNKNOWN_ACTOR_ROOTS else cand.code[:2])
+            if key in seen:
+                continue
+            seen.add(key)
+            mentions.append(self._mention(article, sent, offset, cand, src, tgt, factuality, attribution, conf,
+                                          exprs, tops))
+            if len(mentions) >= settings.MAX_EVENTS_PER_SENTENCE:
+                break
+        return mentions
+
+    @staticmethod
+    def _same(a: ActorMention, b: ActorMention) -> bool:
+        return a.start == b.start or (a.actor.name is not None and a.actor.name == b.actor.name)
+
+    def _pairs(self, sources: list[ActorMention], targets: list[ActorMention], root: str) -> list[tuple[_ArgActor, _ArgActor]]:
+        if sources and targets:
+            return [(_ArgActor(s), _ArgActor(t)) for s in sources[:3] for t in targets[:3] if not self._same(s, t)]
+        if len(sources) >= 2 and root in RECIPROCAL_ROOTS:
+            return [(_ArgActor(a), _ArgActor(b)) for a in sources[:3] for b in sources[:3]
+                    if a is not b and a.actor.country != b.actor.country]
+        if sources:
+            return [(_ArgActor(s), _ArgActor(None)) for s in sources[:3]]
+        if targets:
+            return [(_ArgActor(None), _ArgActor(t)) for t in targets[:3]]
+        if root in UNKNOWN_ACTOR_ROOTS:
+            return [(_ArgActor(None), _ArgActor(None))]
+        return []
+
+    @staticmethod
+    def _confidence(cand: Candidate, src: _ArgActor, tgt: _ArgActor, sent: Span) -> float:
+        conf = 0.45
+        conf += 0.2 if src.actor is not None else 0.0
+        conf += 0.15 if tgt.actor is not None else 0.0
+        conf += 0.08 if cand.rule_matched else 0.0
+        conf -= {"verb": 0.0, "light": 0.03, "noun": 0.08}[cand.kind]
+        # main-clause events first: gold usually codes the sentence's main event
+        depth = 0
+        t = cand.anchor
+        while t.head is not t and depth < 6:
+            if t.dep_ not in ("conj", "ccomp", "parataxis"):
+                depth += 1
+            t = t.head
+        conf -= 0.04 * depth
+        return max(0.0, min(1.0, conf))
+
+    def _mention(
+        self,
+        article: Article,
+        sent: Span,
+        offset: int,
+        cand: Candidate,
+        src: _ArgActor,
+        tgt: _ArgActor,
+        factuality: str,
+        attribution: Attribution | None,
+        confidence: float,
+        exprs: list[TimeExpression],
+        tops: list[Toponym],
+    ) -> EventMention:
+        info = code_info(cand.code)
+        if self.time is not None:
+            date = self.time.event_date(cand.anchor, exprs, article.published, offset)
+            if factuality in ("asserted", "reported") and self.time.is_historical(date, article.published):
+                factuality = "historical"
+        else:
+            date = EventDate(article.published, article.published, "day" if article.published else "unknown")
+        location = None
+        if self.places is not None:
+            heads = [*cand.source_heads, *cand.target_heads]
+            location = self.places.event_location(cand.anchor, heads, tops, offset)
+        s_start = offset + sent.start_char
+        s_end = s_start + len(sent.text.rstrip())  # a sentence ends before the blank line that follows it
+        t_start, t_end = cand.trigger_span
+        shift = lambda span: (span[0] + offset, span[1] + offset) if span else None  # noqa: E731
+        evidence = Evidence(
+            sentence=article.text[s_start:s_end], start=s_start, end=s_end, trigger=cand.trigger_text,
+            trigger_start=t_start + offset, trigger_end=t_end + offset,
+        )
+        mention_id = stable_id(
+            article.article_id, s_start, t_start + offset, cand.code,
+            src.actor.code if src.actor else None, tgt.actor.code if tgt.actor else None,
+            __version__, self.info.lexicons,
+        )
+        return EventMention(
+            id=mention_id, article_id=article.article_id, source=src.actor, target=tgt.actor,
+            cameo=info.code, cameo_root=info.root, plover=info.plover, plover_mode=info.plover_mode,
+            quad_class=info.quad_class, goldstein=info.goldstein, date=date, location=location,
+            factuality=factuality, evidence=evidence, coder=self.info, confidence=confidence,
+            attribution=attribution, source_span=shift(src.span), target_span=shift(tgt.span),
+        )
+
+
+_DEFAULT: Coder | None = None
+
+
+def default_coder() -> Coder:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Coder()
+    return _DEFAULT
+
+
+def code_text(text: str, published: str | None = None, article_id: str | None = None) -> list[dict]:
+    return [m.to_dict() for m in default_coder().code_text(text, published=published, article_id=article_id)]

@@ -1,0 +1,172 @@
+"""Query layer for the article side of the store: listing, reading back, the dedup index, and exports.
+
+The CLI (and any API) calls these functions; SQL lives here and nowhere in the interfaces. Every function
+opens its own short-lived connection through :class:`Store` and returns plain Python values.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from dragoman.model import Article
+from dragoman.store.db import Store
+
+EXPORT_TABLES: dict[str, str] = {
+    # table -> the key that orders its rows (stable exports, diffable between runs)
+    "articles": "article_id",
+    "mentions": "id",
+    "stories": "story_id",
+    "actors": "code, name",
+    "places": "place_key",
+}
+EXPORT_FORMATS = ("parquet", "csv", "jsonl")
+
+# Columns a listing shows (everything but the MinHash signature, which is for machines).
+LIST_COLUMNS = (
+    "article_id", "published", "source", "language", "title", "url", "author", "origin",
+    "duplicate_of", "duplicate_kind", "coded", "content_hash", "extra", "text",
+)
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _record(columns: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    record = {c: _iso(v) for c, v in zip(columns, row, strict=True)}
+    if isinstance(record.get("extra"), str):
+        record["extra"] = json.loads(record["extra"])
+    return record
+
+
+def dedup_rows(store: Store) -> list[tuple[str, str, str | None, str | None, list[int] | None]]:
+    """``(article_id, content_hash, published, duplicate_of, minhash)`` of every stored article, by id."""
+    with store.connect(read_only=store.read_only) as con:
+        rows = con.execute(
+            "SELECT article_id, content_hash, published, duplicate_of, minhash FROM articles ORDER BY article_id"
+        ).fetchall()
+    return [(r[0], r[1], _iso(r[2]), r[3], r[4]) for r in rows]
+
+
+def list_articles(
+    store: Store,
+    *,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    language: str | None = None,
+    duplicates: bool | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Stored articles as records, oldest first (undated last), then by id.
+
+    ``source`` matches the outlet case-insensitively; ``since``/``until`` bound the publication date
+    (inclusive, undated articles excluded); ``duplicates`` True keeps only copies, False only originals.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if source:
+        where.append("lower(source) = lower(?)")
+        params.append(source)
+    if since:
+        where.append("published >= CAST(? AS DATE)")
+        params.append(since)
+    if until:
+        where.append("published <= CAST(? AS DATE)")
+        params.append(until)
+    if language:
+        where.append("language = ?")
+        params.append(language)
+    if duplicates is True:
+        where.append("duplicate_of IS NOT NULL")
+    elif duplicates is False:
+        where.append("duplicate_of IS NULL")
+    sql = f"SELECT {', '.join(LIST_COLUMNS)} FROM articles"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY published NULLS LAST, article_id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    with store.connect(read_only=store.read_only) as con:
+        rows = con.execute(sql, params).fetchall()
+    return [_record(LIST_COLUMNS, r) for r in rows]
+
+
+def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
+    """One article's record (text and metadata), or ``None``."""
+    with store.connect(read_only=store.read_only) as con:
+        row = con.execute(
+            f"SELECT {', '.join(LIST_COLUMNS)} FROM articles WHERE article_id = ?", [article_id]
+        ).fetchone()
+        if row is None:
+            return None
+        record = _record(LIST_COLUMNS, row)
+        record["copies"] = [
+            {"article_id": r[0], "source": r[1], "duplicate_kind": r[2]}
+            for r in con.execute(
+                "SELECT article_id, source, duplicate_kind FROM articles WHERE duplicate_of = ? ORDER BY article_id",
+                [article_id],
+            ).fetchall()
+        ]
+        record["mentions"] = int(
+            con.execute("SELECT count(*) FROM mentions WHERE article_id = ?", [article_id]).fetchone()[0]
+        )
+    return record
+
+
+def read_articles(store: Store, article_ids: Sequence[str] | None = None) -> list[Article]:
+    """Stored articles as :class:`Article` records, by id (all of them, or those named)."""
+    fields = ("article_id", "text", "content_hash", "title", "url", "published", "source", "author",
+              "language", "origin", "extra", "duplicate_of", "duplicate_kind")
+    sql = f"SELECT {', '.join(fields)} FROM articles"
+    params: list[Any] = []
+    if article_ids is not None:
+        sql += " WHERE article_id IN (SELECT unnest(?))"
+        params.append(list(article_ids))
+    sql += " ORDER BY article_id"
+    with store.connect(read_only=store.read_only) as con:
+        rows = con.execute(sql, params).fetchall()
+    articles = []
+    for row in rows:
+        record = _record(fields, row)
+        record["extra"] = record["extra"] or {}
+        articles.append(Article(**record))
+    return articles
+
+
+def export_table(store: Store, table: str, fmt: str, out: Path | BinaryIO) -> None:
+    """Write a whole table (rows in key order) with DuckDB's COPY: parquet, csv (with header) or jsonl.
+
+    ``out`` is a file path, or a binary stream (stdout) for csv and jsonl: DuckDB writes a temporary file that
+    is then copied to it, since COPY can only write to files.
+    """
+    if table not in EXPORT_TABLES:
+        raise ValueError(f"unknown table {table!r}; one of {', '.join(EXPORT_TABLES)}")
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
+    if not isinstance(out, Path) and fmt == "parquet":
+        raise ValueError("parquet is a binary file format: give an output file")
+    options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[fmt]
+    query = f"SELECT * FROM {table} ORDER BY {EXPORT_TABLES[table]}"
+
+    def copy_to(path: Path) -> None:
+        target = str(path).replace("'", "''")
+        with store.connect(read_only=store.read_only) as con:
+            con.execute(f"COPY ({query}) TO '{target}' ({options})")
+
+    if isinstance(out, Path):
+        copy_to(out)
+        return
+    with tempfile.TemporaryDirectory(prefix="dragoman-export-") as tmp:
+        path = Path(tmp) / f"{table}.{fmt}"
+        copy_to(path)
+        with path.open("rb") as handle:
+            shutil.copyfileobj(handle, out)
+    out.flush()

@@ -1,0 +1,29 @@
+"""Shared fixtures: the shared folder (skip when absent), a parsed-once coder, temp stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dragoman.paths import shared_dir
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    d = shared_dir()
+    if d is None:
+        pytest.skip("../shared (evaluation files and corpora) is not beside the repository")
+    return d
+
+
+@pytest.fixture(scope="session")
+def coder():
+    from dragoman.pipeline import Coder
+
+    return Coder()
+
+
+@pytest.fixture()
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.duckdb"

@@ -1,0 +1,212 @@
+"""Actor resolution: one sentence per lexicon entry kind, plus titles, coreference and conjunctions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dragoman.actors import SPAN_KEY, ActorMention, ActorResolver
+from dragoman.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def resolver(nlp):
+    r = ActorResolver()
+    r.setup(nlp)
+    return r
+
+
+def head(doc, word: str):
+    return next(t for t in doc if t.text == word)
+
+
+def code(nlp, resolver, text: str, word: str, published: str | None = "2019-03-01") -> list[ActorMention]:
+    doc = resolver.annotate(nlp(text))
+    return resolver.actors_for(head(doc, word), resolver.new_context(published))
+
+
+def codes(ms: list[ActorMention]) -> list[str | None]:
+    return [m.actor.code for m in ms]
+
+
+# ------------------------------------------------------------------ one sentence per entry kind
+
+
+def test_country_name(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Egypt condemned the raid on Tuesday.", "Egypt")
+    assert (m.actor.code, m.actor.country, m.actor.sector, m.kind) == ("EGY", "EGY", None, "country")
+    assert (m.start, m.end) == (0, 5)
+
+
+def test_demonym_with_role(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Jordanian troops crossed the border at dawn.", "troops")
+    assert m.actor.code == "JORMIL" and m.kind == "role" and m.actor.text == "Jordanian troops"
+
+
+def test_capital_metonym(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Moscow rejected the proposal within hours.", "Moscow")
+    assert m.actor.code == "RUSGOV" and m.metonym
+
+
+def test_government_seat(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "The Kremlin dismissed the report as slander.", "Kremlin")
+    assert m.actor.code == "RUSGOV" and m.kind == "org" and m.metonym
+
+
+def test_person_in_office(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Netanyahu flew to Cairo for talks.", "Netanyahu", published="2015-05-01")
+    assert (m.actor.code, m.actor.name, m.actor.wikidata, m.kind) == ("ISRGOV", "Benjamin Netanyahu", "Q43723", "person")
+    assert m.office == "prime_minister"
+
+
+def test_person_out_of_office(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Tony Blair criticised the decision.", "Blair", published="2012-05-01")
+    assert (m.actor.code, m.actor.name) == ("GBRELI", "Tony Blair")
+
+
+def test_title_describes_a_person_out_of_office(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "A drone killed top Iranian General Qasem Soleimani near the airport.", "Soleimani",
+               published="2020-06-14")
+    assert (m.actor.code, m.actor.name) == ("IRNMIL", "Qasem Soleimani")
+
+
+def test_former_title(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Former President Bill Clinton arrived in Dublin.", "Clinton", published="2000-05-01")
+    assert m.actor.code == "USAELI"
+
+
+def test_igo(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "The UN Security Council extended the mission.", "Council")
+    assert (m.actor.code, m.actor.country, m.kind) == ("IGOUNO", "IGO", "org")
+    [m] = code(nlp, resolver, "Two UN peacekeepers were wounded.", "peacekeepers")
+    assert m.actor.code == "IGOMIL"
+
+
+def test_ngo(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Amnesty International accused the guards of torture.", "International")
+    assert m.actor.country == "NGO" and m.actor.name == "Amnesty International"
+
+
+def test_armed_groups(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Kataib Hezbollah claimed the rocket fire.", "Hezbollah")
+    assert m.actor.code == "IRQREB" and m.actor.name == "Kataib Hezbollah"  # the longer name wins
+    [m] = code(nlp, resolver, "Houthi rebels fired missiles at the port.", "rebels")
+    assert m.actor.code == "YEMREB"
+    [m] = code(nlp, resolver, "Daesh fighters overran the village.", "fighters")
+    assert m.actor.code == "IMGREB" and m.actor.name == "Islamic State"
+
+
+def test_org_periods_follow_the_date(nlp, resolver) -> None:
+    text = "The Taliban issued a decree."
+    assert codes(code(nlp, resolver, text, "Taliban", published="2019-01-01")) == ["AFGREB"]
+    assert codes(code(nlp, resolver, text, "Taliban", published="2022-01-01")) == ["AFGGOV"]
+
+
+def test_role_word_and_location_fallback(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Demonstrators in Khartoum blocked the main road.", "Demonstrators")
+    assert m.actor.code == "SDNOPP"  # only the location gives a country
+    [m] = code(nlp, resolver, "Kenyan police in Kampala detained two men.", "police")
+    assert m.actor.code == "KENCOP"  # a modifier beats the location
+
+
+def test_title_with_country_names_the_office_holder(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "The Turkish president warned Greece again.", "president")
+    assert (m.actor.code, m.actor.name, m.kind) == ("TURGOV", "Recep Tayyip Erdoğan", "title")
+
+
+def test_possessive(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Syria's foreign minister arrived in Beijing.", "minister", published="2015-01-10")
+    assert (m.actor.code, m.actor.name) == ("SYRGOV", "Walid Muallem")
+    [m] = code(nlp, resolver, "Iran's Supreme Leader Ayatollah Khamenei praised the volunteers.", "Khamenei")
+    assert (m.actor.code, m.actor.wikidata) == ("IRNGOV", "Q57336")
+
+
+def test_conjunction_expansion(nlp, resolver) -> None:
+    assert codes(code(nlp, resolver, "Kenya and Uganda signed a border deal.", "Kenya")) == ["KEN", "UGA"]
+    assert codes(code(nlp, resolver, "British and French warplanes struck the depot.", "warplanes")) == ["GBRMIL", "FRAMIL"]
+
+
+def test_known_as_and_hyphenated_backers(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Iranian-backed fighters known as the Hashd al-Shaabi entered the town.", "fighters")
+    assert m.actor.name == "Popular Mobilization Units" and m.actor.country == "IRQ"
+    [m] = code(nlp, resolver, "Pro-Russian separatists shelled the station.", "separatists")
+    assert m.actor.country is None and m.actor.sector == "REB"
+
+
+def test_partitive(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Hundreds of Syrian refugees crossed into Lebanon.", "Hundreds")
+    assert m.actor.code == "SYRREF"
+
+
+def test_unlisted_titled_person(nlp, resolver) -> None:
+    [m] = code(nlp, resolver, "Chadian Defence Minister Ali Kumba inspected the garrison.", "Kumba")
+    assert (m.actor.code, m.actor.name, m.kind) == ("TCDMIL", None, "person")
+
+
+def test_casing_keeps_pronouns_and_nouns_apart(nlp, resolver) -> None:
+    doc = resolver.annotate(nlp("They told us the turkey was ready, and the US team agreed."))
+    assert [s.text for s in doc.spans[SPAN_KEY] if s.label_ == "country"] == ["US"]
+
+
+def test_actors_in_attribution(nlp, resolver) -> None:
+    doc = resolver.annotate(nlp("The waiver was renewed, according to the US State Department."))
+    start = next(t.i for t in doc if t.text == "according")
+    ms = resolver.actors_in(doc[start:len(doc) - 1], resolver.new_context("2020-06-14"))
+    assert [(m.actor.code, m.actor.name) for m in ms] == [("USAGOV", "US State Department")]
+
+
+# ------------------------------------------------------------------ coreference across sentences
+
+
+def _walk(nlp, resolver, text: str, published: str) -> list[list[tuple[str, list[str | None]]]]:
+    """Code nsubj/dobj heads sentence by sentence with observe(), as the event coder does."""
+    doc = resolver.annotate(nlp(text))
+    ctx = resolver.new_context(published)
+    out = []
+    for sent in doc.sents:
+        row = []
+        for t in sent:
+            if t.dep_ in ("nsubj", "dobj"):
+                row.append((t.text, [f"{m.actor.code}:{m.actor.name}" for m in resolver.actors_for(t, ctx)]))
+        out.append(row)
+        resolver.observe(sent, ctx)
+    return out
+
+
+def test_bare_title_and_pronoun_coreference(nlp, resolver) -> None:
+    text = ("Japanese Prime Minister Shinzo Abe arrived in Paris on Monday. "
+            "The prime minister later toured a factory. He praised the workers.")
+    rows = _walk(nlp, resolver, text, "2019-06-01")
+    assert rows[1][0] == ("minister", ["JPNGOV:Shinzo Abe"])
+    assert rows[2][0] == ("He", ["JPNGOV:Shinzo Abe"])
+
+
+def test_ambiguous_pronoun_resolves_to_nothing(nlp, resolver) -> None:
+    text = "Angela Merkel met Vladimir Putin in Sochi. He said the talks were useful."
+    rows = _walk(nlp, resolver, text, "2018-05-18")
+    assert rows[1][0] == ("He", [])
+
+
+def test_unlisted_person_surname_coreference(nlp, resolver) -> None:
+    text = "Malian President Amadou Traore visited the front. Traore promised more troops."
+    rows = _walk(nlp, resolver, text, "2019-06-01")
+    assert rows[1][0] == ("Traore", ["MLIGOV:None"])
+
+
+def test_extra_lexicon_changes_resolution(nlp, tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("dragoman: actor-lexicon\nkind: organisations\nentries:\n"
+                     "  - {id: sunrise-brigade, name: Sunrise Brigade, aliases: [Sunrise], country: LBY, sector: REB,"
+                     " type: armed_group}\n", encoding="utf-8")
+    r = ActorResolver(extra_files=[extra])
+    r.setup(nlp)
+    assert r.lexicon_hash != ActorResolver().lexicon_hash
+    doc = r.annotate(nlp("The Sunrise Brigade seized the airport."))
+    [m] = r.actors_for(head(doc, "Brigade"), r.new_context())
+    assert m.actor.code == "LBYREB"

@@ -1,0 +1,141 @@
+"""The event coder on sentences written for these tests: triggers, roles, passives, nominal events,
+reciprocal actors, factuality, and the schema of what it emits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from dragoman.events.lexicon import load_trigger_lexicon
+
+PUBLISHED = "2021-03-10"
+
+
+def code(coder, text: str, published: str | None = PUBLISHED) -> list[dict]:
+    return [m.to_dict() for m in coder.code_text(text, published=published)]
+
+
+def first(coder, text: str) -> dict:
+    events = code(coder, text)
+    assert events, f"no event coded from: {text}"
+    return events[0]
+
+
+def countries(e: dict) -> tuple[str | None, str | None]:
+    return ((e["source"] or {}).get("country"), (e["target"] or {}).get("country"))
+
+
+def test_verb_with_subject_and_object(coder) -> None:
+    e = first(coder, "Turkey accused Greece of violating its airspace on Tuesday.")
+    assert e["cameo_root"] == "11" and countries(e) == ("TUR", "GRC")
+    assert e["plover"] == "ACCUSE" and e["quad_class"] == 3
+
+
+def test_passive_with_agent(coder) -> None:
+    e = first(coder, "Two Egyptian journalists were arrested by Ethiopian police in Addis Ababa.")
+    assert e["cameo_root"] == "17"
+    assert countries(e) == ("ETH", "EGY")
+
+
+def test_nominal_trigger_with_owner_and_relative_clause(coder) -> None:
+    events = code(coder, "Tensions rose after the Israeli airstrike that killed a senior Syrian commander.")
+    assert any(e["cameo_root"] in ("18", "19", "20") and countries(e) == ("ISR", "SYR") for e in events)
+
+
+def test_light_verb_hands_event_to_noun_and_reciprocal_actors(coder) -> None:
+    events = code(coder, "Indian and Pakistani officials held talks in Geneva on Monday.")
+    pairs = {countries(e) for e in events if e["cameo_root"] in ("03", "04")}
+    assert ("IND", "PAK") in pairs and ("PAK", "IND") in pairs
+
+
+def test_several_events_in_one_sentence(coder) -> None:
+    events = code(coder, "Kenyan troops attacked a militant camp and Somalia condemned the raid.")
+    roots = {e["cameo_root"] for e in events}
+    assert {"11"} <= roots and roots & {"18", "19"}
+
+
+def test_rule_refines_code(coder) -> None:
+    e = first(coder, "Iran threatened to strike Israeli military bases.")
+    assert e["cameo_root"] == "13" and e["cameo"] != "130"
+
+
+def test_prediction_is_never_asserted(coder) -> None:
+    e = first(coder, "Russia will impose new sanctions on Ukraine next year.")
+    assert e["factuality"] == "predicted"
+
+
+def test_hypothetical_and_negated(coder) -> None:
+    e = first(coder, "If talks fail, Egypt could cut ties with Sudan.")
+    assert e["factuality"] == "hypothetical"
+    e = first(coder, "Saudi Arabia did not attack Yemen on Friday.")
+    assert e["factuality"] == "negated"
+
+
+def test_reported_with_attribution(coder) -> None:
+    e = first(coder, "Syrian forces shelled rebel positions near Idlib, according to the Turkish defence ministry.")
+    assert e["factuality"] == "reported"
+    assert e["attribution"] and "according to" in e["attribution"]["text"]
+    e = first(coder, "Iraqi police arrested three Iranian smugglers, the interior ministry said.")
+    assert e["factuality"] == "reported"
+
+
+def test_characterisation_yields_nothing(coder) -> None:
+    assert code(coder, "These militias are critical to the government's regional strategy.") == []
+
+
+def test_ids_are_stable(coder) -> None:
+    text = "Jordan condemned the Israeli raid on the West Bank."
+    assert [e["id"] for e in code(coder, text)] == [e["id"] for e in code(coder, text)]
+
+
+def test_dates_default_to_publication_and_null_without_it(coder) -> None:
+    e = first(coder, "Chad accused Sudan of arming rebels.")
+    assert e["date"]["start"] == PUBLISHED and e["date"]["text"] is None
+    e = code(coder, "Chad accused Sudan of arming rebels.", published=None)[0]
+    assert e["date"]["start"] is None and e["date"]["end"] is None
+
+
+def test_every_record_validates_against_the_schema(coder, shared: Path) -> None:
+    schema = json.loads((shared / "schema" / "event.schema.json").read_text(encoding="utf-8"))
+    texts = [
+        "Turkey accused Greece of violating its airspace on Tuesday.",
+        "A rocket landed inside Kabul airport on Sunday, police said.",
+        "Iran will attempt to influence the outcome of the talks.",
+        "Chinese and Russian leaders signed an energy agreement in Moscow last month.",
+    ]
+    n = 0
+    for t in texts:
+        for e in code(coder, t):
+            jsonschema.validate(e, schema)
+            assert e["coder"]["version"] and e["coder"]["lexicons"]
+            n += 1
+    assert n >= 4
+
+
+def test_every_lexicon_example_codes_to_its_root(coder) -> None:
+    """Each trigger entry's own example sentence yields an event of the entry's root from that trigger."""
+    lex = load_trigger_lexicon()
+    entries = [e for es in lex.entries.values() for e in es if e.example]
+    assert len(entries) >= 100
+    misses = []
+    from dragoman.model import Article
+
+    arts = [Article(article_id=f"ex{i}", text=e.example, published=PUBLISHED) for i, e in enumerate(entries)]
+    for (art, mentions), entry in zip(coder.code_articles(arts), entries, strict=True):
+        if not any(m.cameo_root == entry.code[:2] for m in mentions):
+            misses.append(f"{entry.file.rsplit('/', 1)[-1]}:{entry.line} {entry.trigger} {entry.code}: {art.text}")
+    # the examples are the lexicon's own test sentences: nearly all must code as written
+    assert len(misses) <= 0.15 * len(entries), "\n".join(misses[:40])
+
+
+@pytest.mark.parametrize("bad", ["- just a list\n", "entries:\n  - trigger: attack\n    code: '999'\n"])
+def test_bad_trigger_file_is_reported_with_file_and_line(tmp_path: Path, bad: str) -> None:
+    from dragoman.events.lexicon import validate_trigger_file
+
+    p = tmp_path / "extra.yaml"
+    p.write_text(bad, encoding="utf-8")
+    problems = validate_trigger_file(p)
+    assert problems and all(str(p) in str(pr) for pr in problems)

@@ -1,0 +1,113 @@
+"""Place recognition, disambiguation and event location on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+
+from dragoman.evaluation.places import argument_heads
+from dragoman.geo import PlaceTagger
+from dragoman.model import Toponym
+from dragoman.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def tagger() -> PlaceTagger:
+    return PlaceTagger()
+
+
+def _parse(text: str) -> Doc:
+    return load_nlp()(text)
+
+
+def _find(tagger: PlaceTagger, text: str, **kw) -> list[Toponym]:
+    return tagger.find(_parse(text), "t", **kw)
+
+
+def _one(tops: list[Toponym], name: str) -> Toponym:
+    hits = [t for t in tops if t.name == name]
+    assert hits, f"{name} not found in {[t.name for t in tops]}"
+    return hits[0]
+
+
+def test_washington_in_iraq_policy_article_is_the_us_capital(tagger: PlaceTagger) -> None:
+    tops = _find(tagger, "Lawmakers in Washington argued over Iraq policy while militias near Mosul regrouped.")
+    w = _one(tops, "Washington")
+    assert (w.country, w.feature) == ("USA", "city") and abs(w.lat - 38.9) < 0.5
+
+
+def test_georgia_beside_tbilisi_is_the_country(tagger: PlaceTagger) -> None:
+    tops = _find(tagger, "Crowds marched in Tbilisi on Sunday, and opposition parties across Georgia joined them.")
+    g = _one(tops, "Georgia")
+    assert (g.country, g.feature) == ("GEO", "country")
+
+
+def test_georgia_beside_atlanta_is_the_us_state(tagger: PlaceTagger) -> None:
+    tops = _find(tagger, "The senator flew from Chicago to Atlanta, Georgia on Tuesday.")
+    assert (_one(tops, "Georgia").country, _one(tops, "Georgia").feature) == ("USA", "admin1")
+
+
+def test_paris_france_vs_paris_texas_by_context(tagger: PlaceTagger) -> None:
+    fr = _one(_find(tagger, "Tourists filled the cafes in Paris while rail strikes spread to Lyon and Marseille."),
+              "Paris")
+    assert fr.country == "FRA"
+    tx = _one(_find(tagger, "The rodeo in Paris drew ranchers from Dallas and Tyler for the weekend."), "Paris")
+    assert tx.country == "USA" and abs(tx.lat - 33.66) < 0.5
+
+
+def test_context_countries_from_the_caller(tagger: PlaceTagger) -> None:
+    text = "Officials met in Paris on Monday."
+    assert _one(_find(tagger, text), "Paris").country == "FRA"
+    assert _one(_find(tagger, text, context_countries=["USA"] * 20), "Paris").country == "USA"
+
+
+def test_demonym_alone_is_not_a_place(tagger: PlaceTagger) -> None:
+    assert _find(tagger, "The Iranian delegation and French diplomats left the meeting early.") == []
+
+
+def test_on_iraqi_soil_is_iraq_at_country_precision(tagger: PlaceTagger) -> None:
+    doc = _parse("The commander was killed in a drone strike on Iraqi soil last January.")
+    tops = tagger.find(doc, "t")
+    iraqi = _one(tops, "Iraqi")
+    assert (iraqi.country, iraqi.feature) == ("IRQ", "country")
+    trig = next(t for t in doc if t.text == "killed")
+    loc = tagger.event_location(trig, argument_heads(trig), tops)
+    assert loc is not None and (loc.name, loc.country, loc.precision) == ("Iraq", "IRQ", "country")
+
+
+def test_rocket_inside_baghdad_airport_is_baghdad_city(tagger: PlaceTagger) -> None:
+    doc = _parse("Late on Monday a rocket landed inside Baghdad airport, police said.")
+    tops = tagger.find(doc, "t")
+    trig = next(t for t in doc if t.text == "landed")
+    loc = tagger.event_location(trig, argument_heads(trig), tops)
+    assert loc is not None and (loc.name, loc.country, loc.precision) == ("Baghdad", "IRQ", "city")
+
+
+def test_metonymic_subject_is_not_a_place(tagger: PlaceTagger) -> None:
+    tops = _find(tagger, "Russia said it would respond, and troops were deployed in Ukraine.")
+    assert [t.name for t in tops] == ["Ukraine"]
+
+
+def test_offsets_are_article_offsets(tagger: PlaceTagger) -> None:
+    text = "Heavy rain flooded streets in Lagos overnight."
+    tops = tagger.find(_parse(text), "a1", offset=100)
+    lagos = _one(tops, "Lagos")
+    assert (lagos.article_id, lagos.start - 100, lagos.end - 100) == ("a1", text.index("Lagos"), text.index("Lagos") + 5)
+
+
+def test_event_location_none_without_a_place(tagger: PlaceTagger) -> None:
+    doc = _parse("The minister resigned on Friday after weeks of protests.")
+    trig = next(t for t in doc if t.text == "resigned")
+    assert tagger.event_location(trig, argument_heads(trig), tagger.find(doc, "t")) is None
+
+
+def test_event_location_prefers_the_attached_place(tagger: PlaceTagger) -> None:
+    doc = _parse("After talks in Cairo ended, gunmen attacked a checkpoint near Rafah on Sunday.")
+    tops = tagger.find(doc, "t")
+    trig = next(t for t in doc if t.text == "attacked")
+    loc = tagger.event_location(trig, argument_heads(trig), tops)
+    assert loc is not None and loc.text == "Rafah"
+
+
+def test_data_hash_is_stable(tagger: PlaceTagger) -> None:
+    assert tagger.data_hash == PlaceTagger().data_hash and len(tagger.data_hash) == 16
