@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dragoman.geo.gazetteer import ADMIN1, CAPITAL, COUNTRY, REGION, Gazetteer, data_hash, load_gazetteer, normalize
+from dragoman.geo.gazetteer import (
+    ADMIN1,
+    CAPITAL,
+    COUNTRY,
+    REGION,
+    Gazetteer,
+    data_hash,
+    load_gazetteer,
+    normalize,
+)
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dragoman.events import lexicon
 from dragoman.events.lexicon import (
@@ -189,6 +190,29 @@ def test_every_referenced_code_exists(lex):
         assert e.code in table, (e.file, e.line)
         for r in e.rules:
             assert r.code in table, (e.file, r.line)
+
+
+def _scalars(node):
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from _scalars(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _scalars(v)
+    else:
+        yield node
+
+
+@pytest.mark.parametrize("path", TRIGGER_FILES, ids=lambda p: p.name)
+def test_no_yaml_booleans_in_lemma_lists(path):
+    """Unquoted on/off/yes/no are YAML 1.1 booleans: ``prep: [on]`` would silently match nothing."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lists = [*(data.get("classes") or {}).values(), data.get("light_verbs") or []]
+    for entry in data["entries"]:
+        for rule in entry.get("rules") or []:
+            lists.extend(v for k, v in rule["when"].items() if k != "passive")
+    bad = [v for values in lists for v in _scalars(values) if not isinstance(v, str)]
+    assert bad == []
 
 
 def test_every_entry_has_an_example(lex):

@@ -18,21 +18,24 @@ from spacy.tokens import Span, Token
 
 from dragoman import settings
 from dragoman.actors import ActorMention, ActorResolver
-from dragoman.events.engine import Candidate, EventEngine
+from dragoman.events.engine import DEFAULT_TARGET_SLOTS, Candidate, EventEngine, subject_of, targets_of
 from dragoman.events.factuality import classify, load_cues
+from dragoman.events.intent import intention_governor, load_intent_table
 from dragoman.events.lexicon import CAMEO_TABLE, code_info, is_trigger_lexicon, load_trigger_lexicon
 from dragoman.geo import PlaceTagger
 from dragoman.model import (
     Actor,
     Article,
     Attribution,
-    Coder as CoderInfo,
     EventDate,
     EventMention,
     Evidence,
-    stable_id,
-    Toponym,
     TimeExpression,
+    Toponym,
+    stable_id,
+)
+from dragoman.model import (
+    Coder as CoderInfo,
 )
 from dragoman.nlp import load_nlp, parse
 from dragoman.time import TimeTagger
@@ -42,8 +45,11 @@ from dragoman.version import __version__
 UNKNOWN_ACTOR_ROOTS = frozenset({"18", "19", "20"})
 # Roots where "A and B <verb>" with no target means they did it with each other.
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
-# Actor roles that are the same entity do not make an event with each other.
 STATEMENT_ROOT = "01"
+# Verbal acts whose object may be the subject of their complement ("demanded that the US leave").
+VERBAL_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
+# Acts whose complement is their content (what was said, asked, threatened, denied), not a separate event.
+CONTENT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 
 
 def normalise_text(text: str) -> str:
@@ -52,6 +58,15 @@ def normalise_text(text: str) -> str:
 
 def text_article_id(text: str) -> str:
     return stable_id("text", normalise_text(text))
+
+
+@dataclass
+class _Assessed:
+    cand: Candidate
+    code: str
+    pairs: list[tuple[_ArgActor, _ArgActor]]
+    factuality: str
+    attribution: Attribution | None
 
 
 @dataclass
@@ -87,10 +102,11 @@ class Coder:
         self.triggers = load_trigger_lexicon(trigger_files)
         self.engine = EventEngine(self.triggers)
         self.cues = load_cues()
+        self.intent = load_intent_table()
         self.time = TimeTagger() if with_time else None
         self.places = PlaceTagger() if with_geo else None
         parts = [
-            self.triggers.hash, self.resolver.lexicon_hash, self.cues.hash,
+            self.triggers.hash, self.resolver.lexicon_hash, self.cues.hash, self.intent.hash,
             self.time.data_hash if self.time else "-", self.places.data_hash if self.places else "-",
             hashlib.sha256(CAMEO_TABLE.read_bytes()).hexdigest()[:12],
         ]
@@ -145,6 +161,60 @@ class Coder:
             unique.setdefault((m.actor.code, m.actor.name, m.start), m)
         return list(unique.values())
 
+    def _complement_targets(self, trigger: Token, ctx) -> list[ActorMention]:
+        """Who a verbal act is about when it has no object: "demanded that the US leave" → the US."""
+        for c in trigger.children:
+            if c.dep_ in ("ccomp", "parataxis"):
+                got = self._actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")], ctx)
+            elif c.dep_ == "xcomp":
+                got = self._actors(targets_of(c, DEFAULT_TARGET_SLOTS), ctx)
+            else:
+                continue
+            if got:
+                return got
+        return []
+
+    def _assess(self, cand: Candidate, ctx) -> _Assessed | None:
+        """Resolve a candidate's actors, factuality and final code (intentions recoded)."""
+        sources = self._actors(cand.source_heads, ctx)
+        targets = self._actors(cand.target_heads, ctx)
+        if not targets and cand.code[:2] in VERBAL_ROOTS:
+            targets = self._complement_targets(cand.trigger, ctx)
+        factuality, attributed = classify(cand.anchor, self.cues)
+        code = cand.code
+        if factuality in ("predicted", "hypothetical"):
+            governor = intention_governor(cand.anchor, self.intent)
+            recoded = self.intent.recode(code) if governor is not None else None
+            if recoded is not None:
+                speakers = self._actors(subject_of(governor), ctx)
+                if speakers and (not sources or {m.actor.country for m in sources} & {m.actor.country for m in speakers}):
+                    # the act is the speaker's own stated intention: code the statement of intent, which happened
+                    code, sources = recoded, sources or speakers
+                    own_words = attributed is not None and attributed.head is not None and any(
+                        attributed.head.i == s.i or attributed.head.is_ancestor(s) for s in subject_of(governor))
+                    factuality = "asserted" if attributed is None or own_words else "reported"
+                    if own_words:
+                        attributed = None
+        attribution = None
+        if attributed is not None:
+            who = self._actors([attributed.head], ctx) if attributed.head is not None else []
+            attribution = Attribution(text=attributed.text, actor=who[0].actor if who else None)
+        pairs = self._pairs(sources, targets, code[:2])
+        if not pairs:
+            return None
+        return _Assessed(cand, code, pairs, factuality, attribution)
+
+    @staticmethod
+    def _embedded_in(inner: Candidate, outer: Candidate) -> bool:
+        """Whether ``inner`` is said, asked, threatened or accused inside ``outer``'s complement."""
+        t = inner.trigger
+        while t.head.i != t.i:
+            parent = t.head
+            if parent.i == outer.trigger.i:
+                return t.dep_ in ("ccomp", "xcomp", "prep", "pcomp", "parataxis")
+            t = parent
+        return False
+
     def _code_sentence(
         self,
         article: Article,
@@ -154,59 +224,36 @@ class Coder:
         exprs: list[TimeExpression],
         tops: list[Toponym],
     ) -> list[EventMention]:
-        cands = self.engine.candidates(sent)
-        if not cands:
-            return []
-        scored: list[tuple[float, Candidate, _ArgActor, _ArgActor, str, Attribution | None]] = []
-        facts: dict[int, str] = {}
-        for cand in cands:
-            root = cand.code[:2]
-            sources = self._actors(cand.source_heads, ctx)
-            targets = self._actors(cand.target_heads, ctx)
-            if not targets and root == STATEMENT_ROOT:
-                # "X declared that the Americans will leave": the statement is about the complement's subject
-                comp = [c for c in cand.trigger.children if c.dep_ in ("ccomp", "parataxis")]
-                for c in comp:
-                    targets = self._actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")], ctx)
-                    if targets:
-                        break
-            pairs = self._pairs(sources, targets, root)
-            if not pairs:
+        assessed = [a for a in (self._assess(c, ctx) for c in self.engine.candidates(sent)) if a is not None]
+        dropped: set[int] = set()
+        for i, inner in enumerate(assessed):
+            for j, outer in enumerate(assessed):
+                if i == j or outer.code[:2] not in CONTENT_ROOTS or not self._embedded_in(inner.cand, outer.cand):
+                    continue
+                # a statement whose content is a factual event is attribution; otherwise the content is
+                # what was said, asked or threatened, not a second event
+                if outer.code[:2] == STATEMENT_ROOT and inner.factuality in ("asserted", "reported"):
+                    dropped.add(j)
+                else:
+                    dropped.add(i)
+        scored = []
+        for k, a in enumerate(assessed):
+            if k in dropped:
                 continue
-            factuality, attributed = classify(cand.anchor, self.cues)
-            attribution = None
-            if attributed is not None:
-                who = self._actors([attributed.head], ctx) if attributed.head is not None else []
-                attribution = Attribution(text=attributed.text, actor=who[0].actor if who else None)
-            facts[cand.trigger.i] = factuality
-            for src, tgt in pairs:
-                conf = self._confidence(cand, src, tgt, sent)
-                scored.append((conf, cand, src, tgt, factuality, attribution))
-        # a statement whose content is itself a factual event is attribution, not a second event
-        scored = [
-            s for s in scored
-            if not (
-                s[1].code[:2] == STATEMENT_ROOT
-                and any(
-                    other.trigger is not s[1].trigger and s[1].trigger.is_ancestor(other.trigger)
-                    and facts.get(other.trigger.i) in ("asserted", "reported")
-                    for _, other, *_ in scored
-                )
-            )
-        ]
-        scored.sort(key=lambda s: (-s[0], s[1].trigger.i))
+            for src, tgt in a.pairs:
+                scored.append((self._confidence(a.cand, src, tgt, sent), a, src, tgt))
+        scored.sort(key=lambda s: (-s[0], s[1].cand.trigger.i))
         seen: set[tuple] = set()
         mentions: list[EventMention] = []
-        for conf, cand, src, tgt, factuality, attribution in scored:
+        for conf, a, src, tgt in scored:
             if conf < settings.MIN_EVENT_CONFIDENCE:
                 continue
             key = (src.actor.code if src.actor else None, tgt.actor.code if tgt.actor else None,
-                   "ASSAULT" if cand.code[:2] in UNKNOWN_ACTOR_ROOTS else cand.code[:2])
+                   "ASSAULT" if a.code[:2] in UNKNOWN_ACTOR_ROOTS else a.code[:2])
             if key in seen:
                 continue
             seen.add(key)
-            mentions.append(self._mention(article, sent, offset, cand, src, tgt, factuality, attribution, conf,
-                                          exprs, tops))
+            mentions.append(self._mention(article, sent, offset, a, src, tgt, conf, exprs, tops))
             if len(mentions) >= settings.MAX_EVENTS_PER_SENTENCE:
                 break
         return mentions
@@ -239,7 +286,7 @@ class Coder:
         # main-clause events first: gold usually codes the sentence's main event
         depth = 0
         t = cand.anchor
-        while t.head is not t and depth < 6:
+        while t.head.i != t.i and depth < 6:
             if t.dep_ not in ("conj", "ccomp", "parataxis"):
                 depth += 1
             t = t.head
@@ -251,16 +298,15 @@ class Coder:
         article: Article,
         sent: Span,
         offset: int,
-        cand: Candidate,
+        assessed: _Assessed,
         src: _ArgActor,
         tgt: _ArgActor,
-        factuality: str,
-        attribution: Attribution | None,
         confidence: float,
         exprs: list[TimeExpression],
         tops: list[Toponym],
     ) -> EventMention:
-        info = code_info(cand.code)
+        cand, factuality, attribution = assessed.cand, assessed.factuality, assessed.attribution
+        info = code_info(assessed.code)
         if self.time is not None:
             date = self.time.event_date(cand.anchor, exprs, article.published, offset)
             if factuality in ("asserted", "reported") and self.time.is_historical(date, article.published):
@@ -280,7 +326,7 @@ class Coder:
             trigger_start=t_start + offset, trigger_end=t_end + offset,
         )
         mention_id = stable_id(
-            article.article_id, s_start, t_start + offset, cand.code,
+            article.article_id, s_start, t_start + offset, info.code,
             src.actor.code if src.actor else None, tgt.actor.code if tgt.actor else None,
             __version__, self.info.lexicons,
         )

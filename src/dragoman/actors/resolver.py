@@ -38,6 +38,7 @@ from dragoman.model import Actor
 
 SPAN_KEY = "actors"
 _INDEX_KEY = "dragoman.actors.index"
+_TEXT_KEY = "dragoman.actors.text"
 
 if not Span.has_extension("actor_entry"):
     # (entry id, alias form) of an actor span; stored in the span's kb_id/id so it survives serialisation.
@@ -117,6 +118,13 @@ class ArticleContext:
     history: list[_Seen] = field(default_factory=list)
     names: dict[str, ActorMention] = field(default_factory=dict)  # surname of a titled, unlisted person
     sentence: int = 0
+    nested: bool = False  # a scratch context for one in-sentence lookup: no further lookups from it
+    # Memos: a resolution depends only on (doc, token) and this context's state, which only observe() changes,
+    # so (sentence, len(history)) keys them exactly. They make observe() nearly free after coding a sentence.
+    # Values keep their Doc so a recycled id() of a freed chunk Doc can never hit.
+    memo: dict[tuple[int, int, int, int], tuple[Doc, list[ActorMention]]] = field(default_factory=dict, repr=False)
+    sentence_seen: dict[tuple[int, int, int, int], tuple[Doc, list[_Seen]]] = field(default_factory=dict,
+                                                                                     repr=False)
 
 
 @dataclass
@@ -212,13 +220,23 @@ class ActorResolver:
     # ------------------------------------------------------------------------------------------ public API
 
     def new_context(self, published: str | date | None = None) -> ArticleContext:
-        """Fresh per-article state; ``published`` (ISO date) decides who holds an office."""
-        day = parse_date(published, end=False) if isinstance(published, str) and published else published
-        return ArticleContext(published=day if isinstance(day, date) else None)
+        """Fresh per-article state; ``published`` (ISO date or datetime) decides who holds an office.
+        An unreadable date counts as unknown: people are then coded by their most recent office."""
+        day: date | None = published if isinstance(published, date) else None
+        if isinstance(published, str) and published.strip():
+            try:
+                day = parse_date(published.strip()[:10], end=False)
+            except ValueError:
+                day = None
+        return ArticleContext(published=day)
 
     def actors_for(self, token: Token, ctx: ArticleContext | None = None) -> list[ActorMention]:
         """The actor(s) the NP headed by ``token`` denotes; coordinated heads expand ("Iran and Iraq")."""
         ctx = ctx or ArticleContext()
+        key = (id(token.doc), token.i, ctx.sentence, len(ctx.history))
+        cached = ctx.memo.get(key)
+        if cached is not None and cached[0] is token.doc:
+            return list(cached[1])
         heads = [token]
         if token.dep_ != "conj":
             heads += [c for c in token.conjuncts if c.i > token.i and c.pos_ in ("NOUN", "PROPN", "PRON")]
@@ -226,10 +244,11 @@ class ActorResolver:
         seen: set[tuple[str | None, str | None]] = set()
         for h in heads:
             for m in self._resolve(h, ctx, depth=0):
-                key = (m.actor.code, m.actor.name)
-                if key not in seen:
-                    seen.add(key)
+                ident = (m.actor.code, m.actor.name)
+                if ident not in seen:
+                    seen.add(ident)
                     out.append(m)
+        ctx.memo[key] = (token.doc, list(out))
         return out
 
     def actors_in(self, span: Span, ctx: ArticleContext | None = None) -> list[ActorMention]:
@@ -248,20 +267,24 @@ class ActorResolver:
 
     def observe(self, sentence: Span, ctx: ArticleContext) -> None:
         """Remember the actors a sentence names, for later pronouns and bare titles (call once per sentence)."""
+        # Resolve against the state the coder saw (memo hits), then advance the state.
+        found = [(head, m) for head in self._np_heads(sentence) for m in self.actors_for(head, ctx)]
         ctx.sentence += 1
-        for head in self._np_heads(sentence):
-            for m in self.actors_for(head, ctx):
-                self._remember(m, head, ctx)
+        for head, m in found:
+            self._remember(m, head, ctx)
 
     # ------------------------------------------------------------------------------------------ internals
 
     def _np_heads(self, span: Span) -> list[Token]:
         """NP heads of the actor spans inside ``span``, in text order (one per NP)."""
         doc = span.doc
-        if SPAN_KEY not in doc.spans:
+        if SPAN_KEY not in doc.spans or _INDEX_KEY not in doc.user_data:
             self.annotate(doc)
+        index = doc.user_data[_INDEX_KEY]
+        group = doc.spans[SPAN_KEY]
+        numbers = sorted({n for i in range(span.start, span.end) if (n := index.get(i)) is not None})
         heads: dict[int, Token] = {}
-        for s in doc.spans[SPAN_KEY]:
+        for s in (group[n] for n in numbers):
             if s.start < span.start or s.end > span.end:
                 continue
             h = s.root
@@ -316,7 +339,7 @@ class ActorResolver:
         if span is not None and span.label_ == "country":
             if span.id_ == "people":
                 # CAMEO codes a people by where it lives: "ethnic Albanians in Serbia" -> SRB CVL.
-                loc = self._location_country(h, ctx, depth, _LOCATION_PREPS | {"of"})
+                loc = self._location_country(h, _LOCATION_PREPS | {"of"})
                 if loc and loc != self._entry(span).country:
                     actor = Actor(code=Actor.make_code(loc, "CVL"), country=loc, sector="CVL", text=span.text)
                     return [ActorMention(actor, span.start_char, span.end_char, h.i, "role", None)]
@@ -340,8 +363,9 @@ class ActorResolver:
         if low in _COLLECTIVES and orgs and not roles:  # "the pro-Iranian Hizbollah group"
             return [self._entity_mention(orgs[-1], h, ctx, [], former)]
         if low in _COLLECTIVES and roles:
-            return self._role_mentions(self._entry(roles[-1]), roles[-1], h, ctx, mods[:-1] if mods[-1] is roles[-1]
-                                       else [m for m in mods if m is not roles[-1]], former, depth)
+            title = roles[-1]
+            return self._role_mentions(self._entry(title), title, h, ctx, [m for m in mods if m is not title],
+                                       former, depth)
         return []
 
     def _resolve_with_conj(self, h: Token, ctx: ArticleContext, depth: int) -> list[ActorMention]:
@@ -411,7 +435,7 @@ class ActorResolver:
             code = Actor.make_code(country, sector)
         first = text_from if text_from is not None else h
         start, end = self._extent(first, [span, *mods], h)
-        actor = Actor(code=code, country=country, sector=sector, name=e.name, text=h.doc.text[start:end],
+        actor = Actor(code=code, country=country, sector=sector, name=e.name, text=_text(h.doc)[start:end],
                       wikidata=e.wikidata)
         return ActorMention(actor, start, end, h.i, kind, e.id, metonym=e.org_type == "seat", office=office)
 
@@ -420,7 +444,7 @@ class ActorResolver:
         metonym = span.id_ == "capital"
         sector = "GOV" if metonym else None  # "Washington said" is the US government
         actor = Actor(code=Actor.make_code(e.country, sector), country=e.country, sector=sector,
-                      name=e.name if not metonym else e.name, text=span.text, wikidata=e.wikidata)
+                      name=e.name, text=span.text, wikidata=e.wikidata)
         return ActorMention(actor, span.start_char, span.end_char, h.i, "country", e.id, metonym=metonym)
 
     def _role_mentions(self, role: Entry, span: Span, h: Token, ctx: ArticleContext, mods: list[Span],
@@ -431,8 +455,6 @@ class ActorResolver:
         people = [s for s in mods if s.label_ == "person"]
         sector = role.sector
         base_name: str | None = None
-        wikidata: str | None = None
-        used: list[Span] = []
         country_list: list[tuple[str | None, Span | None]] = []
         if countries:
             country_list = [(self._entry(s).country, s) for s in countries]
@@ -477,21 +499,23 @@ class ActorResolver:
                 found = self._bare_title(role, h, ctx)
                 if found is not None:
                     return [found]
-            loc = self._location_country(h, ctx, depth)
+            loc = self._location_country(h)
             country_list = [(loc, None)] if loc else [(None, None)]
         out: list[ActorMention] = []
         singular_title = role.role_kind == "person" and not _plural(h, span)
         for country, mod in country_list:
             used = [span] + ([mod] if mod is not None else [])
             start, end = self._extent(h, used, h)
-            name, wd, office = base_name, wikidata, role.office if singular_title else None
-            sec = sector
-            if singular_title and role.office and country and ctx.published and not former:
+            name, wd, office = base_name, None, role.office if singular_title else None
+            # Only a country names an office's holder: "the Iraqi prime minister". An IGO modifier does not
+            # ("the UN secretary-general" and NATO's share the IGO prefix).
+            by_country = mod is None or mod.label_ == "country"
+            if singular_title and role.office and country and ctx.published and not former and by_country:
                 holder = self._holder(country, role.office, ctx.published)
                 if holder is not None:
                     name, wd = holder.name, holder.wikidata
-            actor = Actor(code=Actor.make_code(country, sec), country=country, sector=sec, name=name,
-                          text=doc.text[start:end], wikidata=wd)
+            actor = Actor(code=Actor.make_code(country, sector), country=country, sector=sector, name=name,
+                          text=_text(doc)[start:end], wikidata=wd)
             entry_id = None
             if name and name != base_name:
                 entry_id = next((e.id for e in self._holders(country, role.office) if e.name == name), None)
@@ -511,7 +535,7 @@ class ActorResolver:
         sector = "ELI" if former else (sector or "GOV")
         start, end = self._extent(h, mods, h)
         actor = Actor(code=Actor.make_code(country, sector), country=country, sector=sector, name=None,
-                      text=h.doc.text[start:end])
+                      text=_text(h.doc)[start:end])
         return [ActorMention(actor, start, end, h.i, "person", None, office=role.office)]
 
     def _modifier_country(self, mods: list[Span], ctx: ArticleContext) -> str | None:
@@ -525,8 +549,7 @@ class ActorResolver:
                     return m.actor.country
         return None
 
-    def _location_country(self, h: Token, ctx: ArticleContext, depth: int,
-                          preps: frozenset[str] = _LOCATION_PREPS) -> str | None:
+    def _location_country(self, h: Token, preps: frozenset[str] = _LOCATION_PREPS) -> str | None:
         """Last resort: "police in Baghdad" -> IRQ. Only countries and capitals in the lexicon count."""
         for prep in (c for c in h.rights if c.dep_ == "prep" and c.lower_ in preps):
             pobj = _pobj(prep, None)
@@ -557,7 +580,9 @@ class ActorResolver:
 
     def _bare_title(self, role: Entry, h: Token, ctx: ArticleContext) -> ActorMention | None:
         """"the prime minister" -> the one actor of the article so far who held that title, if unambiguous."""
-        cands = [s for s in self._candidates(h, ctx, whole_article=True) if s.category == "person" and (
+        # Titles may point far back, so the whole article so far is searched (unlike pronouns).
+        history = ctx.history + self._sentence_seen(h, ctx)
+        cands = [s for s in history if s.category == "person" and (
             (role.office and s.mention.office == role.office) or s.role_id == role.id)]
         best = _unambiguous(cands)
         return _as_coref(best.mention, h, "title") if best is not None else None
@@ -583,23 +608,33 @@ class ActorResolver:
 
     def _sentence_seen(self, h: Token, ctx: ArticleContext) -> list[_Seen]:
         """Actors named earlier in ``h``'s own sentence, as coreference candidates."""
+        if ctx.nested:
+            return []  # "Iraq and its allies" would otherwise look itself up forever
         sent = h.sent
-        before = sent.doc[sent.start:h.i]
-        if len(before) == 0:
-            return []
-        tmp = ArticleContext(published=ctx.published, names=dict(ctx.names), sentence=ctx.sentence + 1)
-        for head in self._np_heads(before):
-            if head.i >= h.i or head.lower_ in _PRONOUNS:
-                continue
-            for m in self.actors_for(head, tmp):
-                self._remember(m, head, tmp)
-        return tmp.history
+        key = (id(h.doc), sent.start, ctx.sentence, len(ctx.history))
+        hit = ctx.sentence_seen.get(key)
+        seen = hit[1] if hit is not None and hit[0] is h.doc else None
+        if seen is None:  # the whole sentence once; each pronoun keeps what precedes it
+            tmp = ArticleContext(published=ctx.published, names=dict(ctx.names), sentence=ctx.sentence + 1,
+                                 nested=True)
+            for head in self._np_heads(sent):
+                for m in self.actors_for(head, tmp):
+                    self._remember(m, head, tmp)
+            seen = tmp.history
+            ctx.sentence_seen[key] = (h.doc, seen)
+        return [s for s in seen if s.mention.head_i < h.i and s.mention.end <= h.idx]
 
-    def _candidates(self, h: Token, ctx: ArticleContext, whole_article: bool) -> list[_Seen]:
-        return list(ctx.history) + self._sentence_seen(h, ctx)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` joins every token on each call: keep one copy per Doc."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 def _case_ok(alias: tuple[str, ...], words: tuple[str, ...]) -> bool:
@@ -727,5 +762,5 @@ def _as_coref(m: ActorMention, h: Token, kind: MentionKind) -> ActorMention:
     if kind == "title":
         left = [t for t in h.subtree if t.i <= h.i and t.dep_ != "det"]
         start = min([start] + [t.idx for t in left])
-    return ActorMention(replace(m.actor, text=h.doc.text[start:end]), start, end, h.i, kind, m.entry_id,
+    return ActorMention(replace(m.actor, text=_text(h.doc)[start:end]), start, end, h.i, kind, m.entry_id,
                         metonym=m.metonym, office=m.office)

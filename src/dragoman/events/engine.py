@@ -108,7 +108,7 @@ def subject_of(t: Token) -> list[Token]:
         return agent
     if is_passive(t):
         return []
-    if t.dep_ in ("xcomp", "conj") and t.head is not t and t.head.pos_ in ("VERB", "AUX"):
+    if t.dep_ in ("xcomp", "conj") and t.head.i != t.i and t.head.pos_ in ("VERB", "AUX"):
         # "agreed to meet" / "met and signed": the subject of the governing verb
         if t.dep_ == "xcomp":
             objs = _children(t.head, "dobj")
@@ -206,7 +206,7 @@ class EventEngine:
                     ok = is_passive(t) == values
                 elif key == "subtree":
                     allowed = self._values(values)
-                    ok = any(lemma(x) in allowed or x.lower_ in allowed for x in t.subtree if x is not t)
+                    ok = any(lemma(x) in allowed or x.lower_ in allowed for x in t.subtree if x.i != t.i)
                 else:
                     allowed = self._values(values)
                     hits = [x for x in feats.get(key, []) if lemma(x) in allowed or x.lower_ in allowed]
@@ -341,7 +341,7 @@ def _clause_head(t: Token) -> Token:
     """The verb whose clause a noun sits in (for factuality and dating of nominal events)."""
     h = t
     for _ in range(8):
-        if h.pos_ in ("VERB", "AUX") or h.head is h:
+        if h.pos_ in ("VERB", "AUX") or h.head.i == h.i:
             return h
         h = h.head
     return h

@@ -81,10 +81,10 @@ def clause_chain(token: Token, stop: Token | None = None) -> list[Token]:
     """The token and the verbs/nouns governing it up to the sentence root (nearest first)."""
     chain = [token]
     t = token
-    while t.head is not t and t.dep_ in _COMPLEMENT_DEPS:
+    while t.head.i != t.i and t.dep_ in _COMPLEMENT_DEPS:
         t = t.head
         chain.append(t)
-        if stop is not None and t is stop:
+        if stop is not None and t.i == stop.i:
             break
     return chain
 
@@ -192,8 +192,8 @@ def find_attribution(trigger: Token, sent: Span, cues: Cues | None = None) -> At
             return Attributed(t.text, None)
     # "X said" as a parenthetical after the clause: parsed with the event as ccomp of the reporting verb root
     root = sent.root
-    if root is not trigger and _lemma(root) in cues.reporting_verbs and trigger.is_ancestor(root) is False:
-        if any(c.dep_ in ("ccomp", "parataxis") and (c is trigger or c.is_ancestor(trigger)) for c in root.children):
+    if root.i != trigger.i and _lemma(root) in cues.reporting_verbs and not trigger.is_ancestor(root):
+        if any(c.dep_ in ("ccomp", "parataxis") and (c.i == trigger.i or c.is_ancestor(trigger)) for c in root.children):
             subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
             head = subj[0] if subj else None
             text = sent.doc[head.left_edge.i: head.right_edge.i + 1].text + f" {root.text}" if head else root.text

@@ -49,8 +49,7 @@ CAMEO_TABLE = DATA_DIR / "cameo.tsv"
 TRIGGER_FILES = (DATA_DIR / "verbs.yaml", DATA_DIR / "nouns.yaml")
 
 PLOVER_TYPES = frozenset(
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION "
-    "MOBILIZE COERCE ASSAULT".split()
+    ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
 )
 CONDITION_KEYS = frozenset({"dobj", "prep", "pobj", "xcomp", "prt", "subtree", "subject", "passive"})
 TARGET_SLOTS = frozenset({"dobj", "iobj", "dative", "attr", "xcomp_dobj", "nsubjpass", "poss", "compound"})
