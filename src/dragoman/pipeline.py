@@ -152,9 +152,13 @@ class Coder:
         for h in heads:
             got = self.resolver.actors_for(h, ctx)
             if not got and h.pos_ in ("NOUN", "PROPN"):
-                # "the prospect of US-Iraq talks": an actor named inside the phrase
-                span = h.doc[h.left_edge.i: h.right_edge.i + 1]
-                got = self.resolver.actors_in(span, ctx)[:2]
+                # "the prospect of US-Iraq talks": the actors named inside the phrase
+                lo, hi = h.left_edge.i, h.right_edge.i + 1
+                for span in h.doc.spans.get("actors", []):
+                    if lo <= span.start and span.end <= hi and span.label_ in ("country", "person", "org"):
+                        got.extend(self.resolver.actors_for(span.root, ctx))
+                    if len(got) >= 2:
+                        break
             found.extend(got)
         unique: dict[tuple, ActorMention] = {}
         for m in found:
@@ -199,7 +203,7 @@ class Coder:
         if attributed is not None:
             who = self._actors([attributed.head], ctx) if attributed.head is not None else []
             attribution = Attribution(text=attributed.text, actor=who[0].actor if who else None)
-        pairs = self._pairs(sources, targets, code[:2])
+        pairs = self._pairs(sources, targets, code[:2], specific=cand.rule_matched)
         if not pairs:
             return None
         return _Assessed(cand, code, pairs, factuality, attribution)
@@ -262,7 +266,10 @@ class Coder:
     def _same(a: ActorMention, b: ActorMention) -> bool:
         return a.start == b.start or (a.actor.name is not None and a.actor.name == b.actor.name)
 
-    def _pairs(self, sources: list[ActorMention], targets: list[ActorMention], root: str) -> list[tuple[_ArgActor, _ArgActor]]:
+    def _pairs(
+        self, sources: list[ActorMention], targets: list[ActorMention], root: str, specific: bool = False
+    ) -> list[tuple[_ArgActor, _ArgActor]]:
+        """Source/target pairs; an attack with neither side named counts only on specific evidence (a rule)."""
         if sources and targets:
             return [(_ArgActor(s), _ArgActor(t)) for s in sources[:3] for t in targets[:3] if not self._same(s, t)]
         if len(sources) >= 2 and root in RECIPROCAL_ROOTS:
@@ -272,7 +279,7 @@ class Coder:
             return [(_ArgActor(s), _ArgActor(None)) for s in sources[:3]]
         if targets:
             return [(_ArgActor(None), _ArgActor(t)) for t in targets[:3]]
-        if root in UNKNOWN_ACTOR_ROOTS:
+        if root in UNKNOWN_ACTOR_ROOTS and specific:
             return [(_ArgActor(None), _ArgActor(None))]
         return []
 
@@ -317,8 +324,9 @@ class Coder:
         if self.places is not None:
             heads = [*cand.source_heads, *cand.target_heads]
             location = self.places.event_location(cand.anchor, heads, tops, offset)
-        s_start = offset + sent.start_char
-        s_end = s_start + len(sent.text.rstrip())  # a sentence ends before the blank line that follows it
+        # the sentence without the whitespace around it (a blank line before or after is not part of it)
+        s_start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        s_end = offset + sent.start_char + len(sent.text.rstrip())
         t_start, t_end = cand.trigger_span
         shift = lambda span: (span[0] + offset, span[1] + offset) if span else None  # noqa: E731
         evidence = Evidence(

@@ -69,16 +69,30 @@ GEO_MIN_UNTAGGED_POPULATION = 100_000
 GEO_CONTEXT_WEIGHT = 3.0
 GEO_FOREIGN_PENALTY = 0.5
 # A place subject of these verbs is still a place ("Baghdad lies", "Iraq borders"), not an actor.
-GEO_LITERAL_SUBJECT_VERBS = frozenset({"be", "lie", "border", "sit", "stretch", "become"})
+GEO_LITERAL_SUBJECT_VERBS = frozenset({"lie", "border", "sit", "stretch"})
 # "Syria's north", "Iraq's capital": a possessive place before these nouns is literal.
 GEO_PART_NOUNS = frozenset({"capital", "north", "south", "east", "west", "northeast", "northwest", "southeast",
                             "southwest", "border", "borders", "coast", "city", "province", "region", "territory",
                             "soil", "airspace", "waters", "outskirts", "centre", "center", "countryside", "desert",
                             "mountains", "interior", "heartland", "streets", "port", "airport", "largest",
-                            "second", "part", "parts", "area", "areas"})
+                            "second", "part", "parts", "area", "areas", "neighborhood", "neighbourhood", "intersection",
+                            "junction", "suburb", "suburbs", "shore", "shores", "jail", "jails", "home", "homes", "town",
+                            "towns", "cities", "island", "islands", "district", "districts", "governorate", "foothills",
+                            "mainland", "frontier", "hinterland", "village", "villages", "countryside", "streets"})
+# "the people of Mexico", "the government of Ukraine": a place after "of" following these nouns stands for its
+# state or people (the gold calls it a non-literal modifier), not for the territory.
+GEO_OF_ACTOR_NOUNS = frozenset({
+    "people", "peoples", "government", "governments", "president", "governor", "director", "chancellor", "chief",
+    "leadership", "leader", "leaders", "minister", "ministry", "ambassador", "embassy", "consulate", "king", "queen",
+    "prince", "emperor", "citizen", "citizens", "independence", "recognition", "autonomy", "future", "member",
+    "members", "republic", "economy", "interest", "interests", "policy", "policies", "image", "story", "history",
+    "team", "representative", "representatives", "delegation", "parliament", "army", "navy", "forces", "council",
+    "mayor", "university", "institute", "bank", "club", "federation", "union", "language", "languages", "law",
+    "laws", "constitution", "behalf", "sovereignty", "relations", "role", "position", "consul", "envoy",
+})
 # Event location: 0 = only places attached to the trigger or an argument by a locative preposition,
 # 1 = also places in the trigger's clause, 2 = any place of the sentence.
-GEO_EVENTLOC_MAX_RANK = 1
+GEO_EVENTLOC_MAX_RANK = 2
 # An object place of these verbs is a place ("visited Paris", "shelled Idlib"); of other verbs, an actor.
 GEO_LITERAL_OBJECT_VERBS = frozenset({
     "visit", "leave", "enter", "reach", "invade", "attack", "bomb", "strike", "hit", "tour", "flee", "cross",

@@ -5,6 +5,7 @@ Each module registers its commands on :data:`dragoman.cli.app.main`.
 
 from dragoman.cli import code as _code  # noqa: F401
 from dragoman.cli import dates as _dates  # noqa: F401
+from dragoman.cli import demo as _demo  # noqa: F401
 from dragoman.cli import ingest as _ingest  # noqa: F401
 from dragoman.cli import places as _places  # noqa: F401
 from dragoman.cli.app import main

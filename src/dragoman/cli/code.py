@@ -258,10 +258,7 @@ def eval_events(gold_file: str, split: str | None, pred_file: str | None, pred_o
     from dragoman.evaluation.events import read_jsonl, score_events
 
     gold = _split_records(read_jsonl(gold_file), split)
-    if pred_file:
-        preds = read_jsonl(pred_file)
-    else:
-        preds = code_gold_records(gold, lexicons)
+    preds = read_jsonl(pred_file) if pred_file else code_gold_records(gold, lexicons)
     if pred_out:
         with open(pred_out, "w", encoding="utf-8") as fh:
             for p in preds:

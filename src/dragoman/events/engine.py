@@ -261,7 +261,12 @@ class EventEngine:
                         if code is None:
                             continue
                         owner = noun_owner(noun)
-                        src = owner or (subject_of(t) if obj.dep_ == "dobj" else [])
+                        if owner:
+                            src = owner
+                        elif obj.dep_ == "dobj":
+                            src = subject_of(t)
+                        else:  # "attacks have been carried out by militias"
+                            src = [g for a in _children(t, "agent") for g in _children(a, "pobj")]
                         cand = Candidate(
                             entry=entry, code=code, trigger=noun, trigger_tokens=[noun], anchor=t,
                             source_heads=src, target_heads=targets_of(noun, entry.target or NOUN_TARGET_SLOTS)
@@ -313,6 +318,9 @@ class EventEngine:
         else:
             source = subject_of(t)
             target = targets_of(t, entry.target or DEFAULT_TARGET_SLOTS)
+            if not target:
+                # "granted a waiver to Baghdad": the recipient often hangs on the object
+                target = [g for o in _children(t, "dobj") for g in slot_heads(o, "pobj:to")]
             if not target and used:
                 # "threatened to strike X": the complement's object is the target
                 target = [o for x in t.children if x.i in used for o in _children(x, "dobj")] or [

@@ -19,7 +19,8 @@ FACTUALITY_FILE = Path(__file__).resolve().parent / "data" / "factuality.yaml"
 _LIST_KEYS = (
     "reporting_verbs", "attribution_preps", "reporting_adverbs", "future_auxiliaries", "future_governors",
     "future_adverbs", "future_adjectives", "hypothetical_auxiliaries", "hypothetical_marks",
-    "hypothetical_adverbs", "hypothetical_governors", "negation_words", "negation_governors",
+    "hypothetical_adverbs", "hypothetical_governors", "negation_words", "negation_governors", "future_nouns",
+    "hypothetical_nouns",
 )
 # Clause links we climb when looking for what governs an event: complements, not coordination.
 _COMPLEMENT_DEPS = {"xcomp", "ccomp", "acomp", "advcl", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "nsubj",
@@ -42,6 +43,8 @@ class Cues:
     hypothetical_governors: frozenset[str]
     negation_words: frozenset[str]
     negation_governors: frozenset[str]
+    future_nouns: frozenset[str]
+    hypothetical_nouns: frozenset[str]
     hash: str
 
 
@@ -156,6 +159,15 @@ def classify(trigger: Token, cues: Cues | None = None) -> tuple[str, Attributed 
                 and _is_future_predicate(t, cues)
             ):
                 predicted = True
+            infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+            if infinitival and child.dep_ == "acl" and t.pos_ == "NOUN":
+                # "their desire to expel", "a plan to withdraw": not (yet) done
+                if lem in cues.future_nouns:
+                    predicted = True
+                elif lem in cues.hypothetical_nouns:
+                    hypothetical = True
+            if infinitival and child.dep_ == "advcl":
+                hypothetical = True  # a purpose clause: "... to cut off ties with the US"
         # stop climbing at a reporting verb: what it governs is what somebody said
         if depth > 0 and _lemma(t) in cues.reporting_verbs:
             break
@@ -192,12 +204,14 @@ def find_attribution(trigger: Token, sent: Span, cues: Cues | None = None) -> At
             return Attributed(t.text, None)
     # "X said" as a parenthetical after the clause: parsed with the event as ccomp of the reporting verb root
     root = sent.root
-    if root.i != trigger.i and _lemma(root) in cues.reporting_verbs and not trigger.is_ancestor(root):
-        if any(c.dep_ in ("ccomp", "parataxis") and (c.i == trigger.i or c.is_ancestor(trigger)) for c in root.children):
-            subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-            head = subj[0] if subj else None
-            text = sent.doc[head.left_edge.i: head.right_edge.i + 1].text + f" {root.text}" if head else root.text
-            return Attributed(text, head)
+    if (
+        root.i != trigger.i and _lemma(root) in cues.reporting_verbs and not trigger.is_ancestor(root)
+        and any(c.dep_ in ("ccomp", "parataxis") and (c.i == trigger.i or c.is_ancestor(trigger)) for c in root.children)
+    ):
+        subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        head = subj[0] if subj else None
+        text = sent.doc[head.left_edge.i: head.right_edge.i + 1].text + f" {root.text}" if head else root.text
+        return Attributed(text, head)
     if any(t.lower_ in cues.reporting_adverbs for t in sent):
         return Attributed(next(t.text for t in sent if t.lower_ in cues.reporting_adverbs), None)
     return None

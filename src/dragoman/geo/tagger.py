@@ -14,6 +14,7 @@ and from the caller's actors), a "City, Region" apposition, and the region of an
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,7 +41,12 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Entities of these labels are never places themselves (a place name inside them is not a mention either).
 BLOCK_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE"}
 # Nouns that, after a demonym, denote the country's territory ("on Iraqi soil").
-TERRITORY_NOUNS = {"soil", "territory", "territories", "airspace", "waters", "land", "border", "borders", "side"}
+TERRITORY_NOUNS = {"soil", "territory", "territories", "airspace", "waters", "land", "border", "borders", "side",
+                   "capital", "island", "islands", "coast", "coastline", "mainland", "countryside", "city", "cities",
+                   "town", "towns", "village", "villages", "shores", "frontier", "province", "provinces", "countryside",
+                   "desert", "mountains", "hinterland"}
+# Adjectives of continents, for "European flights"-type uses next to a territory noun ("the European mainland").
+CONTINENT_ADJECTIVES = {"european": "Europe", "african": "Africa", "asian": "Asia", "antarctic": "Antarctica"}
 # Facility heads that make "Baghdad airport" a point inside Baghdad rather than an organisation.
 FACILITY_HEADS = {"airport", "base", "port", "harbour", "harbor", "camp", "prison", "square", "hospital",
                   "station", "bridge", "embassy", "consulate", "palace", "stadium", "university", "checkpoint",
@@ -63,6 +69,7 @@ DIRECTIONS = {"eastern", "western", "northern", "southern", "central", "north", 
 STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "boulevard", "blvd", "lane", "square",
                 "estate", "cathedral", "basilica", "castle", "library", "plantation", "canal", "falls", "heights",
                 "bridge", "highway", "motorway", "park", "stadium", "airport", "hospital", "church"}
+ADMIN_WORDS = {"governorate", "oblast", "prefecture", "county", "state", "province", "region", "district", "city"}
 KIND_BONUS = {CITY: 0.0, CAPITAL: 1.0, ADMIN1: -0.7, COUNTRY: 2.0, REGION: 1.5, CONTINENT: 2.0}
 ALT_PENALTY = 0.6
 SPECIFICITY = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5}
@@ -132,6 +139,8 @@ class PlaceTagger:
             return "actor"
         if root.dep_ == "pobj" and head.lower_ in ("with", "against", "by", "versus", "vs", "like", "than", "for"):
             return "actor"
+        if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in settings.GEO_OF_ACTOR_NOUNS:
+            return "modifier"
         if root.dep_ in ("dobj", "obj") and head.pos_ == "VERB" and head.lemma_ not in settings.GEO_LITERAL_OBJECT_VERBS:
             return "modifier"
         modifier = (root.dep_ in ("compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i)
@@ -179,6 +188,11 @@ class PlaceTagger:
                     m = _Mention(s2.start_char, s2.end_char, s2.text, c2, ent.label_)
                     if span[-1].lower_ in FACILITY_HEADS:
                         m.feature_override = "point" if ent.label_ == "FAC" else None
+            if not m.cands and len(span) == 1 and not (span.root.dep_ == "pobj" and span.root.head.lower_ in GUIDE_PREPS):
+                # A lone name the gazetteer does not know, not after "in"/"at"...: a person or an organisation far
+                # more often than a village ("Buhari said", "Nollywood").
+                taken[span.start] = True
+                continue
             out.append(m)
             for t in span:
                 taken[t.i] = True
@@ -199,9 +213,13 @@ class PlaceTagger:
             ent_end = max((doc[x].ent_iob_ == "I" and x for x in range(k, min(k + 3, len(doc)))), default=0)
             if doc[k - 1].ent_type_ and k < len(doc) and doc[k].ent_iob_ == "I" and ent_end:
                 continue  # the model's entity goes on past the name: "in Franklin Roosevelt's ..."
+            if t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ == "according":
+                continue  # "according to Davis": a source, not a place
             for n in range(k - j, 0, -1):
                 span = doc[j:j + n]
                 cands = self.gazetteer.lookup(span.text)
+                if cands and n < k - j and not _place_word(doc[j + n]):
+                    break  # "from Doris Lindenwald", "at Riverdale Lukoil": part of a longer name
                 if cands and not self._generic(span):
                     out.append(_Mention(span.start_char, span.end_char, span.text, cands, "PREP"))
                     for x in span:
@@ -247,6 +265,10 @@ class PlaceTagger:
                 if cands and not self._generic(span) and self._strong(span, cands):
                     hit = (span, cands)
                     break
+            if hit is not None and hit[0].end < len(doc):
+                nxt = doc[hit[0].end]
+                if _capitalised(nxt) and not nxt.is_sent_start and not blocked[nxt.i] and not _place_word(nxt):
+                    hit = None  # "Frederick Wu", "Lombard Odier": a longer name begins with a place name
             if hit is None:
                 i += 1
                 continue
@@ -262,11 +284,17 @@ class PlaceTagger:
                 continue
             iso3 = self._demonym_country(t.text)
             row = self.gazetteer.country_row(iso3) if iso3 else None
+            if row is None and t.lower_ in CONTINENT_ADJECTIVES:
+                row = next((r for r, _ in self.gazetteer.lookup(CONTINENT_ADJECTIVES[t.lower_])
+                            if self.gazetteer.place(r).kind == CONTINENT), None)
             if row is not None:
                 out.append(_Mention(t.idx, t.idx + len(t.text), t.text, [(row, False)], "DEMONYM",
                                     fixed=self.gazetteer.place(row)))
         out.sort(key=lambda m: m.start)
         self._appositions(doc, out)
+        lines = _datelines(doc.text)
+        if lines:  # "OAKLAND, Calif. (AP) -": where the story was filed, not a place of the story
+            out = [m for m in out if not any(a < m.end and m.start < b for a, b in lines)]
         return out
 
     def _inner(self, span: Span) -> tuple[Span, list[tuple[int, bool]]] | None:
@@ -488,6 +516,30 @@ def _dateline(span: Span) -> bool:
     text = span.text
     before = span.doc.text[max(0, span.start_char - 2):span.start_char]
     return text.isupper() and len(text) > 3 and (span.start_char == 0 or "\n" in before)
+
+
+_DATELINE = re.compile(
+    r"(?<![\w,])(?:\(|By\s+)?([A-Z][A-Z.'&]+(?:\s+[A-Z][A-Z.'&]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2})?)"
+    r"\)?,*\s*(?=\((?:AP|AFP|Reuters|CNN|UPI|Xinhua|dpa|[A-Z][A-Za-z]+ ?[A-Za-z]* ?News|Thomson Reuters[A-Za-z ]*)\)"
+    r"|[\u2014\u2013]|--?\s|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT"
+    r"|NOV|DEC)[a-zA-Z]*\.?\s+\d)"
+)
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    """Char ranges of datelines: an upper-case place (", Region" optional) before "(AP)", a dash or a date."""
+    out = []
+    for m in _DATELINE.finditer(text):
+        city = m.group(1).split(",")[0]
+        if sum(c.isalpha() for c in city) >= 3 and city.upper() == city:
+            out.append((m.start(1), m.end(1)))
+    return out
+
+
+def _place_word(t: Token) -> bool:
+    """A word that continues a place name into a bigger or smaller place ("Baghdad Province", "Kent Street")."""
+    w = t.lower_.rstrip(".")
+    return w in STREET_WORDS or w in FACILITY_HEADS or w in PLACE_NOUNS or w in ADMIN_WORDS
 
 
 def _capitalised(t: Token) -> bool:
