@@ -111,3 +111,63 @@ def test_event_location_prefers_the_attached_place(tagger: PlaceTagger) -> None:
 
 def test_data_hash_is_stable(tagger: PlaceTagger) -> None:
     assert tagger.data_hash == PlaceTagger().data_hash and len(tagger.data_hash) == 16
+
+
+def _event_loc(tagger: PlaceTagger, text: str, verb: str):
+    doc = _parse(text)
+    trig = next(t for t in doc if t.text == verb)
+    return tagger.event_location(trig, argument_heads(trig), tagger.find(doc, "t"))
+
+
+@pytest.mark.parametrize("text,verb", [
+    ("Turkey accused Greece of violating its airspace.", "accused"),
+    ("Washington sanctioned Tehran over the missile tests.", "sanctioned"),
+    ("Russia criticised Ukraine on Tuesday.", "criticised"),
+])
+def test_actor_arguments_are_not_the_event_location(tagger: PlaceTagger, text: str, verb: str) -> None:
+    assert _event_loc(tagger, text, verb) is None
+
+
+def test_actor_argument_passed_by_the_coder_is_not_the_location(tagger: PlaceTagger) -> None:
+    doc = _parse("Officials said Iran warned Israel on Sunday.")
+    trig = next(t for t in doc if t.text == "warned")
+    heads = [t for t in doc if t.text in ("Iran", "Israel")]  # the coder's source/target heads
+    assert tagger.event_location(trig, heads, tagger.find(doc, "t")) is None
+
+
+def test_actor_arguments_do_not_hide_the_attached_place(tagger: PlaceTagger) -> None:
+    loc = _event_loc(tagger, "Turkey accused Syria of massing troops in Idlib.", "accused")
+    assert loc is None or loc.text == "Idlib"
+    loc = _event_loc(tagger, "Washington sanctioned Tehran after a rocket landed inside Baghdad airport.", "landed")
+    assert loc is not None and (loc.name, loc.precision) == ("Baghdad", "city")
+
+
+def test_place_object_of_a_verb_acting_on_places_is_the_location(tagger: PlaceTagger) -> None:
+    loc = _event_loc(tagger, "Government troops shelled Aleppo on Friday.", "shelled")
+    assert loc is not None and loc.text == "Aleppo"
+
+
+def test_locative_adjunct_elsewhere_in_the_sentence(tagger: PlaceTagger) -> None:
+    loc = _event_loc(tagger, "In Kandahar, the provincial police chief said gunmen killed two guards.", "killed")
+    assert loc is not None and loc.text == "Kandahar"
+
+
+def test_dateline_is_not_a_place_of_the_story(tagger: PlaceTagger) -> None:
+    tops = _find(tagger, "OAKLAND, Calif. (AP) - Protesters marched through Sacramento on Friday.")
+    assert [t.name for t in tops] == ["Sacramento"]
+
+
+def test_people_of_a_country_is_not_a_literal_place(tagger: PlaceTagger) -> None:
+    tops = _find(tagger, "The government of Ukraine thanked the people of Canada for the aid sent to Kharkiv.")
+    assert [t.name for t in tops] == ["Kharkiv"]
+
+
+def test_demonym_before_a_territory_noun_is_the_country(tagger: PlaceTagger) -> None:
+    tops = _find(tagger, "Thousands of migrants are stuck on the Greek islands this winter.")
+    greek = _one(tops, "Greek")
+    assert (greek.country, greek.feature) == ("GRC", "country")
+
+
+def test_place_name_inside_a_person_name_is_not_a_place(tagger: PlaceTagger) -> None:
+    tops = _find(tagger, "The award went to Frederick Wu, according to Davis, at a dinner in Boston.")
+    assert [t.name for t in tops] == ["Boston"]

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.tokens import Span, Token
 
 from dragoman import settings
 from dragoman.actors import ActorMention, ActorResolver
-from dragoman.events.engine import DEFAULT_TARGET_SLOTS, Candidate, EventEngine, subject_of, targets_of
+from dragoman.events.engine import DEFAULT_TARGET_SLOTS, Candidate, EventEngine, slot_heads, subject_of
 from dragoman.events.factuality import classify, load_cues
 from dragoman.events.intent import intention_governor, load_intent_table
 from dragoman.events.lexicon import CAMEO_TABLE, code_info, is_trigger_lexicon, load_trigger_lexicon
@@ -46,6 +47,8 @@ UNKNOWN_ACTOR_ROOTS = frozenset({"18", "19", "20"})
 # Roots where "A and B <verb>" with no target means they did it with each other.
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 STATEMENT_ROOT = "01"
+# Actor prefixes that are not states: never a domestic default.
+NON_STATE_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC"})
 # Verbal acts whose object may be the subject of their complement ("demanded that the US leave").
 VERBAL_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 # Acts whose complement is their content (what was said, asked, threatened, denied), not a separate event.
@@ -72,9 +75,12 @@ class _Assessed:
 @dataclass
 class _ArgActor:
     mention: ActorMention | None
+    filled: Actor | None = None  # the actor with its country filled in from context (never mutate a mention's)
 
     @property
     def actor(self) -> Actor | None:
+        if self.filled is not None:
+            return self.filled
         return self.mention.actor if self.mention else None
 
     @property
@@ -135,17 +141,57 @@ class Coder:
     def _code_article(self, article: Article, chunks: Iterable) -> list[EventMention]:
         ctx = self.resolver.new_context(published=article.published)
         out: list[EventMention] = []
+        tally: Counter[str] = Counter()  # countries the article's actors name: the default for bare roles
         for chunk in chunks:
             doc, offset = chunk.doc, chunk.offset
             self.resolver.annotate(doc)
             exprs = self.time.find(doc, article.published, article.article_id, offset) if self.time else []
-            countries = sorted({m.actor.country for s in doc.sents for m in self.resolver.actors_in(s, ctx)
-                                if m.actor.country})
-            tops = self.places.find(doc, article.article_id, offset, context_countries=countries) if self.places else []
-            for sent in doc.sents:
-                out.extend(self._code_sentence(article, sent, offset, ctx, exprs, tops))
+            sentences = list(doc.sents)  # doc.sents walks the whole doc on each access: take it once
+            countries = self._named_countries(doc, ctx)
+            tally.update(countries)
+            tops = self.places.find(doc, article.article_id, offset, context_countries=sorted(countries)) if self.places else []
+            for sent in sentences:
+                out.extend(self._code_sentence(article, sent, offset, ctx, exprs, tops, tally))
                 self.resolver.observe(sent, ctx)
         return out
+
+    def _named_countries(self, doc, ctx) -> list[str]:
+        """Countries of the actors a chunk names, once per mention (place disambiguation, domestic defaults)."""
+        found: list[str] = []
+        for span in doc.spans.get("actors", []):
+            if span.label_ in ("country", "person", "org"):
+                found.extend(m.actor.country for m in self.resolver.actors_for(span.root, ctx)
+                             if m.actor.country and m.actor.country not in NON_STATE_PREFIXES)
+        return found
+
+    @staticmethod
+    def _fill_country(arg: _ArgActor, other: _ArgActor, sent: Span, tops: list[Toponym], offset: int,
+                      sentence_countries: set[str], tally: Counter[str]) -> None:
+        """A role with no country ("the judge", "protesters") is domestic: take the country from a place in
+        its own phrase, else from the other side of the event, else from the only country the sentence names,
+        else from the country that dominates the article."""
+        actor = arg.actor
+        if actor is None or actor.country or not actor.sector:
+            return
+        country = None
+        m = arg.mention
+        if m is not None:
+            head = sent.doc[m.head_i] if 0 <= m.head_i < len(sent.doc) else None
+            if head is not None:
+                lo, hi = head.left_edge.idx + offset, head.right_edge.idx + len(head.right_edge.text) + offset
+                inside = {t.country for t in tops if lo <= t.start and t.end <= hi and t.country}
+                if len(inside) == 1:
+                    country = inside.pop()
+        if country is None and other.actor is not None and other.actor.country not in (None, *NON_STATE_PREFIXES):
+            country = other.actor.country
+        if country is None and len(sentence_countries) == 1:
+            country = next(iter(sentence_countries))
+        if country is None and tally:
+            top, n = tally.most_common(1)[0]
+            if n >= settings.DOMESTIC_DEFAULT_SHARE * sum(tally.values()):
+                country = top
+        if country:
+            arg.filled = replace(actor, country=country, code=Actor.make_code(country, actor.sector))
 
     def _actors(self, heads: list[Token], ctx) -> list[ActorMention]:
         found: list[ActorMention] = []
@@ -171,7 +217,13 @@ class Coder:
             if c.dep_ in ("ccomp", "parataxis"):
                 got = self._actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")], ctx)
             elif c.dep_ == "xcomp":
-                got = self._actors(targets_of(c, DEFAULT_TARGET_SLOTS), ctx)
+                got = []
+                for slot in DEFAULT_TARGET_SLOTS:
+                    got = self._actors(slot_heads(c, slot), ctx)
+                    if got:
+                        break
+                if not got:  # "cut off electricity to X": the recipient hangs on the object
+                    got = self._actors([g for o in slot_heads(c, "dobj") for g in slot_heads(o, "pobj:to")], ctx)
             else:
                 continue
             if got:
@@ -182,7 +234,15 @@ class Coder:
         """Resolve a candidate's actors, factuality and final code (intentions recoded)."""
         sources = self._actors(cand.source_heads, ctx)
         targets = self._actors(cand.target_heads, ctx)
-        if not targets and cand.code[:2] in VERBAL_ROOTS:
+        if not targets and cand.kind == "verb":
+            # the first slot holding no actor ("shared evidence with the US"): try the others in order
+            taken = {h.i for h in cand.source_heads}
+            for slot in cand.entry.target or DEFAULT_TARGET_SLOTS:
+                heads = [h for h in slot_heads(cand.trigger, slot) if h.i not in taken]
+                targets = self._actors(heads, ctx) if heads else []
+                if targets:
+                    break
+        if not targets and (cand.code[:2] in VERBAL_ROOTS or cand.consumed):
             targets = self._complement_targets(cand.trigger, ctx)
         factuality, attributed = classify(cand.anchor, self.cues)
         code = cand.code
@@ -227,6 +287,7 @@ class Coder:
         ctx,
         exprs: list[TimeExpression],
         tops: list[Toponym],
+        tally: Counter[str] | None = None,
     ) -> list[EventMention]:
         assessed = [a for a in (self._assess(c, ctx) for c in self.engine.candidates(sent)) if a is not None]
         dropped: set[int] = set()
@@ -241,10 +302,16 @@ class Coder:
                 else:
                     dropped.add(i)
         scored = []
+        s_lo, s_hi = offset + sent.start_char, offset + sent.end_char
+        named = {m.actor.country for a in assessed for pair in a.pairs for m in (pair[0].mention, pair[1].mention)
+                 if m is not None and m.actor.country and m.actor.country not in NON_STATE_PREFIXES}
+        named |= {t.country for t in tops if s_lo <= t.start < s_hi and t.country}
         for k, a in enumerate(assessed):
             if k in dropped:
                 continue
             for src, tgt in a.pairs:
+                self._fill_country(src, tgt, sent, tops, offset, named, tally or Counter())
+                self._fill_country(tgt, src, sent, tops, offset, named, tally or Counter())
                 scored.append((self._confidence(a.cand, src, tgt, sent), a, src, tgt))
         scored.sort(key=lambda s: (-s[0], s[1].cand.trigger.i))
         seen: set[tuple] = set()

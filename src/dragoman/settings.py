@@ -78,7 +78,7 @@ GEO_PART_NOUNS = frozenset({"capital", "north", "south", "east", "west", "northe
                             "second", "part", "parts", "area", "areas", "neighborhood", "neighbourhood", "intersection",
                             "junction", "suburb", "suburbs", "shore", "shores", "jail", "jails", "home", "homes", "town",
                             "towns", "cities", "island", "islands", "district", "districts", "governorate", "foothills",
-                            "mainland", "frontier", "hinterland", "village", "villages", "countryside", "streets"})
+                            "mainland", "frontier", "hinterland", "village", "villages"})
 # "the people of Mexico", "the government of Ukraine": a place after "of" following these nouns stands for its
 # state or people (the gold calls it a non-literal modifier), not for the territory.
 GEO_OF_ACTOR_NOUNS = frozenset({
@@ -90,9 +90,25 @@ GEO_OF_ACTOR_NOUNS = frozenset({
     "mayor", "university", "institute", "bank", "club", "federation", "union", "language", "languages", "law",
     "laws", "constitution", "behalf", "sovereignty", "relations", "role", "position", "consul", "envoy",
 })
+# "relations between Russia and the West": places after "between" following these nouns are the two parties.
+GEO_RELATION_NOUNS = frozenset({
+    "relation", "relations", "tension", "tensions", "comparison", "comparisons", "tie", "ties", "talk", "talks",
+    "dispute", "rivalry", "cooperation", "trade", "deal", "agreement", "treaty", "dialogue", "war", "conflict",
+    "friendship", "difference", "differences", "gap", "match", "game", "rift", "alliance", "partnership",
+})
+# "sold artillery to Saudi Arabia", "explained to Rome", "a loss to San Antonio": a place after "to" attached to
+# these verbs or nouns is a recipient or an opponent, not a destination.
+GEO_TO_ACTOR_HEADS = frozenset({
+    "sell", "sale", "explain", "say", "give", "lose", "loss", "defeat", "belong", "write", "report", "apologize",
+    "apologise", "talk", "speak", "offer", "supply", "lend", "loan", "owe", "request", "appeal", "letter", "message",
+    "approach", "threat", "warning", "tribute", "allegiance", "loyalty", "challenge", "answer", "reply", "respond",
+    "response", "submit", "pledge", "promise", "donate", "grant",
+})
 # Event location: 0 = only places attached to the trigger or an argument by a locative preposition,
 # 1 = also places in the trigger's clause, 2 = any place of the sentence.
-GEO_EVENTLOC_MAX_RANK = 2
+GEO_EVENTLOC_MAX_RANK = 1
+# Also take a place named by a locative preposition elsewhere in the event's sentence ("In Baghdad, ... killed").
+GEO_EVENTLOC_SENTENCE_FALLBACK = True
 # An object place of these verbs is a place ("visited Paris", "shelled Idlib"); of other verbs, an actor.
 GEO_LITERAL_OBJECT_VERBS = frozenset({
     "visit", "leave", "enter", "reach", "invade", "attack", "bomb", "strike", "hit", "tour", "flee", "cross",
@@ -122,3 +138,8 @@ GEO_AGENT_NOUNS = frozenset({
     "president", "leader", "leaders", "embassy", "ambassador", "diplomat", "diplomats", "militia", "militias",
     "national", "nationals", "citizen", "citizens", "authorities", "helicopter", "helicopters", "bombing",
 })
+
+# ---------------------------------------------------------------- actors in the coder
+# A role named without a country ("the judge") takes the article's dominant country when that country has at
+# least this share of the article's country mentions so far.
+DOMESTIC_DEFAULT_SHARE = 0.5

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -43,7 +43,7 @@ BLOCK_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT
 # Nouns that, after a demonym, denote the country's territory ("on Iraqi soil").
 TERRITORY_NOUNS = {"soil", "territory", "territories", "airspace", "waters", "land", "border", "borders", "side",
                    "capital", "island", "islands", "coast", "coastline", "mainland", "countryside", "city", "cities",
-                   "town", "towns", "village", "villages", "shores", "frontier", "province", "provinces", "countryside",
+                   "town", "towns", "village", "villages", "shores", "frontier", "province", "provinces",
                    "desert", "mountains", "hinterland"}
 # Adjectives of continents, for "European flights"-type uses next to a territory noun ("the European mainland").
 CONTINENT_ADJECTIVES = {"european": "Europe", "african": "Africa", "asian": "Asia", "antarctic": "Antarctica"}
@@ -68,7 +68,10 @@ DIRECTIONS = {"eastern", "western", "northern", "southern", "central", "north", 
               "northeastern", "northwestern", "southeastern", "southwestern", "rural", "downtown", "suburban"}
 STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "boulevard", "blvd", "lane", "square",
                 "estate", "cathedral", "basilica", "castle", "library", "plantation", "canal", "falls", "heights",
-                "bridge", "highway", "motorway", "park", "stadium", "airport", "hospital", "church"}
+                "bridge", "highway", "motorway", "park", "stadium", "airport", "hospital", "church", "theatre",
+                "theater", "prison", "palace", "racecourse", "mall", "chapel", "plaza", "lagoon"}
+ROAD_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "boulevard", "blvd", "lane", "highway", "motorway",
+              "estate", "square"}
 ADMIN_WORDS = {"governorate", "oblast", "prefecture", "county", "state", "province", "region", "district", "city"}
 KIND_BONUS = {CITY: 0.0, CAPITAL: 1.0, ADMIN1: -0.7, COUNTRY: 2.0, REGION: 1.5, CONTINENT: 2.0}
 ALT_PENALTY = 0.6
@@ -141,6 +144,12 @@ class PlaceTagger:
             return "actor"
         if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in settings.GEO_OF_ACTOR_NOUNS:
             return "modifier"
+        if root.dep_ == "pobj" and head.lower_ == "between" and head.head.lemma_.lower() in settings.GEO_RELATION_NOUNS:
+            return "actor"  # "relations between Harare and London"
+        if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in settings.GEO_TO_ACTOR_HEADS:
+            return "actor"  # "sold artillery to Saudi Arabia", "a loss to San Antonio"
+        if root.dep_ == "appos" and head.lemma_.lower() in ("country", "state", "nation", "member", "ally", "partner"):
+            return "modifier"  # "several EU countries - Austria, Slovakia and Cyprus -": countries as actors
         if root.dep_ in ("dobj", "obj") and head.pos_ == "VERB" and head.lemma_ not in settings.GEO_LITERAL_OBJECT_VERBS:
             return "modifier"
         modifier = (root.dep_ in ("compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i)
@@ -188,7 +197,9 @@ class PlaceTagger:
                     m = _Mention(s2.start_char, s2.end_char, s2.text, c2, ent.label_)
                     if span[-1].lower_ in FACILITY_HEADS:
                         m.feature_override = "point" if ent.label_ == "FAC" else None
-            if not m.cands and len(span) == 1 and not (span.root.dep_ == "pobj" and span.root.head.lower_ in GUIDE_PREPS):
+            if literal_only and not m.cands and len(span) == 1 and (
+                    not (span.root.dep_ == "pobj" and span.root.head.lower_ in GUIDE_PREPS)
+                    or (span.text.isupper() and len(span.text) > 1)):
                 # A lone name the gazetteer does not know, not after "in"/"at"...: a person or an organisation far
                 # more often than a village ("Buhari said", "Nollywood").
                 taken[span.start] = True
@@ -239,8 +250,18 @@ class PlaceTagger:
         for t in doc:
             if t.lower_.rstrip(".") not in STREET_WORDS or not _capitalised(t) or taken[t.i]:
                 continue
+            # The model often calls "Dubonet Drive" or "Northwestern Memorial Hospital" an ORG or a PERSON: a road
+            # word ending that entity, or a facility word when the name follows "in/at/near...", overrides it.
+            ends_entity = bool(t.ent_type_) and (t.i + 1 == len(doc) or doc[t.i + 1].ent_iob_ != "I")
+            locative = t.dep_ == "pobj" and t.head.lower_ in GUIDE_PREPS
+            overrides = ends_entity and t.ent_type_ in ("ORG", "PERSON", "FAC", "WORK_OF_ART") and (
+                t.lower_.rstrip(".") in ROAD_WORDS or locative)
+
+            def free(x: int, t: Token = t, overrides: bool = overrides) -> bool:
+                return not blocked[x] or (overrides and doc[x].ent_type_ == t.ent_type_)
+
             j = t.i
-            while j > 0 and _capitalised(doc[j - 1]) and not taken[j - 1] and not blocked[j - 1] and t.i - j < 4:
+            while j > 0 and _capitalised(doc[j - 1]) and not taken[j - 1] and free(j - 1) and t.i - j < 4:
                 j -= 1
             if j == t.i or (j == doc[j].sent.start and t.i - j == 1 and doc[j].pos_ != "PROPN"):
                 continue
@@ -290,11 +311,42 @@ class PlaceTagger:
             if row is not None:
                 out.append(_Mention(t.idx, t.idx + len(t.text), t.text, [(row, False)], "DEMONYM",
                                     fixed=self.gazetteer.place(row)))
+        out.extend(self._conjuncts(doc, out, taken, blocked, dropped))
         out.sort(key=lambda m: m.start)
         self._appositions(doc, out)
         lines = _datelines(doc.text)
-        if lines:  # "OAKLAND, Calif. (AP) -": where the story was filed, not a place of the story
+        if lines and literal_only:  # "OAKLAND, Calif. (AP) -": where the story was filed, not a place of the story
             out = [m for m in out if not any(a < m.end and m.start < b for a, b in lines)]
+        return out
+
+    def _conjuncts(self, doc: Doc, found: list[_Mention], taken: list[bool], blocked: list[bool],
+                   dropped: Callable[[Span], bool]) -> list[_Mention]:
+        """ "in Zilina, Nitra, Presov and Kosice": names coordinated with a place the gazetteer knows are places
+        too, whatever their size or the model's tag (it often calls the last ones PERSON or ORG)."""
+        out: list[_Mention] = []
+        for m in found:
+            if m.label in ("PREP?", "DEMONYM"):
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for c in span.root.conjuncts:
+                if taken[c.i] or not _capitalised(c) or c.ent_type_ in UNPLACE_LABELS - {"PERSON"}:
+                    continue
+                j = c.i
+                while j > 0 and doc[j - 1].dep_ == "compound" and doc[j - 1].head.i == c.i and _capitalised(doc[j - 1]):
+                    j -= 1
+                name = doc[j:c.i + 1]
+                if any(taken[x.i] for x in name) or self._generic(name):
+                    continue
+                if doc[j].ent_iob_ == "I" or (c.i + 1 < len(doc) and doc[c.i + 1].ent_iob_ == "I"):
+                    continue  # the model's entity goes on past the name: "Italy Inc", "Mr Paris Hilton"
+                cands = self.gazetteer.lookup(name.text)
+                if not cands or dropped(name):
+                    continue
+                out.append(_Mention(name.start_char, name.end_char, name.text, cands, "CONJ"))
+                for x in name:
+                    taken[x.i] = True
         return out
 
     def _inner(self, span: Span) -> tuple[Span, list[tuple[int, bool]]] | None:
@@ -470,12 +522,18 @@ class PlaceTagger:
             span = doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand")
             if span is None:
                 continue
+            if not _place_role(span.root, trigger, anchors - {trigger.i}):
+                continue  # "Turkey accused Greece", "Washington sanctioned Tehran": an actor, not where
             rank, dist = _attachment(span.root, anchors)
             spec = SPECIFICITY.get(t.feature or "city", 1)
             # Attached places: the most specific ("Zamalka in the East Ghouta"), then the first; others: nearest.
             if id(t) not in literal and span.root.head.lemma_.lower() in settings.GEO_AGENT_NOUNS:
                 continue  # "a US airstrike", "Israeli troops": whose, not where
             key = (rank, spec, span.start, 0) if rank <= 1 else (rank, 0, abs(span.root.i - trigger.i), 0)
+            if rank > 1 and settings.GEO_EVENTLOC_SENTENCE_FALLBACK and self._locative(span):
+                # "a place stated in the same sentence for it": a locative adjunct elsewhere in it, after any
+                # place of the trigger's own clause; the nearest first.
+                key = (1, 9, abs(span.root.i - trigger.i), 0)
             ranked.append((key, t))
         if not ranked:
             return None
@@ -484,6 +542,33 @@ class PlaceTagger:
         if key[0] > settings.GEO_EVENTLOC_MAX_RANK:
             return None
         return best
+
+    @staticmethod
+    def _locative(span: Span) -> bool:
+        """A place named as a location: the object of "in/at/near/inside..." (or a conjunct of one), or a
+        dateline ("MOGADISHU -")."""
+        root = span.root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        return root.dep_ == "pobj" and root.head.lower_ in STRONG_PREPS
+
+
+def _place_role(tok: Token, trigger: Token, args: set[int]) -> bool:
+    """False when a place name fills an actor slot of the event: it is the source or target argument itself (or
+    a subject/object/agent of the trigger), unless the verb acts on places ("shelled Idlib", "Kisangani was
+    captured"), where that argument is where the event happened."""
+    root = tok
+    while root.dep_ == "conj" and root.head.i != root.i:  # "Spain, Italy and Cyprus": as the first one
+        root = root.head
+    slot = root.i in args or tok.i in args
+    if root.head.i == trigger.i and root.dep_ in ("nsubj", "nsubjpass", "dobj", "obj", "dative", "attr", "oprd"):
+        slot = True
+    if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.i == trigger.i:
+        slot = True
+    if not slot:
+        return True
+    literal_verb = trigger.lemma_.lower() in settings.GEO_LITERAL_OBJECT_VERBS
+    return literal_verb and root.dep_ in ("dobj", "obj", "nsubjpass")
 
 
 def _attachment(tok: Token, anchors: set[int]) -> tuple[int, int]:
