@@ -52,7 +52,7 @@ NON_STATE_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC"})
 # Verbal acts whose object may be the subject of their complement ("demanded that the US leave").
 VERBAL_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 # Acts whose complement is their content (what was said, asked, threatened, denied), not a separate event.
-CONTENT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
+CONTENT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13", "14"})
 
 
 def normalise_text(text: str) -> str:
@@ -203,8 +203,8 @@ class Coder:
                 for span in h.doc.spans.get("actors", []):
                     if lo <= span.start and span.end <= hi and span.label_ in ("country", "person", "org"):
                         got.extend(self.resolver.actors_for(span.root, ctx))
-                    if len(got) >= 2:
-                        break
+                    if got:
+                        break  # the first actor named in the phrase: gold counts the phrase once
             found.extend(got)
         unique: dict[tuple, ActorMention] = {}
         for m in found:
@@ -270,14 +270,32 @@ class Coder:
 
     @staticmethod
     def _embedded_in(inner: Candidate, outer: Candidate) -> bool:
-        """Whether ``inner`` is said, asked, threatened or accused inside ``outer``'s complement."""
+        """Whether ``inner`` is said, asked, threatened or accused inside ``outer``'s complement: a clausal
+        complement, a purpose clause ("protested to demand"), or a noun's complement on the object ("rejected
+        the demand to cut ties")."""
         t = inner.trigger
+        hops: list[str] = []
+        purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in inner.trigger.children)
         while t.head.i != t.i:
             parent = t.head
+            hops.append(t.dep_)
             if parent.i == outer.trigger.i:
-                return t.dep_ in ("ccomp", "xcomp", "prep", "pcomp", "parataxis")
+                if t.dep_ in ("ccomp", "xcomp", "prep", "pcomp", "parataxis"):
+                    return True
+                if t.dep_ == "advcl" and purpose and len(hops) == 1:
+                    return True
+                return t.dep_ in ("dobj", "nsubjpass", "attr") and "acl" in hops
             t = parent
         return False
+
+    @staticmethod
+    def _consequence_of(inner: Candidate, outer: Candidate) -> bool:
+        """"Rebels shelled the town, killing 12": a participle clause of the same kind of violence is one event."""
+        t = inner.trigger
+        return (
+            t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i == outer.trigger.i
+            and inner.code[:2] in UNKNOWN_ACTOR_ROOTS and outer.code[:2] in UNKNOWN_ACTOR_ROOTS
+        )
 
     def _code_sentence(
         self,
@@ -293,7 +311,12 @@ class Coder:
         dropped: set[int] = set()
         for i, inner in enumerate(assessed):
             for j, outer in enumerate(assessed):
-                if i == j or outer.code[:2] not in CONTENT_ROOTS or not self._embedded_in(inner.cand, outer.cand):
+                if i == j:
+                    continue
+                if self._consequence_of(inner.cand, outer.cand):
+                    dropped.add(i)
+                    continue
+                if outer.code[:2] not in CONTENT_ROOTS or not self._embedded_in(inner.cand, outer.cand):
                     continue
                 # a statement whose content is a factual event is attribution; otherwise the content is
                 # what was said, asked or threatened, not a second event

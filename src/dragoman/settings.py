@@ -109,6 +109,8 @@ GEO_TO_ACTOR_HEADS = frozenset({
 GEO_EVENTLOC_MAX_RANK = 1
 # Also take a place named by a locative preposition elsewhere in the event's sentence ("In Baghdad, ... killed").
 GEO_EVENTLOC_SENTENCE_FALLBACK = True
+# A trigger attached to another verb by these relations shares that verb's places ("..., killing six").
+GEO_EVENTLOC_SHARED_DEPS = frozenset({"advcl", "xcomp", "conj"})
 # An object place of these verbs is a place ("visited Paris", "shelled Idlib"); of other verbs, an actor.
 GEO_LITERAL_OBJECT_VERBS = frozenset({
     "visit", "leave", "enter", "reach", "invade", "attack", "bomb", "strike", "hit", "tour", "flee", "cross",

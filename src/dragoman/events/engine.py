@@ -28,6 +28,8 @@ NOUN_TARGET_SLOTS: tuple[str, ...] = (
 QUANTITY_NOUNS = frozenset({
     "series", "round", "wave", "spate", "string", "number", "set", "couple", "lot", "host", "flurry", "barrage",
     "volley", "salvo", "campaign", "dozen", "dozens", "hundreds", "thousands", "kind", "type", "form", "part",
+    # measures of goods: "700 kg of medicine", "a consignment of arms"
+    "kg", "kilogram", "ton", "tonne", "truckload", "consignment", "shipment", "load", "batch", "worth", "amount",
 })
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -108,6 +110,8 @@ def subject_of(t: Token) -> list[Token]:
         return agent
     if is_passive(t):
         return []
+    if t.dep_ == "xcomp" and t.head.pos_ == "ADJ" and t.head.dep_ in ("acomp", "attr") and t.head.head.i != t.head.i:
+        return subject_of(t.head.head)  # "he is ready to lift the ban": the copula's subject
     if t.dep_ in ("xcomp", "conj") and t.head.i != t.i and t.head.pos_ in ("VERB", "AUX"):
         # "agreed to meet" / "met and signed": the subject of the governing verb
         if t.dep_ == "xcomp":
@@ -128,13 +132,14 @@ def subject_of(t: Token) -> list[Token]:
 def noun_owner(n: Token) -> list[Token]:
     """Who a nominal event belongs to: possessor, proper-noun/adjective modifier, or 'by' agent."""
     poss = _children(n, "poss")
-    if poss:
+    if poss and poss[0].pos_ != "PRON":
         return poss
+    # a possessive pronoun ("their withdrawal") is resolved by the caller through coreference
     mods = [c for c in n.children if c.dep_ in ("compound", "amod", "nmod") and (c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") or c.pos_ == "PROPN")]
     if mods:
         return [mods[0]]
     by = [g for p in _children(n, "prep") if p.lower_ == "by" for g in _children(p, "pobj")]
-    return by
+    return by or poss
 
 
 def slot_heads(t: Token, slot: str) -> list[Token]:
@@ -220,7 +225,7 @@ class EventEngine:
                 if not ok:
                     break
             if ok:
-                return rule.code, True, used
+                return rule.code, rule.code is not None, used
         return (None if entry.only_rules else entry.code), False, set()
 
     # ------------------------------------------------------------ candidates

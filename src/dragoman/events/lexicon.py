@@ -19,6 +19,8 @@ Trigger lexicon format (YAML)::
         rules:                    # optional refinements; the first whose conditions all hold wins
           - when: {xcomp: [attack, "@strike"]}
             code: "138"
+          - when: {dobj: [statement]}
+            code: null            # a rule may say the trigger is no event in this use
       - trigger: land
         code: "190"
         only_rules: true          # the entry fires only when a rule matches: "a rocket landed", not "a plane landed"
@@ -87,7 +89,7 @@ class CodeInfo:
 @dataclass(frozen=True)
 class Rule:
     when: tuple[tuple[str, Any], ...]
-    code: str
+    code: str | None  # None: the trigger is no event in this use
     line: int
 
 
@@ -285,8 +287,11 @@ def _parse_entries(
             if not isinstance(r, dict) or not isinstance(r.get("when"), dict) or "code" not in r:
                 problems.append(Problem(file, rline, f"{trigger}: a rule needs 'when' (mapping) and 'code'"))
                 continue
-            rcode = str(r["code"])
-            if rcode not in codes:
+            if r["code"] is None:  # a rule that says "no event here" ("released a statement")
+                rcode = None
+            else:
+                rcode = str(r["code"])
+            if rcode is not None and rcode not in codes:
                 problems.append(Problem(file, rline, f"{trigger}: rule code {rcode!r} not in cameo.tsv"))
                 continue
             conds = []

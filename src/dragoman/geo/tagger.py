@@ -72,7 +72,8 @@ STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "bouleva
                 "theater", "prison", "palace", "racecourse", "mall", "chapel", "plaza", "lagoon"}
 ROAD_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "drive", "boulevard", "blvd", "lane", "highway", "motorway",
               "estate", "square"}
-ADMIN_WORDS = {"governorate", "oblast", "prefecture", "county", "state", "province", "region", "district", "city"}
+ADMIN_WORDS = {"governorate", "oblast", "prefecture", "county", "state", "province", "region", "district", "city", "lga",
+               "municipality", "township", "parish", "borough"}
 KIND_BONUS = {CITY: 0.0, CAPITAL: 1.0, ADMIN1: -0.7, COUNTRY: 2.0, REGION: 1.5, CONTINENT: 2.0}
 ALT_PENALTY = 0.6
 SPECIFICITY = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5}
@@ -121,6 +122,10 @@ class PlaceTagger:
         cands = g.lookup(text)
         if not cands and text.endswith("'s"):
             cands = g.lookup(text[:-2])
+        letters = text.replace(".", "")
+        if cands and letters.isupper() and len(letters) <= 5:
+            # "EU", "NATO", "OAS": an acronym is not the town "Eu" or "Nato"; it can be a country or region ("UK").
+            cands = [(r, a) for r, a in cands if g.place(r).kind not in (CITY, CAPITAL) or g.place(r).name == text]
         return cands
 
     @staticmethod
@@ -141,14 +146,18 @@ class PlaceTagger:
                 and head.lemma_ not in settings.GEO_LITERAL_SUBJECT_VERBS):
             return "actor"
         if root.dep_ == "pobj" and head.lower_ in ("with", "against", "by", "versus", "vs", "like", "than", "for"):
-            return "actor"
+            above = head.head.lemma_.lower()
+            if not ((head.lower_ == "with" and above in ("border", "frontier", "boundary"))
+                    or (head.lower_ == "for" and above in ("leave", "depart", "head", "sail", "bound", "set", "fly"))):
+                return "actor"  # but "the border with Mexico", "left for Washington" are places
         if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in settings.GEO_OF_ACTOR_NOUNS:
             return "modifier"
         if root.dep_ == "pobj" and head.lower_ == "between" and head.head.lemma_.lower() in settings.GEO_RELATION_NOUNS:
             return "actor"  # "relations between Harare and London"
         if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in settings.GEO_TO_ACTOR_HEADS:
             return "actor"  # "sold artillery to Saudi Arabia", "a loss to San Antonio"
-        if root.dep_ == "appos" and head.lemma_.lower() in ("country", "state", "nation", "member", "ally", "partner"):
+        if (root.dep_ == "appos" and head.tag_ == "NNS"
+                and head.lemma_.lower() in ("country", "state", "nation", "member", "ally", "partner")):
             return "modifier"  # "several EU countries - Austria, Slovakia and Cyprus -": countries as actors
         if root.dep_ in ("dobj", "obj") and head.pos_ == "VERB" and head.lemma_ not in settings.GEO_LITERAL_OBJECT_VERBS:
             return "modifier"
@@ -216,9 +225,7 @@ class PlaceTagger:
             j = t.i + 1
             while j < len(doc) and (doc[j].lower_ in ("the",) or doc[j].lower_ in DIRECTIONS):
                 j += 1
-            k = j
-            while k < len(doc) and k - j < 4 and _capitalised(doc[k]) and not taken[k]:
-                k += 1
+            k = _name_end(doc, j, taken)
             if k == j or any(taken[x] for x in range(j, k)):
                 continue
             ent_end = max((doc[x].ent_iob_ == "I" and x for x in range(k, min(k + 3, len(doc)))), default=0)
@@ -226,22 +233,27 @@ class PlaceTagger:
                 continue  # the model's entity goes on past the name: "in Franklin Roosevelt's ..."
             if t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ == "according":
                 continue  # "according to Davis": a source, not a place
+            found = False
             for n in range(k - j, 0, -1):
                 span = doc[j:j + n]
-                cands = self.gazetteer.lookup(span.text)
+                if not _capitalised(span[-1]):
+                    continue
+                cands = self._lookup(span.text)
                 if cands and n < k - j and not _place_word(doc[j + n]):
                     break  # "from Doris Lindenwald", "at Riverdale Lukoil": part of a longer name
                 if cands and not self._generic(span):
                     out.append(_Mention(span.start_char, span.end_char, span.text, cands, "PREP"))
                     for x in span:
                         taken[x.i] = True
+                    found = True
                     break
-            else:
+            if not found:
                 # Unknown to the gazetteer ("near Tal Maksour"): kept only where events are placed, since a
                 # name after "in" is a place far more often than not, but its coordinates are unknown.
                 span = doc[j:k]
                 if not literal_only and (t.lower_ in STRONG_PREPS or place_of) and not self._generic(span) and not any(
-                        x.ent_type_ in UNPLACE_LABELS or x.lower_ in settings.GEO_GENERIC_WORDS for x in span):
+                        x.ent_type_ in UNPLACE_LABELS - {"PERSON"} or x.lower_ in settings.GEO_GENERIC_WORDS
+                        for x in span):
                     out.append(_Mention(span.start_char, span.end_char, span.text, [], "PREP?"))
                     for x in span:
                         taken[x.i] = True
@@ -266,7 +278,7 @@ class PlaceTagger:
             if j == t.i or (j == doc[j].sent.start and t.i - j == 1 and doc[j].pos_ != "PROPN"):
                 continue
             span = doc[j:t.i + 1]
-            out.append(_Mention(span.start_char, span.end_char, span.text, self.gazetteer.lookup(span.text), "FAC",
+            out.append(_Mention(span.start_char, span.end_char, span.text, self._lookup(span.text), "FAC",
                                 feature_override=None))
             for x in span:
                 taken[x.i] = True
@@ -282,7 +294,7 @@ class PlaceTagger:
                 span = doc[i:i + n]
                 if any(taken[x.i] or blocked[x.i] or not _capitalised(x) for x in span):
                     continue
-                cands = self.gazetteer.lookup(span.text)
+                cands = self._lookup(span.text)
                 if cands and not self._generic(span) and self._strong(span, cands):
                     hit = (span, cands)
                     break
@@ -341,7 +353,7 @@ class PlaceTagger:
                     continue
                 if doc[j].ent_iob_ == "I" or (c.i + 1 < len(doc) and doc[c.i + 1].ent_iob_ == "I"):
                     continue  # the model's entity goes on past the name: "Italy Inc", "Mr Paris Hilton"
-                cands = self.gazetteer.lookup(name.text)
+                cands = self._lookup(name.text)
                 if not cands or dropped(name):
                     continue
                 out.append(_Mention(name.start_char, name.end_char, name.text, cands, "CONJ"))
@@ -353,14 +365,14 @@ class PlaceTagger:
         """The longest sub-span of a multi-word name the gazetteer knows ("Baghdad" in "Baghdad airport")."""
         if span[0].lower_ in DIRECTIONS and len(span) > 1:  # "East Texas", "Northern Syria"
             sub = span[1:]
-            cands = self.gazetteer.lookup(sub.text)
+            cands = self._lookup(sub.text)
             if cands and self._strong(sub, cands):
                 return span, cands
         for n in range(len(span) - 1, 0, -1):
             sub = span[:n]  # the place comes first: "Baghdad airport", "Colchester Hospital"
             if not all(_capitalised(x) for x in sub) or self._generic(sub):
                 continue
-            cands = self.gazetteer.lookup(sub.text)
+            cands = self._lookup(sub.text)
             if cands and self._strong(sub, cands):
                 return sub, cands
         return None
@@ -517,6 +529,10 @@ class PlaceTagger:
         if not in_sent:
             return None
         anchors = {trigger.i} | {a.i for a in argument_heads}
+        # "A bomber blew himself up in north Iraq, killing six": a participle or coordinated verb shares the
+        # place of the verb it hangs from.
+        if trigger.dep_ in settings.GEO_EVENTLOC_SHARED_DEPS and trigger.head.pos_ in ("VERB", "AUX"):
+            anchors.add(trigger.head.i)
         ranked: list[tuple[tuple[int, int, int, int], Toponym]] = []
         for t in in_sent:
             span = doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand")
@@ -619,6 +635,29 @@ def _datelines(text: str) -> list[tuple[int, int]]:
         if sum(c.isalpha() for c in city) >= 3 and city.upper() == city:
             out.append((m.start(1), m.end(1)))
     return out
+
+
+_NAME_PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ed", "es", "ul", "bin", "ibn", "abu"}
+
+
+def _name_end(doc: Doc, j: int, taken: list[bool], max_words: int = 4) -> int:
+    """End of the capitalised name starting at token j: "Tal Maksour", "Dahiyat Al-Assad", "Ras al-Ain"."""
+    k, words = j, 0
+    while k < len(doc) and words < max_words and not taken[k]:
+        t = doc[k]
+        if _capitalised(t):
+            k, words = k + 1, words + 1
+        elif (t.text in ("-", "'", "\u2019") and k > j and not doc[k - 1].whitespace_ and not t.whitespace_
+              and k + 1 < len(doc) and doc[k + 1].is_alpha and not taken[k + 1]):
+            k += 2  # "Al-Assad", "Sa'eed": one word
+            words += 1
+        elif t.lower_ in _NAME_PARTICLES and k > j and not t.whitespace_ and k + 1 < len(doc) and doc[k + 1].text == "-":
+            k += 1  # "Ras al-Ain"
+        else:
+            break
+    while k > j and not _capitalised(doc[k - 1]) and not doc[k - 1].is_alpha:
+        k -= 1
+    return k
 
 
 def _place_word(t: Token) -> bool:
