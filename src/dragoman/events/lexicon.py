@@ -287,10 +287,8 @@ def _parse_entries(
             if not isinstance(r, dict) or not isinstance(r.get("when"), dict) or "code" not in r:
                 problems.append(Problem(file, rline, f"{trigger}: a rule needs 'when' (mapping) and 'code'"))
                 continue
-            if r["code"] is None:  # a rule that says "no event here" ("released a statement")
-                rcode = None
-            else:
-                rcode = str(r["code"])
+            # a null code says "no event here" ("released a statement")
+            rcode = None if r["code"] is None else str(r["code"])
             if rcode is not None and rcode not in codes:
                 problems.append(Problem(file, rline, f"{trigger}: rule code {rcode!r} not in cameo.tsv"))
                 continue
