@@ -97,12 +97,14 @@ class Coder:
         batch_size: int = settings.NLP_BATCH_SIZE,
         with_time: bool = True,
         with_geo: bool = True,
+        max_events_per_sentence: int = settings.MAX_EVENTS_PER_SENTENCE,
     ) -> None:
         extras = [Path(p) for p in extra_lexicons]
         trigger_files = [p for p in extras if p.suffix in (".yaml", ".yml") and is_trigger_lexicon(p)]
         actor_files = [p for p in extras if p not in trigger_files]
         self.nlp = load_nlp()
         self.batch_size = batch_size
+        self.max_events_per_sentence = max_events_per_sentence
         self.resolver = ActorResolver(extra_files=actor_files)
         self.resolver.setup(self.nlp)
         self.triggers = load_trigger_lexicon(trigger_files)
@@ -338,6 +340,7 @@ class Coder:
                 scored.append((self._confidence(a.cand, src, tgt, sent), a, src, tgt))
         scored.sort(key=lambda s: (-s[0], s[1].cand.trigger.i))
         seen: set[tuple] = set()
+        triggers: set[int] = set()
         mentions: list[EventMention] = []
         for conf, a, src, tgt in scored:
             if conf < settings.MIN_EVENT_CONFIDENCE:
@@ -346,10 +349,12 @@ class Coder:
                    "ASSAULT" if a.code[:2] in UNKNOWN_ACTOR_ROOTS else a.code[:2])
             if key in seen:
                 continue
+            # the sentence's best events, each with all its actor pairs ("US and Iraqi officials" → two)
+            if a.cand.trigger.i not in triggers and len(triggers) >= self.max_events_per_sentence:
+                continue
+            triggers.add(a.cand.trigger.i)
             seen.add(key)
             mentions.append(self._mention(article, sent, offset, a, src, tgt, conf, exprs, tops))
-            if len(mentions) >= settings.MAX_EVENTS_PER_SENTENCE:
-                break
         return mentions
 
     @staticmethod

@@ -132,11 +132,14 @@ def emit(records: Iterable[dict[str, Any]], fmt: str, out) -> int:
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra actor or trigger lexicon file, merged over the built-in ones (repeatable).")
 @click.option("--batch-size", type=int, default=None, help="spaCy batch size.")
+@click.option("--events-per-sentence", type=click.IntRange(min=1), default=None,
+              help="Distinct events kept per sentence, best first (default settings.MAX_EVENTS_PER_SENTENCE).")
 @click.option("--allow-private", is_flag=True, help="Allow URLs that resolve to private/loopback addresses.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
 @click.pass_obj
 def code_cmd(state: CliState, sources: tuple[str, ...], published: str | None, input_format: str, fmt: str,
-             lexicons: tuple[str, ...], batch_size: int | None, allow_private: bool, output) -> None:
+             lexicons: tuple[str, ...], batch_size: int | None, events_per_sentence: int | None,
+             allow_private: bool, output) -> None:
     """Code articles into event mentions without storing them."""
     from dragoman import settings
     from dragoman.ingest.dates import normalise_date
@@ -144,7 +147,8 @@ def code_cmd(state: CliState, sources: tuple[str, ...], published: str | None, i
 
     if published and normalise_date(published) is None:
         raise click.BadParameter(f"{published!r} is not a date (YYYY-MM-DD)", param_hint="--published")
-    coder = Coder(extra_lexicons=lexicons, batch_size=batch_size or settings.NLP_BATCH_SIZE)
+    coder = Coder(extra_lexicons=lexicons, batch_size=batch_size or settings.NLP_BATCH_SIZE,
+                  max_events_per_sentence=events_per_sentence or settings.MAX_EVENTS_PER_SENTENCE)
     failures = 0
     articles_seen = 0
 

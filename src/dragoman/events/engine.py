@@ -324,8 +324,8 @@ class EventEngine:
             source = subject_of(t)
             target = targets_of(t, entry.target or DEFAULT_TARGET_SLOTS)
             if not target:
-                # "granted a waiver to Baghdad": the recipient often hangs on the object
-                target = [g for o in _children(t, "dobj") for g in slot_heads(o, "pobj:to")]
+                # "granted a waiver to Baghdad", "shared evidence with the US": the other side hangs on the object
+                target = [g for o in _children(t, "dobj") for s in ("pobj:to", "pobj:with") for g in slot_heads(o, s)]
             if not target and used:
                 # "threatened to strike X": the complement's object is the target
                 target = [o for x in t.children if x.i in used for o in _children(x, "dobj")] or [

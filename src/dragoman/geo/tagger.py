@@ -251,12 +251,32 @@ class PlaceTagger:
                 # Unknown to the gazetteer ("near Tal Maksour"): kept only where events are placed, since a
                 # name after "in" is a place far more often than not, but its coordinates are unknown.
                 span = doc[j:k]
-                if not literal_only and (t.lower_ in STRONG_PREPS or place_of) and not self._generic(span) and not any(
+                owner = k < len(doc) and doc[k].tag_ == "POS"  # "around ChevronTexaco's terminal": an owner
+                if not literal_only and not owner and (t.lower_ in STRONG_PREPS or place_of) and not self._generic(span) and not any(
                         x.ent_type_ in UNPLACE_LABELS - {"PERSON"} or x.lower_ in settings.GEO_GENERIC_WORDS
                         for x in span):
                     out.append(_Mention(span.start_char, span.end_char, span.text, [], "PREP?"))
                     for x in span:
                         taken[x.i] = True
+        # "stormed Mainok", "Kisangani was captured": the object of a verb acting on places is a place (where events
+        # are placed; the model tags many such towns ORG or PERSON, so the gazetteer must know those).
+        if not literal_only:
+            for t in doc:
+                if (t.dep_ not in ("dobj", "obj", "nsubjpass") or taken[t.i] or not _capitalised(t) or t.pos_ != "PROPN"
+                        or t.head.lemma_.lower() not in settings.GEO_LITERAL_OBJECT_VERBS):
+                    continue
+                j = t.i
+                while j > 0 and doc[j - 1].dep_ == "compound" and doc[j - 1].head.i == t.i and _capitalised(doc[j - 1]):
+                    j -= 1
+                span = doc[j:t.i + 1]
+                if any(taken[x.i] for x in span) or self._generic(span) or span[0].is_sent_start:
+                    continue
+                cands = self._lookup(span.text)
+                if not cands and any(x.ent_type_ and x.ent_type_ not in PLACE_LABELS for x in span):
+                    continue
+                out.append(_Mention(span.start_char, span.end_char, span.text, cands, "OBJ" if cands else "PREP?"))
+                for x in span:
+                    taken[x.i] = True
         # "Royal Street", "Colchester General Hospital": a capitalised name ending in a facility word is a point
         # (the gazetteer rarely has it: the article's main city stands in for its coordinates).
         for t in doc:
@@ -533,7 +553,7 @@ class PlaceTagger:
         # place of the verb it hangs from.
         if trigger.dep_ in settings.GEO_EVENTLOC_SHARED_DEPS and trigger.head.pos_ in ("VERB", "AUX"):
             anchors.add(trigger.head.i)
-        ranked: list[tuple[tuple[int, int, int, int], Toponym]] = []
+        ranked: list[tuple[tuple[int, int, int], Toponym]] = []
         for t in in_sent:
             span = doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand")
             if span is None:
@@ -541,15 +561,16 @@ class PlaceTagger:
             if not _place_role(span.root, trigger, anchors - {trigger.i}):
                 continue  # "Turkey accused Greece", "Washington sanctioned Tehran": an actor, not where
             rank, dist = _attachment(span.root, anchors)
-            spec = SPECIFICITY.get(t.feature or "city", 1)
+            # A name the gazetteer lacks is most often a village, quarter or site: more specific than a city.
+            spec = SPECIFICITY.get(t.feature or "city", 1) if t.lat is not None else settings.GEO_UNKNOWN_SPECIFICITY
             # Attached places: the most specific ("Zamalka in the East Ghouta"), then the first; others: nearest.
             if id(t) not in literal and span.root.head.lemma_.lower() in settings.GEO_AGENT_NOUNS:
                 continue  # "a US airstrike", "Israeli troops": whose, not where
-            key = (rank, spec, span.start, 0) if rank <= 1 else (rank, 0, abs(span.root.i - trigger.i), 0)
+            key = (rank, spec, span.start) if rank <= 1 else (rank, 0, abs(span.root.i - trigger.i))
             if rank > 1 and settings.GEO_EVENTLOC_SENTENCE_FALLBACK and self._locative(span):
                 # "a place stated in the same sentence for it": a locative adjunct elsewhere in it, after any
                 # place of the trigger's own clause; the nearest first.
-                key = (1, 9, abs(span.root.i - trigger.i), 0)
+                key = (1, 9, abs(span.root.i - trigger.i))
             ranked.append((key, t))
         if not ranked:
             return None

@@ -24,6 +24,8 @@ EXPORT_TABLES: dict[str, str] = {
     "stories": "story_id",
     "actors": "code, name",
     "places": "place_key",
+    "story_links": "mention_id",
+    "claims": "claim_id",
 }
 EXPORT_FORMATS = ("parquet", "csv", "jsonl")
 

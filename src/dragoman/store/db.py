@@ -36,7 +36,7 @@ MENTION_COLUMNS = (
     "date_start", "date_end", "date_precision", "date_mod", "date_text",
     "loc_name", "loc_country", "loc_lat", "loc_lon", "loc_geonameid", "loc_precision", "loc_text",
     "factuality", "confidence", "sentence", "sentence_start", "sentence_end", "trigger_text",
-    "attribution_text", "record",
+    "attribution_text", "record", "killed", "injured", "arrested",
 )
 
 
@@ -64,7 +64,17 @@ def mention_row(record: dict[str, Any]) -> list[Any]:
         ev.get("sentence"), ev.get("start"), ev.get("end"), ev.get("trigger"),
         att.get("text"),
         json.dumps(record, ensure_ascii=False, sort_keys=True),
+        _size(record.get("killed")), _size(record.get("injured")), _size(record.get("arrested")),
     ]
+
+
+def _size(value: Any) -> int | None:
+    """A size field (``killed``/``injured``/``arrested``): a number, or ``{"number": n, ...}``, or ``[n, kind]``."""
+    if isinstance(value, dict):
+        value = value.get("number")
+    elif isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def article_row(a: Article, minhash: Sequence[int] | None, coded: bool) -> list[Any]:

@@ -90,6 +90,65 @@ MIGRATIONS: list[str] = [
         precision  VARCHAR
     );
     """,
+    # 2: stories (one per real-world happening) with their join explanations and aliases; mention sizes; claims
+    """
+    ALTER TABLE mentions ADD COLUMN killed INTEGER;
+    ALTER TABLE mentions ADD COLUMN injured INTEGER;
+    ALTER TABLE mentions ADD COLUMN arrested INTEGER;
+    CREATE INDEX mentions_story ON mentions (story_id);
+
+    ALTER TABLE stories ADD COLUMN article_id VARCHAR;
+    ALTER TABLE stories ADD COLUMN founder_id VARCHAR;
+    ALTER TABLE stories ADD COLUMN block VARCHAR;
+    ALTER TABLE stories ADD COLUMN plover_mode VARCHAR;
+    ALTER TABLE stories ADD COLUMN factuality VARCHAR;
+    ALTER TABLE stories ADD COLUMN source_code VARCHAR;
+    ALTER TABLE stories ADD COLUMN source_sector VARCHAR;
+    ALTER TABLE stories ADD COLUMN source_name VARCHAR;
+    ALTER TABLE stories ADD COLUMN source_text VARCHAR;
+    ALTER TABLE stories ADD COLUMN target_code VARCHAR;
+    ALTER TABLE stories ADD COLUMN target_sector VARCHAR;
+    ALTER TABLE stories ADD COLUMN target_name VARCHAR;
+    ALTER TABLE stories ADD COLUMN target_text VARCHAR;
+    ALTER TABLE stories ADD COLUMN date_precision VARCHAR;
+    ALTER TABLE stories ADD COLUMN loc_lat DOUBLE;
+    ALTER TABLE stories ADD COLUMN loc_lon DOUBLE;
+    ALTER TABLE stories ADD COLUMN loc_precision VARCHAR;
+    ALTER TABLE stories ADD COLUMN num_copies INTEGER;
+    ALTER TABLE stories ADD COLUMN killed INTEGER;
+    ALTER TABLE stories ADD COLUMN injured INTEGER;
+    ALTER TABLE stories ADD COLUMN arrested INTEGER;
+    CREATE INDEX stories_block ON stories (block);
+
+    CREATE TABLE story_links (
+        mention_id  VARCHAR PRIMARY KEY,
+        story_id    VARCHAR NOT NULL,
+        anchor_id   VARCHAR,
+        score       DOUBLE,
+        reason      JSON NOT NULL
+    );
+    CREATE INDEX story_links_story ON story_links (story_id);
+
+    CREATE TABLE story_aliases (
+        alias     VARCHAR PRIMARY KEY,
+        story_id  VARCHAR NOT NULL
+    );
+
+    CREATE TABLE claims (
+        claim_id       VARCHAR PRIMARY KEY,
+        article_id     VARCHAR,
+        published      DATE,
+        sentence       VARCHAR NOT NULL,
+        sentence_start INTEGER,
+        anchor         VARCHAR NOT NULL,
+        counted        VARCHAR NOT NULL,
+        cameo          VARCHAR, cameo_root VARCHAR, plover VARCHAR,
+        source_country VARCHAR, target_country VARCHAR, target_text VARCHAR,
+        period_start   DATE, period_end DATE, period_text VARCHAR,
+        number         INTEGER, number_kind VARCHAR NOT NULL,
+        record         JSON NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
