@@ -195,11 +195,13 @@ class Coder:
         if country:
             arg.filled = replace(actor, country=country, code=Actor.make_code(country, actor.sector))
 
-    def _actors(self, heads: list[Token], ctx) -> list[ActorMention]:
+    def _actors(self, heads: list[Token], ctx, inside: bool = False) -> list[ActorMention]:
+        """Actors of argument heads; ``inside``: else the first actor named within the phrase (for targets:
+        "denounced the prospect of US-Iraq talks")."""
         found: list[ActorMention] = []
         for h in heads:
             got = self.resolver.actors_for(h, ctx)
-            if not got and h.pos_ in ("NOUN", "PROPN"):
+            if not got and inside and h.pos_ in ("NOUN", "PROPN"):
                 # "the prospect of US-Iraq talks": the actors named inside the phrase
                 lo, hi = h.left_edge.i, h.right_edge.i + 1
                 for span in h.doc.spans.get("actors", []):
@@ -235,13 +237,13 @@ class Coder:
     def _assess(self, cand: Candidate, ctx) -> _Assessed | None:
         """Resolve a candidate's actors, factuality and final code (intentions recoded)."""
         sources = self._actors(cand.source_heads, ctx)
-        targets = self._actors(cand.target_heads, ctx)
+        targets = self._actors(cand.target_heads, ctx, inside=True)
         if not targets and cand.kind == "verb":
             # the first slot holding no actor ("shared evidence with the US"): try the others in order
             taken = {h.i for h in cand.source_heads}
             for slot in cand.entry.target or DEFAULT_TARGET_SLOTS:
                 heads = [h for h in slot_heads(cand.trigger, slot) if h.i not in taken]
-                targets = self._actors(heads, ctx) if heads else []
+                targets = self._actors(heads, ctx, inside=True) if heads else []
                 if targets:
                     break
         if not targets and (cand.code[:2] in VERBAL_ROOTS or cand.consumed):

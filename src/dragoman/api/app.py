@@ -27,10 +27,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dragoman import settings
 from dragoman.store import analytics
 from dragoman.store import articles as article_queries
+from dragoman.store.analytics import ViewFilter
 from dragoman.store.db import Store, StoreError
 from dragoman.store.events import EventFilter, count_mentions, get_mention, query_mentions
 from dragoman.version import __version__
@@ -44,9 +46,6 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"
 )
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"description": text, "model": None} for code, text in ()
-}
 
 
 class ServingStore(Store):
@@ -152,9 +151,16 @@ def event_filter(
     until: Annotated[date | None, Query(description="Events on or before (YYYY-MM-DD)")] = None,
     article: Annotated[str | None, Query(max_length=200, description="Only this article's events")] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
-) -> EventFilter:
-    """The filters of ``dragoman events``, as query parameters."""
-    return EventFilter(
+    source: Annotated[str | None, Query(max_length=100, description="Source actor: exact code, PREFIX*, or name")] = None,
+    target: Annotated[str | None, Query(max_length=100, description="Target actor: exact code, PREFIX*, or name")] = None,
+    actor_code: Annotated[str | None, Query(max_length=100, description="This actor code as source or target")] = None,
+    place: Annotated[str | None, Query(max_length=200, description="Event place name (exact)")] = None,
+    place_country: Annotated[str | None, Query(max_length=10, description="Event place country")] = None,
+) -> ViewFilter:
+    """The filters of ``dragoman events`` and the dashboard's chart links, as query parameters."""
+    return ViewFilter(
+        source=source or None, target=target or None, actor_code=actor_code or None, place=place or None,
+        place_country=place_country or None,
         actor=actor or None, country=country or None, source_country=source_country or None,
         target_country=target_country or None, cameo=cameo or None, root=root or None, plover=plover or None,
         quad_class=quad_class, factuality=factuality, since=since.isoformat() if since else None,
@@ -162,7 +168,7 @@ def event_filter(
     )
 
 
-Filter = Annotated[EventFilter, Depends(event_filter)]
+Filter = Annotated[ViewFilter, Depends(event_filter)]
 Limit = Annotated[int, Query(ge=0, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
 
@@ -174,6 +180,16 @@ def _optional_module(name: str) -> Any:
     except ImportError as exc:
         raise _error(503, f"{name} is not available in this build ({exc})") from exc
 
+
+def open_store(request: Request) -> ServingStore:
+    """A read-only store for one request (connections are opened by each query and closed right after)."""
+    db_path: Path = request.app.state.db_path
+    if not db_path.exists():
+        raise _error(503, f"no store at {db_path}: run `dragoman ingest` or `dragoman demo` first")
+    return ServingStore(db_path, read_only=True, wait_s=request.app.state.lock_wait_s)
+
+
+Db = Annotated[ServingStore, Depends(open_store)]
 
 # ---------------------------------------------------------------- the app
 
@@ -194,12 +210,7 @@ def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float =
     write_lock = threading.Lock()
     coder_holder: dict[str, Any] = {}
 
-    def store() -> ServingStore:
-        if not db_path.exists():
-            raise _error(503, f"no store at {db_path}: run `dragoman ingest` or `dragoman demo` first")
-        return ServingStore(db_path, read_only=True, wait_s=lock_wait_s)
-
-    Db = Annotated[ServingStore, Depends(store)]
+    app.state.lock_wait_s = lock_wait_s
 
     # ------------------------------------------------------------ middleware and errors
 
@@ -223,8 +234,8 @@ def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float =
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    @app.exception_handler(HTTPException)
-    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return _json_error(exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(RequestValidationError)
@@ -365,16 +376,20 @@ def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float =
     def series(
         s: Db,
         flt: Filter,
-        source: Annotated[str | None, Query(max_length=100, description="Dyad source: code, prefix or name")] = None,
-        target: Annotated[str | None, Query(max_length=100, description="Dyad target: code, prefix or name")] = None,
         interval: Literal["day", "week", "month"] = "month",
         symmetric: bool = False,
     ) -> dict[str, Any]:
         """Counts per day/week/month (by event date): total, per QuadClass and shares, summed and mean
-        Goldstein. With ``source``/``target``, the dyad's series; without, the timeline of all matches."""
-        periods = analytics.series(s, flt, source=source or None, target=target or None, interval=interval,
-                                   symmetric=symmetric)
-        return {"interval": interval, "source": source, "target": target, "periods": periods}
+        Goldstein. With ``source``/``target``, the dyad's series (``symmetric``: both directions); without,
+        the timeline of all matches. Undated mentions are left out."""
+        if symmetric and flt.source and flt.target:
+            src, tgt = flt.source, flt.target
+            flt.source = flt.target = None
+            periods = analytics.series(s, flt, source=src, target=tgt, interval=interval, symmetric=True)
+            flt.source, flt.target = src, tgt
+        else:
+            periods = analytics.series(s, flt, interval=interval)
+        return {"interval": interval, "source": flt.source, "target": flt.target, "periods": periods}
 
     @app.get("/api/network", tags=["aggregates"], response_model=NetworkBody, responses=ERROR_RESPONSES)
     def network(s: Db, flt: Filter, limit: Annotated[int, Query(ge=1, le=2000)] = 200) -> dict[str, Any]:

@@ -37,3 +37,4 @@ def demo_cmd(state: CliState, limit: int) -> None:
         f"\nNext: `dragoman --db {db} events --country IRQ`, `dragoman --db {db} articles`, "
         f"`dragoman --db {db} export --table mentions --format csv -o mentions.csv`."
     )
+    click.echo(f"Dashboard: run `dragoman --db {db} serve` and open http://127.0.0.1:8000/ in a browser.")

@@ -32,6 +32,7 @@ QUANTITY_NOUNS = frozenset({
     "kg", "kilogram", "ton", "tonne", "truckload", "consignment", "shipment", "load", "batch", "worth", "amount",
 })
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+PARTICLES = frozenset({"back", "down", "up", "out", "off", "over", "away", "in", "on"})
 SUBJECT_DEPS = ("nsubj", "csubj")
 VERB_POS = ("VERB",)
 NOUN_POS = ("NOUN", "PROPN")
@@ -124,8 +125,10 @@ def subject_of(t: Token) -> list[Token]:
     if t.dep_ in ("acl", "xcomp") and t.head.pos_ in NOUN_POS:
         # "the US decision to reimpose sanctions": the noun's owner
         return noun_owner(t.head)
-    if t.dep_ == "advcl" and t.head.pos_ in ("VERB", "AUX") and t.tag_ in ("VBG", "VBN"):
-        return subject_of(t.head)
+    if t.dep_ == "advcl" and t.head.pos_ in ("VERB", "AUX") and (
+        t.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+    ):
+        return subject_of(t.head)  # "stayed in the region to protect Israel": the same subject
     return []
 
 
@@ -196,9 +199,11 @@ class EventEngine:
             "prep": preps,
             "pobj": [look_through(g) for p in preps for g in _children(p, "pobj")],
             "xcomp": [x for x in t.children if x.dep_ in ("xcomp",) or (x.dep_ == "ccomp" and x.tag_ == "VB")],
-            "prt": _children(t, "prt"),
+            # particles are often parsed as adverbs: "hit back", "stepped down", "pulled out"
+            "prt": _children(t, "prt") + [c for c in _children(t, "advmod") if c.lower_ in PARTICLES],
             "subject": [s.head if s.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl" else s
-                        for s in _children(t, "nsubj", "nsubjpass")] or ([t.head] if t.dep_ == "relcl" else []),
+                        for s in _children(t, "nsubj", "nsubjpass")]
+            or ([t.head] if t.dep_ in ("relcl", "acl") else []),
         }
 
     def _rule_code(self, entry: TriggerEntry, t: Token) -> tuple[str | None, bool, set[int]]:
@@ -256,8 +261,11 @@ class EventEngine:
                     claimed.update(o.i for o in _children(t, "dobj"))
                     claimed.update(look_through(o).i for o in _children(t, "dobj"))
                     continue
-                if lemma(t) in self.lex.light_verbs:
-                    for obj in _children(t, "dobj") + _children(t, "nsubjpass"):
+                if lemma(t) in self.lex.light_verbs or lemma(t) == "be":
+                    objs = _children(t, "dobj") + _children(t, "nsubjpass") if lemma(t) != "be" else []
+                    # "X is in talks with Y", "X was at war with Y": the state the subject is in
+                    objs += [g for p in _children(t, "prep") if p.lower_ in ("in", "at") for g in _children(p, "pobj")]
+                    for obj in objs:
                         noun = look_through(obj)
                         entry = self._noun_entry(noun)
                         if entry is None:
@@ -268,7 +276,7 @@ class EventEngine:
                         owner = noun_owner(noun)
                         if owner:
                             src = owner
-                        elif obj.dep_ == "dobj":
+                        elif obj.dep_ in ("dobj", "pobj"):
                             src = subject_of(t)
                         else:  # "attacks have been carried out by militias"
                             src = [g for a in _children(t, "agent") for g in _children(a, "pobj")]

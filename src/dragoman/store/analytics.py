@@ -8,6 +8,7 @@ the faces. Every function opens its own short-lived read-only connection through
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,37 @@ DOWNLOAD_COLUMNS = (
 ORDER = "date_start DESC NULLS LAST, article_id, sentence_start, confidence DESC, id"
 
 
+@dataclass
+class ViewFilter(EventFilter):
+    """:class:`EventFilter` plus what the dashboard's chart elements link to: a dyad's source and target actor
+    (``source``/``target``: an exact code, a code prefix ending in ``*``, or an entity name), one actor code on
+    either side (``actor_code``), and an event place (``place``, with ``place_country``)."""
+
+    source: str | None = None
+    target: str | None = None
+    actor_code: str | None = None
+    place: str | None = None
+    place_country: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        where, params = super().where()
+        for side, actor in (("source", self.source), ("target", self.target)):
+            if actor:
+                clause, p = _actor_match(side, actor)
+                where = _and(where, clause)
+                params += p
+        if self.actor_code:
+            where = _and(where, "(source_code = ? OR target_code = ?)")
+            params += [self.actor_code.upper()] * 2
+        if self.place:
+            where = _and(where, "loc_name = ?")
+            params.append(self.place)
+        if self.place_country:
+            where = _and(where, "loc_country = ?")
+            params.append(self.place_country.upper())
+        return where, params
+
+
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
@@ -38,9 +70,12 @@ def _and(where: str, clause: str) -> str:
 
 
 def _actor_match(side: str, actor: str) -> tuple[str, list[Any]]:
-    """An actor of a dyad: its code or a code prefix ("IRN" matches IRNGOV), or its name, case-insensitive."""
+    """An actor of a dyad: its exact code, a code prefix ending in ``*`` ("IRN*" matches IRNGOV), or its entity
+    name (case-insensitive)."""
+    if actor.endswith("*"):
+        return f"starts_with(upper(coalesce({side}_code, '')), ?)", [actor[:-1].upper()]
     return (
-        f"(starts_with(upper(coalesce({side}_code, '')), ?) OR lower(coalesce({side}_name, '')) = ?)",
+        f"(upper(coalesce({side}_code, '')) = ? OR lower(coalesce({side}_name, '')) = ?)",
         [actor.upper(), actor.lower()],
     )
 
@@ -268,7 +303,7 @@ def download_mentions(store: Store, flt: EventFilter | None, fmt: str, limit: in
         sql += " LIMIT ?"
         params = [*params, int(limit)]
     with store.connect(read_only=True) as con:
-        table = con.execute(sql, params).fetch_arrow_table()
+        table = con.execute(sql, params).to_arrow_table()
     buf = io.BytesIO()
     if fmt == "parquet":
         import pyarrow.parquet as pq

@@ -95,7 +95,6 @@ MIGRATIONS: list[str] = [
     ALTER TABLE mentions ADD COLUMN killed INTEGER;
     ALTER TABLE mentions ADD COLUMN injured INTEGER;
     ALTER TABLE mentions ADD COLUMN arrested INTEGER;
-    CREATE INDEX mentions_story ON mentions (story_id);
 
     ALTER TABLE stories ADD COLUMN article_id VARCHAR;
     ALTER TABLE stories ADD COLUMN founder_id VARCHAR;

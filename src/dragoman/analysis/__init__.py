@@ -1,0 +1,1 @@
+"""Analysis stage, over the store: stories (one per real-world happening) and count claims."""
