@@ -47,6 +47,8 @@ UNKNOWN_ACTOR_ROOTS = frozenset({"18", "19", "20"})
 # Roots where "A and B <verb>" with no target means they did it with each other.
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 STATEMENT_ROOT = "01"
+# Material acts whose target may be a place's country when no actor is named.
+PLACE_TARGET_ROOTS = frozenset({"06", "07", "08", "13", "14", "15", "16", "17", "18", "19", "20", "02", "10"})
 # Actor prefixes that are not states: never a domestic default.
 NON_STATE_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC"})
 # Verbal acts whose object may be the subject of their complement ("demanded that the US leave").
@@ -167,6 +169,33 @@ class Coder:
         return found
 
     @staticmethod
+    def _place_as_target(a: _Assessed, tgt: _ArgActor, tops: list[Toponym], offset: int) -> None:
+        """An act aimed at a place rather than an actor ("shelled the capital Juba", "fired at targets in
+        Jericho", "cut off electricity to Nakhichevan") targets that place's country, not its government."""
+        actor = tgt.actor
+        root = a.code[:2]
+        if actor is not None:
+            if tgt.mention is not None and tgt.mention.metonym and root in PLACE_TARGET_ROOTS:
+                tgt.filled = replace(actor, code=actor.country, sector=None)
+            return
+        trigger = a.cand.trigger
+        verbal = root in VERBAL_ROOTS or root == "09"
+        spans: list[tuple[int, int]] = []
+        for c in trigger.children:
+            if c.dep_ in ("dobj", "xcomp", "dative", "prep", "attr") and not (
+                verbal and c.dep_ == "prep" and c.lower_ in ("in", "at", "during", "from")
+            ):
+                spans.append((c.left_edge.idx + offset, c.right_edge.idx + len(c.right_edge.text) + offset))
+        if not spans or (verbal and root not in PLACE_TARGET_ROOTS and not any(
+                c.dep_ in ("dobj", "xcomp") for c in trigger.children)):
+            return
+        for top in tops:
+            if top.country and any(lo <= top.start and top.end <= hi for lo, hi in spans):
+                tgt.filled = Actor(code=top.country, country=top.country, name=top.name,
+                                   text=top.name)
+                return
+
+    @staticmethod
     def _fill_country(arg: _ArgActor, other: _ArgActor, sent: Span, tops: list[Toponym], offset: int,
                       sentence_countries: set[str], tally: Counter[str]) -> None:
         """A role with no country ("the judge", "protesters") is domestic: take the country from a place in
@@ -223,11 +252,12 @@ class Coder:
             elif c.dep_ == "xcomp":
                 got = []
                 for slot in DEFAULT_TARGET_SLOTS:
-                    got = self._actors(slot_heads(c, slot), ctx)
+                    got = self._actors(slot_heads(c, slot), ctx, inside=True)
                     if got:
                         break
                 if not got:  # "cut off electricity to X": the recipient hangs on the object
-                    got = self._actors([g for o in slot_heads(c, "dobj") for g in slot_heads(o, "pobj:to")], ctx)
+                    got = self._actors([g for o in slot_heads(c, "dobj") for g in slot_heads(o, "pobj:to")], ctx,
+                                       inside=True)
             else:
                 continue
             if got:
@@ -339,6 +369,7 @@ class Coder:
             for src, tgt in a.pairs:
                 self._fill_country(src, tgt, sent, tops, offset, named, tally or Counter())
                 self._fill_country(tgt, src, sent, tops, offset, named, tally or Counter())
+                self._place_as_target(a, tgt, tops, offset)
                 scored.append((self._confidence(a.cand, src, tgt, sent), a, src, tgt))
         scored.sort(key=lambda s: (-s[0], s[1].cand.trigger.i))
         seen: set[tuple] = set()

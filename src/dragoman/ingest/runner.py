@@ -183,6 +183,9 @@ class _Run:
             for a, signature in batch
         ]
         self.summary.ingested += self.store.write_batch(rows)
+        from dragoman.analysis.stories import assign  # the analysis stage, after the store (issue #5)
+
+        assign(self.store, [a.article_id for a, _ in batch if a.article_id in coded])
         for article, _ in batch:
             if article.duplicate_kind == "exact":
                 self.summary.exact_duplicates += 1
