@@ -318,6 +318,8 @@ class Coder:
                     return True
                 if t.dep_ == "advcl" and purpose and len(hops) == 1:
                     return True
+                if outer.code[:2] == STATEMENT_ROOT and t.dep_ == "dobj" and inner.kind == "noun":
+                    return True  # "released accounts of a phone call": the statement is about the call
                 return t.dep_ in ("dobj", "nsubjpass", "attr") and "acl" in hops
             t = parent
         return False
@@ -392,7 +394,11 @@ class Coder:
 
     @staticmethod
     def _same(a: ActorMention, b: ActorMention) -> bool:
-        return a.start == b.start or (a.actor.name is not None and a.actor.name == b.actor.name)
+        """The same entity, or a country and one of its own parts ("the US" and "Donald Trump")."""
+        if a.start == b.start or (a.actor.name is not None and a.actor.name == b.actor.name):
+            return True
+        return a.actor.country == b.actor.country and (a.actor.sector is None or b.actor.sector is None) and (
+            a.kind == "country" or b.kind == "country")
 
     def _pairs(
         self, sources: list[ActorMention], targets: list[ActorMention], root: str, specific: bool = False

@@ -90,7 +90,8 @@ GEO_OF_ACTOR_NOUNS = frozenset({
     "members", "republic", "economy", "interest", "interests", "policy", "policies", "image", "story", "history",
     "team", "representative", "representatives", "delegation", "parliament", "army", "navy", "forces", "council",
     "mayor", "university", "institute", "bank", "club", "federation", "union", "language", "languages", "law",
-    "laws", "constitution", "behalf", "sovereignty", "relations", "role", "position", "consul", "envoy",
+    "laws", "constitution", "behalf", "sovereignty", "relations", "role", "position", "consul", "envoy", "success",
+    "failure", "stance", "decision", "response", "refusal", "ally", "allies", "enemy", "enemies", "partner",
 })
 # "relations between Russia and the West": places after "between" following these nouns are the two parties.
 GEO_RELATION_NOUNS = frozenset({
@@ -105,6 +106,17 @@ GEO_TO_ACTOR_HEADS = frozenset({
     "apologise", "talk", "speak", "offer", "supply", "lend", "loan", "owe", "request", "appeal", "letter", "message",
     "approach", "threat", "warning", "tribute", "allegiance", "loyalty", "challenge", "answer", "reply", "respond",
     "response", "submit", "pledge", "promise", "donate", "grant",
+})
+# "blamed on Russia", "sanctions on Iran": a place after "on" attached to these is the party acted upon.
+GEO_ON_ACTOR_HEADS = frozenset({
+    "blame", "pressure", "sanction", "sanctions", "embargo", "impose", "rely", "depend", "call", "bet",
+    "focus", "spy", "declare", "war", "tariff", "tariffs", "ban", "restriction", "restrictions", "demand", "demands",
+})
+# "permission from Georgia", "independent from Azerbaijan": a place after "from" attached to these is a party.
+GEO_FROM_ACTOR_HEADS = frozenset({
+    "permission", "approval", "support", "request", "help", "aid", "assistance", "order", "orders", "response",
+    "apology", "letter", "message", "independent", "independence", "pressure", "demand", "threat", "offer",
+    "invitation", "guarantee", "guarantees", "commitment", "pledge", "funding", "backing", "recognition",
 })
 # Event location: 0 = only places attached to the trigger or an argument by a locative preposition,
 # 1 = also places in the trigger's clause, 2 = any place of the sentence.
@@ -131,6 +143,12 @@ GEO_GENERIC_WORDS = frozenset({
     "plains", "union", "victoria", "president", "mass", "easter", "christmas", "bank", "sun", "moon", "earth",
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "allah",
+})
+# "in the West", "across the Gulf": a lone generic word after "in the" is a region, except these.
+GEO_NOT_REGION_WORDS = frozenset({
+    "union", "president", "mass", "easter", "christmas", "god", "allah", "sun", "moon", "state", "city", "capital",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "bank", "park", "street",
 })
 # ---------------------------------------------------------------- time (tense reach)
 # A bare month or day ("in January", "Dec. 1") follows its verb's tense only when that lands within this many

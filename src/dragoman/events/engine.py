@@ -299,9 +299,17 @@ class EventEngine:
             if code is None:
                 continue
             src = noun_owner(t)
-            tgt = targets_of(t, entry.target or NOUN_TARGET_SLOTS)
-            # a free-standing noun is an event only when both sides are named in the phrase
-            if not src or not tgt:
+            tgt = targets_of(t, [s for s in entry.target or NOUN_TARGET_SLOTS if s != "pobj:between"])
+            between = slot_heads(t, "pobj:between")
+            if not src and between:
+                # "a phone call between Trump and Erdogan": both sides, each to the other
+                src = between + [c for b in between for c in b.conjuncts]
+                tgt = []
+                if len(src) < 2:
+                    continue
+            # a free-standing noun is an event only when both sides are named in the phrase and it is anchored
+            # as one happening (a date, a place, a relative clause), not a standing state ("US support for X")
+            elif not src or not tgt or not _anchored(t):
                 continue
             out.append(Candidate(entry=entry, code=code, trigger=t, trigger_tokens=[t], anchor=_clause_head(t),
                                  source_heads=src, target_heads=tgt, kind="noun", rule_matched=matched))
@@ -356,6 +364,19 @@ class EventEngine:
                 continue
             kept.append(c)
         return kept
+
+
+def _anchored(noun: Token) -> bool:
+    """Whether a nominal event is pinned to one happening: a date or a place in its phrase, or a clause on it."""
+    for x in noun.subtree:
+        if x.i == noun.i:
+            continue
+        if x.ent_type_ in ("DATE", "TIME"):
+            return True
+        if x.ent_type_ in ("GPE", "LOC", "FAC") and x.head.dep_ == "prep" and x.head.lower_ in (
+                "in", "inside", "near", "at", "on", "into", "outside"):
+            return True
+    return any(c.dep_ in ("relcl", "acl") and c.pos_ == "VERB" for c in noun.children)
 
 
 def _clause_head(t: Token) -> Token:

@@ -136,6 +136,9 @@ class PlaceTagger:
         "with"/"against"); "modifier": a modifier, possessor or object of a non-motion verb ("U.S. officials",
         "Iraq's militias", "urged China"): not a place in a list of places, but it may still place an event
         ("a Baghdad restaurant was destroyed")."""
+        doc = span.doc
+        if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "based":
+            return None  # "a Pittsburgh-based company": where it is
         root = span.root
         while root.dep_ == "conj" and root.head.i != root.i:  # "in Spain, Italy and Cyprus": as the first one
             root = root.head
@@ -156,6 +159,10 @@ class PlaceTagger:
             return "actor"  # "relations between Harare and London"
         if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in settings.GEO_TO_ACTOR_HEADS:
             return "actor"  # "sold artillery to Saudi Arabia", "a loss to San Antonio"
+        if root.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in settings.GEO_ON_ACTOR_HEADS:
+            return "actor"  # "blamed on Russia", "pressure on Georgia"
+        if root.dep_ == "pobj" and head.lower_ == "from" and head.head.lemma_.lower() in settings.GEO_FROM_ACTOR_HEADS:
+            return "actor"  # "permission from Georgia", "independent from Azerbaijan"
         if (root.dep_ == "appos" and head.tag_ == "NNS"
                 and head.lemma_.lower() in ("country", "state", "nation", "member", "ally", "partner")):
             return "modifier"  # "several EU countries - Austria, Slovakia and Cyprus -": countries as actors
@@ -241,6 +248,13 @@ class PlaceTagger:
                 cands = self._lookup(span.text)
                 if cands and n < k - j and not _place_word(doc[j + n]):
                     break  # "from Doris Lindenwald", "at Riverdale Lukoil": part of a longer name
+                if self._generic(span) and n == k - j and j > 0 and doc[j - 1].lower_ == "the" and t.lower_ in (
+                        "in", "across", "throughout") and span[0].lower_ not in settings.GEO_NOT_REGION_WORDS:
+                    # "in the West", "across the Gulf", "here in the Valley": a region the article has in mind
+                    out.append(_Mention(span.start_char, span.end_char, span.text, [], "PREP"))
+                    taken[span.start] = True
+                    found = True
+                    break
                 if cands and not self._generic(span):
                     out.append(_Mention(span.start_char, span.end_char, span.text, cands, "PREP"))
                     for x in span:
@@ -258,6 +272,14 @@ class PlaceTagger:
                     out.append(_Mention(span.start_char, span.end_char, span.text, [], "PREP?"))
                     for x in span:
                         taken[x.i] = True
+        # "a crash on the A120", "via the A436, A40 and A429": British road numbers.
+        for t in doc:
+            if taken[t.i] or not _ROAD_NUMBER.match(t.text):
+                continue
+            listed = t.dep_ == "conj" and _ROAD_NUMBER.match(t.head.text) is not None
+            if (t.i > 0 and doc[t.i - 1].lower_ == "the") or listed:
+                out.append(_Mention(t.idx, t.idx + len(t.text), t.text, [], "ROAD"))
+                taken[t.i] = True
         # "stormed Mainok", "Kisangani was captured": the object of a verb acting on places is a place (where events
         # are placed; the model tags many such towns ORG or PERSON, so the gazetteer must know those).
         if not literal_only:
@@ -658,6 +680,7 @@ def _datelines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_ROAD_NUMBER = re.compile(r"^[AMB]\d{1,4}(?:\(M\))?$")
 _NAME_PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "ed", "es", "ul", "bin", "ibn", "abu"}
 
 

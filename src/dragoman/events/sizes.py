@@ -1,0 +1,168 @@
+"""Size fields of an event mention: how many were killed, injured, arrested (PLOVER's dead/injured/arrested),
+read from the mention's sentence where it states them.
+
+``sizes_in(sent, trigger)`` → ``{"killed": (n, kind) | None, "injured": ..., "arrested": ...}`` with ``kind``
+one of ``"exact"`` ("13 people"), ``"at_least"`` ("at least 13", "more than 13") or ``"vague"`` ("dozens",
+"about 20"). A count belongs to a cue word (killed, dead, wounded, detained ...) when the parse attaches it to
+the cue's arguments ("killed 13 civilians", "13 civilians were killed", "13 dead", "a death toll of 13") or it
+stands right before it; when a sentence has several cues of one kind, the one nearest the trigger wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from dragoman import settings
+
+CUES: dict[str, frozenset[str]] = {
+    "killed": frozenset({"kill", "die", "dead", "death", "slay", "massacre", "execute", "fatality", "behead",
+                         "slaughter", "murder", "toll", "body", "killed"}),
+    "injured": frozenset({"injure", "wound", "hurt", "injured", "wounded", "injury", "maim"}),
+    "arrested": frozenset({"arrest", "detain", "jail", "imprison", "apprehend", "arrested", "detained", "detention",
+                           "round"}),
+}
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12,
+}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30,
+}
+AT_LEAST = ("at least", "more than", "over", "upwards of", "no fewer than", "no less than", "in excess of")
+ABOUT = ("about", "around", "nearly", "almost", "some", "roughly", "approximately", "up to", "close to", "an estimated")
+SCALE = {"thousand": 1000, "million": 1_000_000}
+_NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
+
+
+def parse_number(text: str) -> tuple[int, str] | None:
+    """A count phrase → (number, kind): "13" → (13, exact), "at least 13" → (13, at_least), "dozens" →
+    (24, vague) (the low end of ``settings.CLAIM_VAGUE_RANGES``), "twenty-five" → (25, exact)."""
+    t = " ".join(text.lower().replace("-", " ").split())
+    kind = "exact"
+    for p in AT_LEAST:
+        if t.startswith(p + " "):
+            kind, t = "at_least", t[len(p) + 1:]
+            break
+    else:
+        for p in ABOUT:
+            if t.startswith(p + " "):
+                kind, t = "vague", t[len(p) + 1:]
+                break
+    t = t.removeprefix("the ")
+    for word, (lo, _hi) in sorted(settings.CLAIM_VAGUE_RANGES.items(), key=lambda kv: -len(kv[0])):
+        if t == word or t.startswith(word + " of") or t == word.rstrip("s"):
+            return (lo, "vague") if word not in ("a dozen",) else (12, "vague" if kind == "exact" else kind)
+    words = t.split()
+    if not words:
+        return None
+    total, current, seen = 0, 0, False
+    for w in words:
+        w = w.rstrip(".,")
+        if _NUM.match(w):
+            current += int(w.replace(",", ""))
+            seen = True
+        elif w in WORDS:
+            v = WORDS[w]
+            current = current * v if v == 100 and current else current + v
+            seen = True
+        elif w in SCALE and seen:
+            total += (current or 1) * SCALE[w]
+            current = 0
+        elif w == "and" and seen:
+            continue
+        else:
+            break
+    if not seen:
+        return None
+    return total + current, kind
+
+
+def _count_of(tok: Token) -> tuple[int, str] | None:
+    """The count a noun (or number) carries: its nummod with quantifier words, "dozens of X", or itself."""
+    if tok.like_num or tok.lower_ in WORDS:
+        lo = min((t.i for t in tok.subtree), default=tok.i)
+        for k in (3, 2, 1):  # "at least 13", "more than 40", "about 20"
+            if tok.i - k >= tok.sent.start and tok.doc[tok.i - k: tok.i].text.lower() in AT_LEAST + ABOUT:
+                lo = min(lo, tok.i - k)
+                break
+        return parse_number(tok.doc[lo: tok.i + 1].text)
+    for c in tok.children:
+        if c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "quantmod", "compound")):
+            lo = min(t.i for t in c.subtree)
+            return parse_number(tok.doc[lo: c.i + 1].text)
+    # "dozens of protesters": the head is the quantity word
+    if tok.lower_ in {w.split()[-1] for w in settings.CLAIM_VAGUE_RANGES} | {"dozen"}:
+        lo = min(t.i for t in tok.subtree)
+        return parse_number(tok.doc[lo: tok.i + 1].text)
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head is not tok:
+        return _count_of(head.head) if head.head.lower_ in {"dozens", "hundreds", "scores", "thousands", "dozen"} \
+            else None
+    return None
+
+
+def _cue_count(cue: Token) -> tuple[int, str] | None:
+    args: list[Token] = []
+    if cue.i > cue.sent.start and cue.dep_ not in ("nsubj", "nsubjpass"):  # "12 dead and 30 injured"
+        prev = cue.doc[cue.i - 1]
+        if prev.like_num or prev.lower_ in WORDS:
+            return _count_of(prev)
+    if cue.pos_ in ("VERB", "AUX") or cue.tag_ in ("VBN", "VBD", "VBG"):
+        args += [c for c in cue.children if c.dep_ in ("dobj", "nsubjpass", "nsubj", "attr")]
+        if cue.dep_ in ("acl", "amod", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            args.append(cue.head)  # "13 people killed", "the 40 detained"
+    else:
+        # "13 dead", "five wounded": a number right before an adjective or noun cue
+        if cue.i > cue.sent.start:
+            prev = cue.doc[cue.i - 1]
+            if prev.like_num or prev.lower_ in WORDS:
+                return _count_of(prev)
+        args += [c for c in cue.children if c.dep_ in ("nummod", "pobj", "prep", "appos")]
+        head = cue.head
+        if head.i != cue.i and head.pos_ in ("VERB", "AUX"):
+            if cue.dep_ == "nsubj":  # "the death toll rose to 25"
+                args += [c for c in head.children if c.dep_ in ("attr", "dobj")]
+                for p in [c for c in head.children if c.dep_ == "prep"]:
+                    args += [c for c in p.children if c.dep_ == "pobj"]
+            elif cue.dep_ in ("advmod", "oprd", "acomp", "xcomp", "dobj", "prt", "ccomp"):  # "shot dead 20 people"
+                args += [c for c in head.children if c.dep_ in ("dobj", "nsubjpass") and c.i != cue.i]
+        if cue.dep_ in ("amod", "acomp", "attr", "oprd") or cue.head.pos_ in ("NOUN", "NUM"):
+            args.append(cue.head)
+        # "a death toll of 13": of → pobj
+        for p in [c for c in cue.children if c.dep_ == "prep"]:
+            args += [c for c in p.children if c.dep_ == "pobj"]
+    for a in args:
+        got = _count_of(a)
+        if got is not None:
+            return got
+    # "13 dead", "five wounded": a number right before an adjective cue
+    if cue.i > cue.sent.start:
+        prev = cue.doc[cue.i - 1]
+        if prev.like_num or prev.lower_ in WORDS:
+            return _count_of(prev)
+    return None
+
+
+def sizes_in(sent: Span, trigger: Token) -> dict[str, tuple[int, str] | None]:
+    """Killed, injured and arrested counts stated in ``sent`` (nearest ``trigger`` when several)."""
+    out: dict[str, tuple[int, str] | None] = {k: None for k in CUES}
+    best: dict[str, int] = {}
+    for tok in sent:
+        lemma, lower = tok.lemma_.lower(), tok.lower_
+        for kind, cues in CUES.items():
+            if lemma not in cues and lower not in cues:
+                continue
+            if lemma == "round" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+                continue
+            got = _cue_count(tok)
+            if got is None:
+                continue
+            dist = abs(tok.i - trigger.i)
+            if kind not in best or dist < best[kind]:
+                best[kind], out[kind] = dist, got
+    return out
