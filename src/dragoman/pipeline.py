@@ -267,17 +267,22 @@ class Coder:
     def _assess(self, cand: Candidate, ctx) -> _Assessed | None:
         """Resolve a candidate's actors, factuality and final code (intentions recoded)."""
         sources = self._actors(cand.source_heads, ctx)
-        targets = self._actors(cand.target_heads, ctx, inside=True)
+
+        def others(found: list[ActorMention]) -> list[ActorMention]:
+            return [t for t in found if not any(self._same(s, t) for s in sources)]
+
+        targets = others(self._actors(cand.target_heads, ctx, inside=True))
         if not targets and cand.kind == "verb":
-            # the first slot holding no actor ("shared evidence with the US"): try the others in order
+            # the first slot holds no actor, or only the source itself ("recalled its ambassador from
+            # Israel", "shared evidence with the US"): try the others in order
             taken = {h.i for h in cand.source_heads}
             for slot in cand.entry.target or DEFAULT_TARGET_SLOTS:
                 heads = [h for h in slot_heads(cand.trigger, slot) if h.i not in taken]
-                targets = self._actors(heads, ctx, inside=True) if heads else []
+                targets = others(self._actors(heads, ctx, inside=True)) if heads else []
                 if targets:
                     break
         if not targets and (cand.code[:2] in VERBAL_ROOTS or cand.consumed):
-            targets = self._complement_targets(cand.trigger, ctx)
+            targets = others(self._complement_targets(cand.trigger, ctx))
         factuality, attributed = classify(cand.anchor, self.cues)
         code = cand.code
         if factuality in ("predicted", "hypothetical"):

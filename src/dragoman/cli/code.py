@@ -190,25 +190,30 @@ def code_cmd(state: CliState, sources: tuple[str, ...], published: str | None, i
 @click.option("--since", help="Events on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Events on or before this date (YYYY-MM-DD).")
 @click.option("--article", "article_id", help="Only this article's events.")
+@click.option("--mentions", "mentions", is_flag=True,
+              help="List event mentions (one per coded sentence) instead of stories (one per happening).")
 @click.option("--limit", type=int, default=100, show_default=True)
 @click.option("--offset", type=int, default=0)
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_obj
-def events_cmd(state: CliState, fmt: str, limit: int, offset: int, **filters: Any) -> None:
-    """List stored event mentions."""
+def events_cmd(state: CliState, fmt: str, limit: int, offset: int, mentions: bool, **filters: Any) -> None:
+    """List stored events: stories (one per real-world happening), or mentions with --mentions."""
     from dragoman.store import Store, StoreError
     from dragoman.store.events import EventFilter, count_mentions, query_mentions
+    from dragoman.store.stories import count_stories, query_stories
 
+    query, count, noun = (query_mentions, count_mentions, "mention") if mentions else (
+        query_stories, count_stories, "story(ies)")
     try:
         store = Store(state.db, read_only=True)
         flt = EventFilter(**filters)
-        rows = query_mentions(store, flt, limit=limit, offset=offset)
-        total = count_mentions(store, flt)
+        rows = query(store, flt, limit=limit, offset=offset)
+        total = count(store, flt)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     emit(rows, fmt, sys.stdout)
     if not state.quiet:
-        click.echo(f"{len(rows)} of {total} mention(s)", err=True)
+        click.echo(f"{len(rows)} of {total} {noun}" + ("(s)" if mentions else ""), err=True)
 
 
 @main.group("lexicon")

@@ -376,6 +376,8 @@ def _anchored(noun: Token) -> bool:
         if x.ent_type_ in ("GPE", "LOC", "FAC") and x.head.dep_ == "prep" and x.head.lower_ in (
                 "in", "inside", "near", "at", "on", "into", "outside"):
             return True
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
+        return True  # the happening is what the clause is about: "the Chinese pledge was welcomed"
     return any(c.dep_ in ("relcl", "acl") and c.pos_ == "VERB" for c in noun.children)
 
 

@@ -113,7 +113,8 @@ def _cue_count(cue: Token) -> tuple[int, str] | None:
         if prev.like_num or prev.lower_ in WORDS:
             return _count_of(prev)
     if cue.pos_ in ("VERB", "AUX") or cue.tag_ in ("VBN", "VBD", "VBG"):
-        args += [c for c in cue.children if c.dep_ in ("dobj", "nsubjpass", "nsubj", "attr")]
+        deps = ("dobj", "nsubjpass", "attr") + (("nsubj",) if cue.lemma_ in ("die", "perish") else ())
+        args += [c for c in cue.children if c.dep_ in deps]
         if cue.dep_ in ("acl", "amod", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "NUM"):
             args.append(cue.head)  # "13 people killed", "the 40 detained"
     else:

@@ -1,8 +1,16 @@
 """Place recognition and resolution (``PlaceTagger.find``) and event location (``PlaceTagger.event_location``).
 
 Recognition: spaCy's GPE/LOC/FAC entities, plus capitalised name sequences the gazetteer knows (the small model
-misses many), less metonymic uses ("Iraq said", "Washington's decision": an actor, not a place) and
-demonyms ("Iranian" is not a place; "on Iraqi soil" is Iraq, country precision).
+misses many): after a locative preposition or "the town of", coordinated with a known place, ending in a road or
+facility word, or "X-based"; less metonymic uses by syntactic role ("Iraq said", "relations between Harare and
+London", "sold arms to Saudi Arabia", "the people of Mexico": an actor, not a place), datelines ("OAKLAND, Calif.
+(AP) -"), acronyms that only look like towns ("EU", "NATO") and demonyms ("Iranian" is not a place; "on Iraqi
+soil", "the Greek islands" name the country's territory, country precision).
+
+Event location: a place attached to the trigger or its arguments by a locative preposition or as a modifier, else
+one in the trigger's clause, else a locative adjunct elsewhere in the sentence ("In Kandahar, ... said gunmen
+killed"); never a place that fills the event's source/target slot ("Turkey accused Greece"), unless the verb acts on
+places ("shelled Aleppo"). Among attached places the most specific wins (an unknown village before its city).
 
 Resolution: every gazetteer row a name can mean gets a prior (log population plus a bonus by kind: countries
 and capitals are what news usually means) and context bonuses: the article's countries (from its other places
