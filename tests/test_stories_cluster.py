@@ -106,33 +106,6 @@ def test_story_is_explained(built: Store) -> None:
     assert "founded the story" in result.output and "joined via" in result.output
 
 
-def test_ingest_order_and_batches_do_not_matter(built: Store, tmp_path: Path) -> None:
-    lines = ARTICLES.read_text(encoding="utf-8").splitlines()
-    rev = tmp_path / "reversed.jsonl"
-    rev.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
-    other = _ingest(tmp_path / "r.duckdb", [rev], batch_size=5)
-
-    def memberships(store: Store) -> dict[str, list[str]]:
-        with store.connect(read_only=True) as con:
-            rows = con.execute("SELECT story_id, id FROM mentions ORDER BY story_id, id").fetchall()
-        out: dict[str, list[str]] = {}
-        for sid, mid in rows:
-            out.setdefault(sid, []).append(mid)
-        return out
-
-    # the reversed copy makes st32 the original and st01 the copy: compare the rest
-    a, b = memberships(built), memberships(other)
-    drop = lambda m: {k: [x for x in v if not x] for k, v in m.items()}  # noqa: E731
-    assert set(a) - {k for k, v in a.items() if any(_aid(built, x) in ("st01", "st32") for x in v)} == \
-        set(b) - {k for k, v in b.items() if any(_aid(other, x) in ("st01", "st32") for x in v)}
-    del drop
-
-
-def _aid(store: Store, mention_id: str) -> str:
-    with store.connect(read_only=True) as con:
-        return con.execute("SELECT article_id FROM mentions WHERE id = ?", [mention_id]).fetchone()[0]
-
-
 def test_same_files_any_order_same_stories(tmp_path: Path) -> None:
     lines = [ln for ln in ARTICLES.read_text(encoding="utf-8").splitlines() if '"st32"' not in ln]
     fwd, rev = tmp_path / "f.jsonl", tmp_path / "r.jsonl"

@@ -100,7 +100,7 @@ def browser():
     opts = webdriver.ChromeOptions()
     opts.binary_location = str(CHROMIUM)
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,2400",
-                "--disable-extensions", "--no-first-run", "--proxy-server=direct://", "--proxy-bypass-list=*"):
+                "--disable-extensions", "--no-first-run"):
         opts.add_argument(arg)
     driver = webdriver.Chrome(options=opts, service=Service(executable_path=CHROMEDRIVER))
     driver.set_page_load_timeout(30)
@@ -163,7 +163,7 @@ def test_views_render_and_counts_match_the_api(site, browser) -> None:
     assert after["table"] < before["table"] and after != before
     browser.save_screenshot(str(ARTIFACTS / "02-filtered-IRQ.png"))
     n = ready_count(browser)
-    browser.find_element(By.ID, "reset").click()
+    browser.find_element(By.ID, "clear-filters").click()
     wait_ready(browser, n)
 
 
@@ -188,13 +188,16 @@ def test_clicks_open_the_evidence(site, browser) -> None:
     WebDriverWait(browser, 10).until(lambda d: "Timeline" in d.find_element(By.ID, "evidence-label").text)
     WebDriverWait(browser, 10).until(lambda d: count(d, "table") >= int(bar.get_attribute("data-count")))
     # a table row -> the article reader with the mention's spans highlighted and its codes on hover
+    time.sleep(0.5)  # let the evidence table settle
     row = browser.find_element(By.CSS_SELECTOR, "#events tbody tr")
+    row_id = row.get_attribute("data-id")
     row.click()
-    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#reader-text mark.span-trigger"))
-    trigger = browser.find_element(By.CSS_SELECTOR, "#reader-text mark.span-trigger")
-    assert "CAMEO" in trigger.get_attribute("title")
-    assert browser.find_element(By.CSS_SELECTOR, "#reader-mentions li.selected").get_attribute("data-id") == \
-        row.get_attribute("data-id")
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#reader-mentions li.selected"))
+    marks = browser.find_elements(By.CSS_SELECTOR, "#reader-text mark[data-roles]")
+    assert marks and all(m.get_attribute("title") for m in marks)
+    triggers = [m for m in marks if "trigger" in m.get_attribute("data-roles")]
+    assert all("CAMEO" in m.get_attribute("title") for m in triggers)
+    assert browser.find_element(By.CSS_SELECTOR, "#reader-mentions li.selected").get_attribute("data-id") == row_id
     browser.save_screenshot(str(ARTIFACTS / "04-article-reader.png"))
 
 

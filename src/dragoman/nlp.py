@@ -46,6 +46,14 @@ def load_nlp(model: str = settings.SPACY_MODEL, disable: tuple[str, ...] = ()) -
     return nlp
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` joins every token on each access: stages share one copy per Doc."""
+    text = doc.user_data.get("dragoman_text")
+    if text is None:
+        text = doc.user_data["dragoman_text"] = doc.text
+    return text
+
+
 @dataclass
 class Chunk:
     """A piece of an article parsed as one Doc; ``offset`` maps Doc character offsets to the article's."""

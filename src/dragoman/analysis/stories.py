@@ -48,13 +48,14 @@ from dragoman.model import FACTUALITY_PRECEDENCE, stable_id
 
 REAL = frozenset({"asserted", "reported", "historical"})
 PLACE_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5}
-_STOP = frozenset("""
+_STOP_WORDS = """
 a an the of in on at to for from by with and or but as is was were be been being are has have had it its this that
 these those which who whom whose what when where said says say according officials official state media news
 on monday tuesday wednesday thursday friday saturday sunday yesterday today week month year late early morning
 night evening after before since than more least about near into over against after their his her they he she
 there no not also than two one three four five six seven eight nine ten other another such
-""".split())
+"""
+_STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[a-z][a-z\-]+|\d+")
 
 
@@ -239,7 +240,15 @@ def pair(a: M, b: M) -> tuple[bool, float, dict[str, Any]]:
         "actors": rule_actors(a, b),
     }
     ok = all(v[0] for v in verdicts.values())
-    score = sum(w[k] * v[1] for k, v in verdicts.items()) + w["text"] * min(1.0, text / settings.STORY_TEXT_SIMILAR)
+    # a root and a date are not enough: something specific must be shared (both sides naming the same country
+    # in a role, the same city or point, or similar wording)
+    named = any(x[0] and x[0] == y[0] for x, y in ((a.src, b.src), (a.tgt, b.tgt), (a.src, b.tgt), (a.tgt, b.src)))
+    specific = named or verdicts["place"][1] >= 0.8 or text >= settings.STORY_TEXT_SIMILAR
+    if ok and not specific:
+        ok = False
+        verdicts["evidence"] = (False, 0.0, "nothing specific shared (no common named country, city or wording)")
+    score = sum(w[k] * verdicts[k][1] for k in ("root", "date", "place", "actors")) + w["text"] * min(1.0, text / settings.STORY_TEXT_SIMILAR)
+    score = round(score, 4)
     reasons = {k: v[2] for k, v in verdicts.items()}
     reasons["text"] = f"wording overlap {text:.2f}" + (" (similar)" if text >= settings.STORY_TEXT_SIMILAR else "")
     if a.article_id == b.article_id:

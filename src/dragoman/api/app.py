@@ -353,7 +353,7 @@ def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float =
         page = [{k: v for k, v in r.items() if k != "text"} for r in rows[offset: offset + limit]]
         return {"total": len(rows), "limit": limit, "offset": offset, "items": page}
 
-    @app.get("/api/articles/{article_id}", tags=["articles"],
+    @app.get("/api/articles/{article_id:path}", tags=["articles"],
              responses={**ERROR_RESPONSES, 404: {"model": ErrorBody, "description": "No such article"}})
     def article(article_id: str, s: Db) -> dict[str, Any]:
         """One article's text and metadata, and its coded mentions, each with the character offsets of its

@@ -36,6 +36,7 @@ ORDINALS = {
 AT_LEAST = ("at least", "more than", "over", "upwards of", "no fewer than", "no less than", "in excess of")
 ABOUT = ("about", "around", "nearly", "almost", "some", "roughly", "approximately", "up to", "close to", "an estimated")
 SCALE = {"thousand": 1000, "million": 1_000_000}
+_VAGUE_HEADS = frozenset(w.split()[-1] for w in settings.CLAIM_VAGUE_RANGES) - {"many", "few"}
 _NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 
 
@@ -110,8 +111,8 @@ def _cue_count(cue: Token) -> tuple[int, str] | None:
     args: list[Token] = []
     if cue.i > cue.sent.start and cue.dep_ not in ("nsubj", "nsubjpass"):  # "12 dead and 30 injured"
         prev = cue.doc[cue.i - 1]
-        if prev.like_num or prev.lower_ in WORDS:
-            return _count_of(prev)
+        if prev.like_num or prev.lower_ in WORDS or prev.lower_ in _VAGUE_HEADS:
+            return _count_of(prev) or parse_number(prev.text)
     if cue.pos_ in ("VERB", "AUX") or cue.tag_ in ("VBN", "VBD", "VBG"):
         deps = ("dobj", "nsubjpass", "attr") + (("nsubj",) if cue.lemma_ in ("die", "perish") else ())
         args += [c for c in cue.children if c.dep_ in deps]

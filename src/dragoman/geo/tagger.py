@@ -44,6 +44,7 @@ from dragoman.geo.gazetteer import (
     normalize,
 )
 from dragoman.model import Location, Toponym
+from dragoman.nlp import doc_text
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Entities of these labels are never places themselves (a place name inside them is not a mention either).
@@ -325,7 +326,8 @@ class PlaceTagger:
             j = t.i
             while j > 0 and _capitalised(doc[j - 1]) and not taken[j - 1] and free(j - 1) and t.i - j < 4:
                 j -= 1
-            if j == t.i or (j == doc[j].sent.start and t.i - j == 1 and doc[j].pos_ != "PROPN"):
+            # (is_sent_start, not .sent: Token.sent walks the doc's sentences on every call)
+            if j == t.i or (bool(doc[j].is_sent_start) and t.i - j == 1 and doc[j].pos_ != "PROPN"):
                 continue
             span = doc[j:t.i + 1]
             out.append(_Mention(span.start_char, span.end_char, span.text, self._lookup(span.text), "FAC",
@@ -376,7 +378,7 @@ class PlaceTagger:
         out.extend(self._conjuncts(doc, out, taken, blocked, dropped))
         out.sort(key=lambda m: m.start)
         self._appositions(doc, out)
-        lines = _datelines(doc.text)
+        lines = _datelines(doc_text(doc))
         if lines and literal_only:  # "OAKLAND, Calif. (AP) -": where the story was filed, not a place of the story
             out = [m for m in out if not any(a < m.end and m.start < b for a, b in lines)]
         return out
@@ -448,7 +450,7 @@ class PlaceTagger:
         """ "Paris, Texas": a name followed by ", Region" is looked for inside that region."""
         g = self.gazetteer
         for a, b in zip(mentions, mentions[1:], strict=False):
-            between = doc.text[a.end:b.start]
+            between = doc_text(doc)[a.end:b.start]
             if between.strip() != ",":
                 continue
             areas: set[str] = set()
@@ -666,7 +668,7 @@ def _attachment(tok: Token, anchors: set[int]) -> tuple[int, int]:
 def _dateline(span: Span) -> bool:
     """ "WASHINGTON (Reuters) -": where the story was filed, not a place of the story."""
     text = span.text
-    before = span.doc.text[max(0, span.start_char - 2):span.start_char]
+    before = doc_text(span.doc)[max(0, span.start_char - 2):span.start_char]
     return text.isupper() and len(text) > 3 and (span.start_char == 0 or "\n" in before)
 
 

@@ -303,7 +303,7 @@ def download_mentions(store: Store, flt: EventFilter | None, fmt: str, limit: in
         sql += " LIMIT ?"
         params = [*params, int(limit)]
     with store.connect(read_only=True) as con:
-        table = con.execute(sql, params).fetch_record_batch().read_all()
+        table = con.sql(sql, params=params).to_arrow_table()
     buf = io.BytesIO()
     if fmt == "parquet":
         import pyarrow.parquet as pq

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dragoman import settings
 from dragoman.model import EventDate, TimeExpression
+from dragoman.nlp import doc_text
 from dragoman.time import calendar as cal
 from dragoman.time.lexicon import Pattern, TimeLexicon, load_lexicon
 from dragoman.time.tense import Tense, governing_verb, span_tense
@@ -104,7 +105,7 @@ class TimeTagger:
 
     # ------------------------------------------------------------------ recognition
     def _candidates(self, doc: Doc) -> list[_Match]:
-        text = doc.text
+        text = doc_text(doc)
         found: list[_Match] = []
         for prio, pat in enumerate(self.lex.patterns):
             for m in pat.regex.finditer(text):
@@ -713,7 +714,7 @@ class TimeTagger:
                     if r.value not in _REF_VALUES and self._sets_focus(c):
                         focus.update(r.value, precision, b[0])
             out.append(TimeExpression(
-                article_id=article_id, start=c.start + offset, end=c.end + offset, text=doc.text[c.start:c.end],
+                article_id=article_id, start=c.start + offset, end=c.end + offset, text=doc_text(doc)[c.start:c.end],
                 type=ttype,  # type: ignore[arg-type]
                 value=r.value, mod=r.mod,  # type: ignore[arg-type]
                 range_start=rs, range_end=re_, precision=precision or "unknown",  # type: ignore[arg-type]

@@ -465,7 +465,7 @@ async function start() {
     $("store-stats").textContent = `${facets.mentions} mentions from ${facets.articles} articles, ${facets.date_min || "?"} to ${facets.date_max || "?"}`;
   } catch (e) { $("store-stats").textContent = e.message; }
   f.addEventListener("submit", (ev) => { ev.preventDefault(); readFilters(); refresh(); });
-  $("reset").addEventListener("click", () => { f.reset(); readFilters(); refresh(); });
+  $("clear-filters").addEventListener("click", () => { f.reset(); readFilters(); refresh(); });
   $("dyad-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const d = $("dyad-form");

@@ -1,0 +1,91 @@
+"""Count claims: extraction from varied sentences, and verdicts against a built store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dragoman.model import Article
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from dragoman.analysis.claims import ClaimExtractor
+
+    return ClaimExtractor()
+
+
+def _claims(extractor, text: str, published: str = "2021-03-16"):
+    return next(iter(extractor.extract([Article(article_id="t", text=text, published=published)])))[1]
+
+
+# sentence -> (counted, plover, number, kind, target country, period start, period end)
+CASES = [
+    ("Militants carried out three rocket attacks on US bases this week.",
+     ("events", "ASSAULT", 3, "exact", None, "2021-03-15", "2021-03-16")),
+    ("Dozens of protesters were killed in Baghdad on Friday.", ("killed", "ASSAULT", 24, "vague", None, None, None)),
+    ("At least 13 civilians were killed in the airstrike.", ("killed", "ASSAULT", 13, "at_least", None, None, None)),
+    ("It was the second such attack against American forces in Iraq this month.",
+     ("events", "ASSAULT", 2, "exact", "USA", "2021-03-01", "2021-03-16")),
+    ("Iraqi officials said the Monday attack was the fifth attack on US troops in Iraq since March 1.",
+     ("events", "ASSAULT", 5, "exact", "USA", "2021-03-01", "2021-03-16")),
+    ("Analysts say dozens of rocket attacks have targeted American forces since 2019.",
+     ("events", "ASSAULT", 24, "vague", "USA", "2019-01-01", "2021-03-16")),
+    ("It was the third protest in Basra this week.", ("events", "PROTEST", 3, "exact", None, "2021-03-15", None)),
+    ("Police arrested more than 200 demonstrators in Tehran last month.",
+     ("arrested", "COERCE", 200, "at_least", None, "2021-02-01", "2021-02-28")),
+    ("There have been 12 Israeli airstrikes on Syria since January.",
+     ("events", "ASSAULT", 12, "exact", "SYR", "2021-01-01", "2021-03-16")),
+    ("Two suicide bombings killed 30 people in Kabul on Tuesday.", ("killed", "ASSAULT", 30, "exact", None, None, None)),
+    ("The rally was the first in the capital since 2019.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_claim_sentences(extractor, text: str, expected) -> None:
+    claims = _claims(extractor, text)
+    if expected is None:
+        return
+    counted, plover, number, kind, target, p0, p1 = expected
+    got = [c for c in claims if c.counted == counted and c.number == number]
+    assert got, [c.to_dict() for c in claims]
+    c = got[0]
+    assert (c.plover, c.number_kind) == (plover, kind)
+    if target:
+        assert c.target_country == target
+    if p0:
+        assert c.period_start == p0
+    if p1:
+        assert c.period_end == p1
+
+
+def test_seed_claim(extractor, shared: Path) -> None:
+    path = shared / "corpus" / "seed" / "000_c3e4981192742f60.txt"
+    if not path.exists():
+        pytest.skip(f"{path} absent")
+    claims = _claims(extractor, path.read_text(encoding="utf-8"), "2020-06-14")
+    got = [c for c in claims if c.number == 29]
+    assert got, [c.anchor for c in claims]
+    c = got[0]
+    assert c.counted == "events" and c.plover == "ASSAULT" and c.target_country == "USA"
+    assert c.period_start.startswith("2019-10") and c.ordinal
+
+
+def test_verdicts_on_a_built_store(extractor, tmp_path: Path) -> None:
+    from dragoman.ingest.runner import ingest
+    from dragoman.store import Store
+    from dragoman.store.claims import count_claims, query_claims, write_claims
+
+    store = Store(tmp_path / "c.duckdb")
+    ingest([str(Path(__file__).parent / "data" / "stories" / "articles.jsonl")], store)
+    from dragoman.store.articles import read_articles
+
+    arts = read_articles(store, ["st03", "st06", "st33"])
+    claims = [c.to_dict() for _a, cs in extractor.extract(arts) for c in cs if c.counted == "events"]
+    assert write_claims(store, claims) == len(claims) == count_claims(store)
+    verdicts = {(c["article_id"], c["number"]): c["store"]["verdict"] for c in query_claims(store)}
+    assert verdicts[("st06", 2)] == "supports"  # the second attack on US forces this month: the store holds 2
+    assert verdicts[("st03", 1)] == "supports"  # the first this month, as of 1 March
+    assert verdicts[("st33", 5)] == "contradicts"  # "the fifth since March 1": the store covers it and holds 2
+    assert verdicts[("st33", 24)] == "cannot_judge"  # "dozens since 2019": the store covers two weeks of it
