@@ -195,6 +195,11 @@ class EventMention:
     # Span offsets of the actors in the article text, for readers that highlight them.
     source_span: tuple[int, int] | None = None
     target_span: tuple[int, int] | None = None
+    # Sizes stated in the sentence (PLOVER's dead / injured / arrested): {"number": n, "kind": "exact" |
+    # "at_least" | "vague"} or None.
+    killed: dict[str, Any] | None = None
+    injured: dict[str, Any] | None = None
+    arrested: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -217,6 +222,9 @@ class EventMention:
             "story_id": self.story_id,
             "source_span": list(self.source_span) if self.source_span else None,
             "target_span": list(self.target_span) if self.target_span else None,
+            "killed": self.killed,
+            "injured": self.injured,
+            "arrested": self.arrested,
             "coder": self.coder.to_dict(),
         }
 

@@ -23,6 +23,7 @@ from dragoman.events.engine import DEFAULT_TARGET_SLOTS, Candidate, EventEngine,
 from dragoman.events.factuality import classify, load_cues
 from dragoman.events.intent import intention_governor, load_intent_table
 from dragoman.events.lexicon import CAMEO_TABLE, code_info, is_trigger_lexicon, load_trigger_lexicon
+from dragoman.events.sizes import sizes_in
 from dragoman.geo import PlaceTagger
 from dragoman.model import (
     Actor,
@@ -101,7 +102,8 @@ class Coder:
         with_geo: bool = True,
         max_events_per_sentence: int = settings.MAX_EVENTS_PER_SENTENCE,
     ) -> None:
-        extras = [Path(p) for p in extra_lexicons]
+        # extra lexicons: the option's, then any listed in $DRAGOMAN_LEXICONS (os.pathsep-separated)
+        extras = [Path(p) for p in extra_lexicons] + settings.extra_lexicon_files()
         trigger_files = [p for p in extras if p.suffix in (".yaml", ".yml") and is_trigger_lexicon(p)]
         actor_files = [p for p in extras if p not in trigger_files]
         self.nlp = load_nlp()
@@ -477,7 +479,9 @@ class Coder:
             src.actor.code if src.actor else None, tgt.actor.code if tgt.actor else None,
             __version__, self.info.lexicons,
         )
+        sizes = {k: ({"number": v[0], "kind": v[1]} if v else None) for k, v in sizes_in(sent, cand.trigger).items()}
         return EventMention(
+            killed=sizes.get("killed"), injured=sizes.get("injured"), arrested=sizes.get("arrested"),
             id=mention_id, article_id=article.article_id, source=src.actor, target=tgt.actor,
             cameo=info.code, cameo_root=info.root, plover=info.plover, plover_mode=info.plover_mode,
             quad_class=info.quad_class, goldstein=info.goldstein, date=date, location=location,

@@ -49,6 +49,14 @@ NLP_BATCH_SIZE = 8
 NLP_MAX_CHUNK_CHARS = 20_000
 
 # ---------------------------------------------------------------- events
+def extra_lexicon_files() -> list:
+    """Extra actor/trigger lexicon files configured in the environment ($DRAGOMAN_LEXICONS, os.pathsep-separated),
+    merged over the built-in ones after any given with --lexicon."""
+    from pathlib import Path
+
+    return [Path(p) for p in os.environ.get("DRAGOMAN_LEXICONS", "").split(os.pathsep) if p.strip()]
+
+
 # At most this many events (distinct triggers, each with all its actor pairs) are emitted from one sentence,
 # best first. News sentences usually report one event and mention others in passing; the passing ones are
 # mostly background, which costs precision (measured with bench/events_eval.py: see the issue notes).
