@@ -12,6 +12,9 @@ def default_db_path() -> str:
     return os.environ.get("DRAGOMAN_DB", DEFAULT_DB)
 
 
+# How long a store operation waits for another process's lock (a server's read, an ingest's batch) to go.
+STORE_LOCK_WAIT_S = 10.0
+
 # Articles written per transaction during ingest: a crash loses at most this many, and re-running resumes.
 INGEST_BATCH_SIZE = 16
 

@@ -14,9 +14,6 @@ import importlib
 import json
 import tempfile
 import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -49,31 +46,11 @@ CSP = (
 
 
 class ServingStore(Store):
-    """A read-only :class:`Store` whose connections wait (up to ``LOCK_WAIT_S``, with backoff) while another
-    process holds the file's write lock, instead of failing at once."""
+    """A :class:`Store` for serving: read-only by default, and its connections wait only ``LOCK_WAIT_S`` for
+    another process's write lock (a request must not hang as long as a batch job may)."""
 
     def __init__(self, path: str | Path, read_only: bool = True, wait_s: float = LOCK_WAIT_S) -> None:
-        self.wait_s = wait_s
-        super().__init__(path, read_only=read_only)
-
-    @contextmanager
-    def connect(self, read_only: bool | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-        ro = self.read_only if read_only is None else read_only
-        deadline = time.monotonic() + self.wait_s
-        delay = 0.005
-        while True:
-            try:
-                con = duckdb.connect(str(self.path), read_only=ro)
-                break
-            except duckdb.Error as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() + delay > deadline:
-                    raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 0.1)
-        try:
-            yield con
-        finally:
-            con.close()
+        super().__init__(path, read_only=read_only, lock_wait_s=wait_s)
 
 
 # ---------------------------------------------------------------- response shapes (for the OpenAPI document)

@@ -7,6 +7,7 @@ can open the file between our writes. Every batch is one transaction: a crash le
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,9 +89,11 @@ def article_row(a: Article, minhash: Sequence[int] | None, coded: bool) -> list[
 class Store:
     """A Dragoman store in one DuckDB file. Cheap to create: it holds a path, not a connection."""
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, read_only: bool = False,
+                 lock_wait_s: float | None = None) -> None:
         self.path = Path(path or settings.default_db_path())
         self.read_only = read_only
+        self.lock_wait_s = settings.STORE_LOCK_WAIT_S if lock_wait_s is None else lock_wait_s
         if not read_only:
             self.migrate()
         elif not self.path.exists():
@@ -100,10 +103,19 @@ class Store:
     @contextmanager
     def connect(self, read_only: bool | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         ro = self.read_only if read_only is None else read_only
-        try:
-            con = duckdb.connect(str(self.path), read_only=ro)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
+        # DuckDB lets one process write, or several read; another process (a server between requests, an
+        # ingest between batches) holds the file only briefly, so wait for it with backoff before giving up.
+        deadline = time.monotonic() + self.lock_wait_s
+        delay = 0.005
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=ro)
+                break
+            except duckdb.Error as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() + delay > deadline:
+                    raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
         try:
             yield con
         finally:
