@@ -205,6 +205,9 @@ STORY_WEIGHTS: dict[str, float] = {"root": 0.15, "date": 0.25, "place": 0.2, "ac
 STORY_MIN_SCORE = 0.55
 # Wording: a Jaccard overlap of content words at or above this is "similar evidence".
 STORY_TEXT_SIMILAR = 0.25
+# A mention dated only by its article's publication day (the text states no date) joins only on this much
+# wording overlap: background and opinion sentences share the publication day, not the happening.
+STORY_UNDATED_MIN_TEXT = 0.2
 
 # ---------------------------------------------------------------- claims (analysis/claims.py)
 # A claim about a period is judged only when at least this share of the period's weeks has a stored article.

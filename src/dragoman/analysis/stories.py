@@ -86,6 +86,11 @@ class M:
         return (self.published or "9999-12-31", self.article_id, self.sentence_start, self.id)
 
     @property
+    def dated(self) -> bool:
+        """Whether the text states the date (not the publication-date default)."""
+        return bool((self.record.get("date") or {}).get("text"))
+
+    @property
     def countries(self) -> set[str]:
         return {c for c in (self.src[0], self.tgt[0], self.loc[1]) if c}
 
@@ -247,6 +252,10 @@ def pair(a: M, b: M) -> tuple[bool, float, dict[str, Any]]:
     if ok and not specific:
         ok = False
         verdicts["evidence"] = (False, 0.0, "nothing specific shared (no common named country, city or wording)")
+    if ok and (not a.dated or not b.dated) and text < settings.STORY_UNDATED_MIN_TEXT:
+        # a date that is only the publication day says little: background sentences share it too
+        ok = False
+        verdicts["evidence"] = (False, 0.0, f"a date is only the publication day and the wording differs ({text:.2f})")
     score = sum(w[k] * verdicts[k][1] for k in ("root", "date", "place", "actors")) + w["text"] * min(1.0, text / settings.STORY_TEXT_SIMILAR)
     score = round(score, 4)
     reasons = {k: v[2] for k, v in verdicts.items()}

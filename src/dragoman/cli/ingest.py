@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dragoman.cli.app import EXIT_NOTHING_DONE, EXIT_OK, EXIT_SOME_FAILED, CliState, main
+from dragoman.store.articles import EXPORT_TABLES
 
 if TYPE_CHECKING:
     from dragoman.ingest.runner import IngestSummary
@@ -239,7 +240,7 @@ def articles_show(state: CliState, article_id: str, fmt: str) -> None:
 
 @main.command("export")
 @click.option("--table", "table", required=True,
-              type=click.Choice(["articles", "mentions", "stories", "actors", "places"]))
+              type=click.Choice(list(EXPORT_TABLES)))
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]), default="jsonl",
               show_default=True)
 @click.option("-o", "--output", default="-", show_default=True,
