@@ -292,8 +292,16 @@ class Coder:
             recoded = self.intent.recode(code) if governor is not None else None
             if recoded is not None:
                 speakers = self._actors(subject_of(governor), ctx)
-                if speakers and (not sources or {m.actor.country for m in sources} & {m.actor.country for m in speakers}):
-                    # the act is the speaker's own stated intention: code the statement of intent, which happened
+                said = {m.actor.country for m in speakers if m.actor.country}
+                own = {m.actor.country for m in sources}
+                if speakers and (not sources or own & said or (said and own == {None})):
+                    # the act is the speaker's own stated intention ("the minister said the army would strike"):
+                    # code the statement of intent, which happened; a role without a country is the speaker's
+                    if sources and own == {None}:
+                        country = sorted(said)[0]
+                        sources = [replace(m, actor=replace(m.actor, country=country,
+                                                            code=Actor.make_code(country, m.actor.sector)))
+                                   for m in sources]
                     code, sources = recoded, sources or speakers
                     own_words = attributed is not None and attributed.head is not None and any(
                         attributed.head.i == s.i or attributed.head.is_ancestor(s) for s in subject_of(governor))

@@ -471,7 +471,7 @@ class PlaceTagger:
     def find(self, doc: Doc, article_id: str, offset: int = 0,
              context_countries: Iterable[str] = ()) -> list[Toponym]:
         """Toponyms of a parsed chunk, with article offsets (``offset`` = the chunk's start in the article)."""
-        mentions = self._mentions(doc)
+        mentions = _not_named_actors(doc, self._mentions(doc))
         return self._resolve(mentions, article_id, offset, Counter(c for c in context_countries if c))
 
     def _resolve(self, mentions: list[_Mention], article_id: str, offset: int, ctx_given: Counter,
@@ -551,7 +551,7 @@ class PlaceTagger:
     def _doc_mentions(self, doc: Doc) -> list[_Mention]:
         """All place mentions of a doc, modifiers included (cached for the last doc: events come in doc order)."""
         if self._last_doc is not doc:
-            self._last_doc, self._last_mentions = doc, self._mentions(doc, literal_only=False)
+            self._last_doc, self._last_mentions = doc, _not_named_actors(doc, self._mentions(doc, literal_only=False))
         return self._last_mentions
 
     def event_location(self, trigger: Token, argument_heads: list[Token], toponyms: list[Toponym],
@@ -663,6 +663,15 @@ def _attachment(tok: Token, anchors: set[int]) -> tuple[int, int]:
         cur = nxt
         steps += 1
     return 2, steps + 10
+
+
+def _not_named_actors(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Drop names an earlier stage annotated as an organisation or a person (``doc.spans["actors"]``, when the
+    coder ran the actor stage): "Hamas" is not the German town a gazetteer alias points to."""
+    names = [(s.start_char, s.end_char) for s in doc.spans.get("actors", []) if s.label_ in ("org", "person")]
+    if not names:
+        return mentions
+    return [m for m in mentions if not any(lo <= m.start and m.end <= hi for lo, hi in names)]
 
 
 def _dateline(span: Span) -> bool:
