@@ -340,6 +340,13 @@ class Coder:
         return False
 
     @staticmethod
+    def _own_happening(a: _Assessed) -> bool:
+        """A violent nominal event with its own actors, date or place ("amid a Turkish military campaign inside
+        Syria last weekend") is reported in passing but is a happening of its own: kept beyond the per-sentence
+        limit."""
+        return a.cand.kind == "noun" and a.code[:2] in UNKNOWN_ACTOR_ROOTS and a.factuality in ("asserted", "reported")
+
+    @staticmethod
     def _consequence_of(inner: Candidate, outer: Candidate) -> bool:
         """"Rebels shelled the town, killing 12": a participle clause of the same kind of violence is one event."""
         t = inner.trigger
@@ -400,7 +407,8 @@ class Coder:
             if key in seen:
                 continue
             # the sentence's best events, each with all its actor pairs ("US and Iraqi officials" → two)
-            if a.cand.trigger.i not in triggers and len(triggers) >= self.max_events_per_sentence:
+            if (a.cand.trigger.i not in triggers and len(triggers) >= self.max_events_per_sentence
+                    and not self._own_happening(a)):
                 continue
             triggers.add(a.cand.trigger.i)
             seen.add(key)

@@ -32,6 +32,7 @@ QUANTITY_NOUNS = frozenset({
     "kg", "kilogram", "ton", "tonne", "truckload", "consignment", "shipment", "load", "batch", "worth", "amount",
 })
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+LOCATIVE_PREPS = frozenset({"in", "inside", "near", "at", "on", "into", "outside", "across", "around"})
 PARTICLES = frozenset({"back", "down", "up", "out", "off", "over", "away", "in", "on"})
 SUBJECT_DEPS = ("nsubj", "csubj")
 VERB_POS = ("VERB",)
@@ -307,9 +308,10 @@ class EventEngine:
                 tgt = []
                 if len(src) < 2:
                     continue
-            # a free-standing noun is an event only when both sides are named in the phrase and it is anchored
-            # as one happening (a date, a place, a relative clause), not a standing state ("US support for X")
-            elif not src or not tgt or not _anchored(t):
+            # a free-standing noun is an event only when it is anchored as one happening (a date, a place, a
+            # clause on it), not a standing state ("US support for X"), and both sides are named — the target
+            # may be the place it happened in ("a Turkish military campaign inside Syria last weekend")
+            elif not src or not _anchored(t) or not (tgt or _located(t)):
                 continue
             out.append(Candidate(entry=entry, code=code, trigger=t, trigger_tokens=[t], anchor=_clause_head(t),
                                  source_heads=src, target_heads=tgt, kind="noun", rule_matched=matched))
@@ -373,12 +375,19 @@ def _anchored(noun: Token) -> bool:
             continue
         if x.ent_type_ in ("DATE", "TIME"):
             return True
-        if x.ent_type_ in ("GPE", "LOC", "FAC") and x.head.dep_ == "prep" and x.head.lower_ in (
-                "in", "inside", "near", "at", "on", "into", "outside"):
+        if x.ent_type_ in ("GPE", "LOC", "FAC") and x.head.dep_ == "prep" and x.head.lower_ in LOCATIVE_PREPS:
             return True
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
         return True  # the happening is what the clause is about: "the Chinese pledge was welcomed"
     return any(c.dep_ in ("relcl", "acl") and c.pos_ == "VERB" for c in noun.children)
+
+
+def _located(noun: Token) -> bool:
+    """Whether a place is attached to the noun by a locative preposition ("the offensive inside Syria")."""
+    return any(
+        p.dep_ == "prep" and p.lower_ in LOCATIVE_PREPS and any(g.ent_type_ in ("GPE", "LOC") for g in p.subtree)
+        for p in noun.children
+    )
 
 
 def _clause_head(t: Token) -> Token:
