@@ -4,9 +4,12 @@ Python API::
 
     import dragoman
     events = dragoman.code_text("On June 11, US and Iraqi officials began talks.", published="2020-06-14")
+
+    from dragoman.ingest.runner import ingest
+    from dragoman.store.events import EventFilter, query_mentions
     with dragoman.open_store("events.duckdb") as store:
-        store.ingest(["articles/"])            # read, deduplicate, code and store
-        rows = store.query_events(country="IRN")
+        ingest(["articles/"], store)           # read, deduplicate, code and store
+        rows = query_mentions(store, EventFilter(country="IRN"))
 """
 
 from dragoman.version import __version__

@@ -1,0 +1,26 @@
+"""The documented Python API works as the package docstring and README show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dragoman
+from dragoman.ingest.runner import ingest
+from dragoman.paths import SAMPLES_DIR
+from dragoman.store.events import EventFilter, query_mentions
+
+
+def test_code_text_returns_schema_records() -> None:
+    events = dragoman.code_text("On June 11, US and Iraqi officials began talks in Baghdad.", published="2020-06-14")
+    assert events and events[0]["cameo_root"] == "04"
+    assert {e["source"]["country"] for e in events} == {"USA", "IRQ"}
+    assert events[0]["date"]["start"] == "2020-06-11"
+
+
+def test_open_store_ingest_and_query(tmp_path: Path) -> None:
+    with dragoman.open_store(tmp_path / "events.duckdb") as store:
+        summary = ingest([SAMPLES_DIR], store)
+        assert summary.ingested >= 10 and summary.mentions > 0
+        rows = query_mentions(store, EventFilter(country="IRQ"))
+    assert rows and all("IRQ" in ((r["source"] or {}).get("country"), (r["target"] or {}).get("country"))
+                        for r in rows)
