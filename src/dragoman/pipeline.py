@@ -202,7 +202,8 @@ class Coder:
                       sentence_countries: set[str], tally: Counter[str]) -> None:
         """A role with no country ("the judge", "protesters") is domestic: take the country from a place in
         its own phrase, else from the other side of the event, else from the only country the sentence names,
-        else from the country that dominates the article."""
+        else from the country that dominates the article. (Not from who reports it: a foreign embassy may
+        speak of another state's army.)"""
         actor = arg.actor
         if actor is None or actor.country or not actor.sector:
             return
@@ -226,12 +227,12 @@ class Coder:
         if country:
             arg.filled = replace(actor, country=country, code=Actor.make_code(country, actor.sector))
 
-    def _actors(self, heads: list[Token], ctx, inside: bool = False) -> list[ActorMention]:
+    def _actors(self, heads: list[Token], ctx, inside: bool = False, phrase_only: bool = False) -> list[ActorMention]:
         """Actors of argument heads; ``inside``: else the first actor named within the phrase (for targets:
-        "denounced the prospect of US-Iraq talks")."""
+        "denounced the prospect of US-Iraq talks"); ``phrase_only``: only that inner actor."""
         found: list[ActorMention] = []
         for h in heads:
-            got = self.resolver.actors_for(h, ctx)
+            got = [] if phrase_only else self.resolver.actors_for(h, ctx)
             if not got and inside and h.pos_ in ("NOUN", "PROPN"):
                 # "the prospect of US-Iraq talks": the actors named inside the phrase
                 lo, hi = h.left_edge.i, h.right_edge.i + 1
@@ -311,7 +312,14 @@ class Coder:
         attribution = None
         if attributed is not None:
             who = self._actors([attributed.head], ctx) if attributed.head is not None else []
-            attribution = Attribution(text=attributed.text, actor=who[0].actor if who else None)
+            actor = who[0].actor if who else None
+            if actor is not None and actor.country is None and attributed.head is not None:
+                # "a spokesman for Ethiopia's prime minister's office": the country named inside the phrase
+                inner = self._actors([attributed.head], ctx, inside=True, phrase_only=True)
+                if inner and inner[0].actor.country:
+                    country = inner[0].actor.country
+                    actor = replace(actor, country=country, code=Actor.make_code(country, actor.sector))
+            attribution = Attribution(text=attributed.text, actor=actor)
         pairs = self._pairs(sources, targets, code[:2], specific=cand.rule_matched)
         if not pairs:
             return None
@@ -394,7 +402,7 @@ class Coder:
                 self._fill_country(src, tgt, sent, tops, offset, named, tally or Counter())
                 self._fill_country(tgt, src, sent, tops, offset, named, tally or Counter())
                 self._place_as_target(a, tgt, tops, offset)
-                scored.append((self._confidence(a.cand, src, tgt, sent), a, src, tgt))
+                scored.append((self._confidence(a, src, tgt), a, src, tgt))
         scored.sort(key=lambda s: (-s[0], s[1].cand.trigger.i))
         seen: set[tuple] = set()
         triggers: set[int] = set()
@@ -441,8 +449,11 @@ class Coder:
         return []
 
     @staticmethod
-    def _confidence(cand: Candidate, src: _ArgActor, tgt: _ArgActor, sent: Span) -> float:
+    def _confidence(a: _Assessed, src: _ArgActor, tgt: _ArgActor) -> float:
+        cand = a.cand
         conf = 0.45
+        # what the sentence says happened comes before what someone expects, wants or denies
+        conf -= settings.NONFACTUAL_PENALTY if a.factuality in ("predicted", "hypothetical", "negated") else 0.0
         conf += 0.2 if src.actor is not None else 0.0
         conf += 0.15 if tgt.actor is not None else 0.0
         conf += 0.08 if cand.rule_matched else 0.0

@@ -64,6 +64,9 @@ def extra_lexicon_files() -> list:
 # best first. News sentences usually report one event and mention others in passing; the passing ones are
 # mostly background, which costs precision (measured with bench/events_eval.py: see the issue notes).
 MAX_EVENTS_PER_SENTENCE = 1
+# Confidence lost by an event the text does not assert (predicted, hypothetical, negated): a sentence's
+# factual event ranks first.
+NONFACTUAL_PENALTY = 0.1
 # Events below this confidence are dropped.
 MIN_EVENT_CONFIDENCE = 0.2
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Token
 
-from dragoman.events.factuality import clause_chain
 from dragoman.events.lexicon import LexiconError, cameo_table
 
 INTENT_FILE = Path(__file__).resolve().parent / "data" / "intent.yaml"
@@ -52,9 +51,18 @@ def load_intent_table(path: Path = INTENT_FILE) -> IntentTable:
                        hashlib.sha256(raw).hexdigest()[:12])
 
 
+# Links through which a verb's own intention is stated: its complement clauses ("said it would", "plans to",
+# "is ready to"), not a noun's complement ("the claim was an attempt to blame") or a relative clause.
+_INTENT_LINKS = frozenset({"xcomp", "ccomp", "conj", "acomp"})
+
+
 def intention_governor(trigger: Token, table: IntentTable) -> Token | None:
     """The verb or adjective through which the act's own subject states it ("said it would", "plans to")."""
-    for t in clause_chain(trigger)[1:]:
+    t = trigger
+    for _ in range(6):
+        if t.dep_ not in _INTENT_LINKS or t.head.i == t.i:
+            return None
+        t = t.head
         if t.lemma_.lower() in table.governors or t.lower_ in table.governors:
             return t
     return None
