@@ -142,3 +142,31 @@ def test_bad_trigger_file_is_reported_with_file_and_line(tmp_path: Path, bad: st
     p.write_text(bad, encoding="utf-8")
     problems = validate_trigger_file(p)
     assert problems and all(str(p) in str(pr) for pr in problems)
+
+
+def test_stated_intention_is_coded_as_the_threat_that_was_made(coder) -> None:
+    e = first(coder, "Turkey's defence minister said on Thursday that the army would launch a new offensive "
+                     "against Kurdish militants in northern Iraq.")
+    assert e["cameo_root"] == "13" and e["factuality"] == "asserted"
+    assert e["source"]["country"] == "TUR"
+
+
+def test_intention_recoding_needs_the_speakers_own_clause(coder) -> None:
+    events = code(coder, "Eritrea's information minister said the claim was an attempt to blame others.")
+    assert not any(e["cameo_root"] == "13" for e in events)
+
+
+def test_content_of_a_demand_is_not_a_second_event(coder) -> None:
+    events = code(coder, "Greece demanded that Bulgaria withdraw its troops from the border.")
+    assert [e["cameo_root"] for e in events] == ["10"]
+    assert events[0]["target"]["country"] == "BGR"
+
+
+def test_names_of_organisations_are_not_places(coder) -> None:
+    e = first(coder, "Egyptian mediators met delegations from Israel and Hamas in Cairo on Monday.")
+    assert e["location"] and e["location"]["name"] == "Cairo"
+
+
+def test_sizes_are_read_from_the_sentence(coder) -> None:
+    e = first(coder, "Syrian government forces shelled the town of Saraqib on Sunday, killing at least 13 civilians.")
+    assert e["killed"] == {"number": 13, "kind": "at_least"}

@@ -345,8 +345,10 @@ class EventEngine:
                 # "granted a waiver to Baghdad", "shared evidence with the US": the other side hangs on the object
                 target = [g for o in _children(t, "dobj") for s in ("pobj:to", "pobj:with") for g in slot_heads(o, s)]
             if not target and used:
-                # "threatened to strike X": the complement's object is the target
-                target = [o for x in t.children if x.i in used for o in _children(x, "dobj")] or [
+                # "demanded that Bulgaria withdraw": the complement's own subject is the target;
+                # "threatened to strike X": else the complement's object
+                target = [sj for x in t.children if x.i in used for sj in _children(x, "nsubj", "nsubjpass")]
+                target = target or [o for x in t.children if x.i in used for o in _children(x, "dobj")] or [
                     g for x in t.children if x.i in used for p in _children(x, "prep") for g in _children(p, "pobj")
                 ]
         return Candidate(entry=entry, code=code, trigger=t, trigger_tokens=tokens, anchor=t, source_heads=source,
