@@ -161,6 +161,19 @@ class Coder:
                 self.resolver.observe(sent, ctx)
         return out
 
+    @staticmethod
+    def _relative_antecedent(trigger: Token) -> list[Token]:
+        """"… and neighbouring Turkey – which has threatened …": when the parser hangs the relative clause on
+        the wrong noun, the name just before the relative pronoun is its antecedent."""
+        rel = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who")]
+        if not rel:
+            return []
+        i = rel[0].i - 1
+        doc = trigger.doc
+        while i >= 0 and rel[0].i - i <= 3 and doc[i].is_punct:
+            i -= 1
+        return [doc[i]] if i >= 0 and rel[0].i - i <= 3 and doc[i].pos_ == "PROPN" else []
+
     def _named_countries(self, doc, ctx) -> list[str]:
         """Countries of the actors a chunk names, once per mention (place disambiguation, domestic defaults)."""
         found: list[str] = []
@@ -270,6 +283,8 @@ class Coder:
     def _assess(self, cand: Candidate, ctx) -> _Assessed | None:
         """Resolve a candidate's actors, factuality and final code (intentions recoded)."""
         sources = self._actors(cand.source_heads, ctx)
+        if not sources:
+            sources = self._actors(self._relative_antecedent(cand.trigger), ctx)
 
         def others(found: list[ActorMention]) -> list[ActorMention]:
             return [t for t in found if not any(self._same(s, t) for s in sources)]
