@@ -170,3 +170,11 @@ def test_names_of_organisations_are_not_places(coder) -> None:
 def test_sizes_are_read_from_the_sentence(coder) -> None:
     e = first(coder, "Syrian government forces shelled the town of Saraqib on Sunday, killing at least 13 civilians.")
     assert e["killed"] == {"number": 13, "kind": "at_least"}
+
+
+def test_judging_anothers_conduct_is_criticism(coder) -> None:
+    e = first(coder, "Hassan Karimi, Jordan's deputy speaker of parliament, said Israel's latest comments were a "
+                     "blatant violation of sovereignty.")
+    assert e["cameo_root"] == "11" and countries(e) == ("JOR", "ISR")
+    e = first(coder, "Yildirim said: \u201cIt is unacceptable that Greece is giving support to armed groups.\u201d")
+    assert e["cameo_root"] == "11" and e["target"]["country"] == "GRC"

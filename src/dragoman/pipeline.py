@@ -19,7 +19,14 @@ from spacy.tokens import Span, Token
 
 from dragoman import settings
 from dragoman.actors import ActorMention, ActorResolver
-from dragoman.events.engine import DEFAULT_TARGET_SLOTS, Candidate, EventEngine, slot_heads, subject_of
+from dragoman.events.engine import (
+    DEFAULT_TARGET_SLOTS,
+    JUDGEMENTS_FILE,
+    Candidate,
+    EventEngine,
+    slot_heads,
+    subject_of,
+)
 from dragoman.events.factuality import classify, load_cues
 from dragoman.events.intent import intention_governor, load_intent_table
 from dragoman.events.lexicon import CAMEO_TABLE, code_info, is_trigger_lexicon, load_trigger_lexicon
@@ -121,6 +128,7 @@ class Coder:
             self.triggers.hash, self.resolver.lexicon_hash, self.cues.hash, self.intent.hash,
             self.time.data_hash if self.time else "-", self.places.data_hash if self.places else "-",
             hashlib.sha256(CAMEO_TABLE.read_bytes()).hexdigest()[:12],
+            hashlib.sha256(JUDGEMENTS_FILE.read_bytes()).hexdigest()[:12],
         ]
         self.info = CoderInfo(version=__version__, lexicons=stable_id(*parts, length=16))
 
@@ -246,11 +254,19 @@ class Coder:
         found: list[ActorMention] = []
         for h in heads:
             got = [] if phrase_only else self.resolver.actors_for(h, ctx)
+            if not got and not phrase_only:
+                # "Hassan al-Kaabi, Iraq's deputy speaker, said": the apposition names the actor
+                for ap in (c for c in h.children if c.dep_ == "appos"):
+                    got = self.resolver.actors_for(ap, ctx)
+                    if got:
+                        break
             if not got and inside and h.pos_ in ("NOUN", "PROPN"):
-                # "the prospect of US-Iraq talks": the actors named inside the phrase
+                # "the prospect of US-Iraq talks": the actors named inside the phrase (not inside a clause
+                # on it: "a country which is supposed to protect Nato's borders" is not Nato)
                 lo, hi = h.left_edge.i, h.right_edge.i + 1
                 for span in h.doc.spans.get("actors", []):
-                    if lo <= span.start and span.end <= hi and span.label_ in ("country", "person", "org"):
+                    if (lo <= span.start and span.end <= hi and span.label_ in ("country", "person", "org")
+                            and not _inside_clause(span.root, h)):
                         got.extend(self.resolver.actors_for(span.root, ctx))
                     if got:
                         break  # the first actor named in the phrase: gold counts the phrase once
@@ -264,7 +280,9 @@ class Coder:
         """Who a verbal act is about when it has no object: "demanded that the US leave" → the US."""
         for c in trigger.children:
             if c.dep_ in ("ccomp", "parataxis"):
-                got = self._actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")], ctx)
+                # (not an extraposed "it": "said it is unacceptable that ...")
+                got = self._actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+                                    and s.lower_ != "it"], ctx)
             elif c.dep_ == "xcomp":
                 got = []
                 for slot in DEFAULT_TARGET_SLOTS:
@@ -530,6 +548,16 @@ class Coder:
             factuality=factuality, evidence=evidence, coder=self.info, confidence=confidence,
             attribution=attribution, source_span=shift(src.span), target_span=shift(tgt.span),
         )
+
+
+def _inside_clause(token: Token, head: Token) -> bool:
+    """Whether ``token`` sits in a finite clause attached below ``head`` (relative, complement, adverbial)."""
+    t = token
+    while t.i != head.i and t.head.i != t.i:
+        if t.dep_ in ("relcl", "ccomp", "advcl"):
+            return True
+        t = t.head
+    return False
 
 
 _DEFAULT: Coder | None = None

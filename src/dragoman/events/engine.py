@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import yaml
 from spacy.tokens import Span, Token
 
-from dragoman.events.lexicon import TriggerEntry, TriggerLexicon
+from dragoman.events.lexicon import LexiconError, TriggerEntry, TriggerLexicon
 
 # Where a target is looked for when the entry does not say: the object, then prepositional objects.
 DEFAULT_TARGET_SLOTS: tuple[str, ...] = (
@@ -178,11 +180,34 @@ def targets_of(t: Token, slots: Iterable[str]) -> list[Token]:
     return []
 
 
+JUDGEMENTS_FILE = Path(__file__).resolve().parent / "data" / "judgements.yaml"
+
+
+@dataclass(frozen=True)
+class Judgements:
+    """Statements judging another's conduct ("said the comments were a violation"): data/judgements.yaml."""
+
+    code: str
+    speech_verbs: frozenset[str]
+    nouns: frozenset[str]
+    adjectives: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = JUDGEMENTS_FILE) -> Judgements:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            return cls(str(data["code"]), *(frozenset(str(w).lower() for w in data[k])
+                                            for k in ("speech_verbs", "nouns", "adjectives")))
+        except (KeyError, TypeError) as exc:
+            raise LexiconError(f"{path}:1: needs code, speech_verbs, nouns and adjectives ({exc})") from exc
+
+
 class EventEngine:
     """Finds trigger candidates in a sentence with a :class:`TriggerLexicon`."""
 
-    def __init__(self, lexicon: TriggerLexicon) -> None:
+    def __init__(self, lexicon: TriggerLexicon, judgements: Judgements | None = None) -> None:
         self.lex = lexicon
+        self.judgements = judgements or Judgements.load()
         self._expanded: dict[tuple[str, ...], frozenset[str]] = {}
 
     def _values(self, values: tuple[str, ...]) -> frozenset[str]:
@@ -255,7 +280,7 @@ class EventEngine:
         claimed: set[int] = set()  # nouns already coded through a verb or light verb
         for t in sent:
             if t.pos_ in VERB_POS or (t.pos_ == "AUX" and t.dep_ == "ROOT"):
-                cand = self._verb_candidate(t)
+                cand = self._verb_candidate(t) or self._judgement(t)
                 if cand is not None:
                     out.append(cand)
                     claimed.update(h.i for h in cand.target_heads if h.pos_ in NOUN_POS)
@@ -353,6 +378,27 @@ class EventEngine:
                 ]
         return Candidate(entry=entry, code=code, trigger=t, trigger_tokens=tokens, anchor=t, source_heads=source,
                          target_heads=target, kind="verb", rule_matched=matched, consumed=used)
+
+    def _judgement(self, t: Token) -> Candidate | None:
+        """"X said Y's remarks were a violation" / "X said it is unacceptable that Y ...": X criticises Y."""
+        j = self.judgements
+        if lemma(t) not in j.speech_verbs:
+            return None
+        for c in t.children:
+            if c.dep_ not in ("ccomp", "parataxis") or lemma(c) != "be":
+                continue
+            words = [w for w in c.children if (w.dep_ == "attr" and lemma(w) in j.nouns)
+                     or (w.dep_ == "acomp" and lemma(w) in j.adjectives)]
+            if not words:
+                continue
+            judged = _children(c, "nsubj", "nsubjpass")
+            if judged and judged[0].lower_ == "it":  # "it is unacceptable that a country is ...": that clause
+                judged = [s for x in _children(c, "ccomp") for s in _children(x, "nsubj", "nsubjpass")]
+            entry = TriggerEntry(trigger=lemma(t), lemma=lemma(t), particle=None, pos="VERB", code=j.code,
+                                 target=None, rules=(), example=None, file=str(JUDGEMENTS_FILE), line=0)
+            return Candidate(entry=entry, code=j.code, trigger=t, trigger_tokens=[t, words[0]], anchor=t,
+                             source_heads=subject_of(t), target_heads=judged, kind="verb", rule_matched=True)
+        return None
 
     @staticmethod
     def _drop_consumed(cands: list[Candidate]) -> list[Candidate]:
