@@ -178,3 +178,14 @@ def test_judging_anothers_conduct_is_criticism(coder) -> None:
     assert e["cameo_root"] == "11" and countries(e) == ("JOR", "ISR")
     e = first(coder, "Yildirim said: \u201cIt is unacceptable that Greece is giving support to armed groups.\u201d")
     assert e["cameo_root"] == "11" and e["target"]["country"] == "GRC"
+
+
+def test_past_events_end_by_the_publication_day(coder) -> None:
+    e = first(coder, "Earlier this month Kenya accused Uganda of violating its border.")
+    assert e["date"]["start"] == "2021-03-01" and e["date"]["end"] == PUBLISHED
+
+
+def test_a_date_of_another_clause_does_not_date_the_event(coder) -> None:
+    e = first(coder, "Peru is in talks with Chile over fishing rights, following Bolivia's decision last year to "
+                     "leave the treaty.")
+    assert e["cameo_root"] == "04" and e["date"]["start"] == PUBLISHED

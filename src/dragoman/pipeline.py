@@ -517,6 +517,10 @@ class Coder:
         info = code_info(assessed.code)
         if self.time is not None:
             date = self.time.event_date(cand.anchor, exprs, article.published, offset)
+            if (factuality in ("asserted", "reported") and article.published and date.end and date.start
+                    and date.start <= article.published < date.end):
+                # what the text says happened "this month" or "this year" happened by the publication day
+                date = replace(date, end=article.published)
             if factuality in ("asserted", "reported") and self.time.is_historical(date, article.published):
                 factuality = "historical"
         else:

@@ -749,13 +749,19 @@ class TimeTagger:
             if span is None:
                 continue
             gov = governing_verb(span.root)
+            owner = span.root.head
+            if (owner.pos_ in ("NOUN", "PROPN") and owner.i != trigger.i and span.root.dep_ in ("npadvmod", "amod",
+                    "compound", "nmod") and not any(t.i == owner.i for t in trigger.ancestors)):
+                continue  # the date of another noun's happening: "the decision last year to leave"
             # Rank: governed by the trigger itself, then by the trigger's clause verb, then by distance.
             if gov is not None and gov == trigger:
                 rank = 0
             elif (gov is not None and gov == clause) or any(t == trigger for t in span.root.ancestors):
                 rank = 1
+            elif gov is None or any(t == gov for t in trigger.ancestors):
+                rank = 2  # a date of a clause that contains the event ("On Monday, officials said troops ...")
             else:
-                rank = 2
+                continue  # a date of another clause ("..., following the decision last December to ...")
             dist = min(abs(trigger.i - span.start), abs(trigger.i - (span.end - 1)))
             if best is None or (rank, dist) < best[:2]:
                 best = (rank, dist, e)

@@ -23,7 +23,7 @@ def governing_verb(tok: Token, max_hops: int = 8) -> Token | None:
     for _ in range(max_hops):
         if cur.pos_ in _VERBAL and cur.dep_ not in ("aux", "auxpass"):
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
     return cur if cur.pos_ in _VERBAL else None
