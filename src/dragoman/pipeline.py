@@ -32,6 +32,7 @@ from dragoman.events.intent import intention_governor, load_intent_table
 from dragoman.events.lexicon import CAMEO_TABLE, code_info, is_trigger_lexicon, load_trigger_lexicon
 from dragoman.events.sizes import sizes_in
 from dragoman.geo import PlaceTagger
+from dragoman.ingest.textclean import normalise
 from dragoman.model import (
     Actor,
     Article,
@@ -65,12 +66,9 @@ VERBAL_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13"})
 CONTENT_ROOTS = frozenset({"01", "02", "03", "10", "11", "12", "13", "14"})
 
 
-def normalise_text(text: str) -> str:
-    return " ".join(text.split()).lower()
-
-
 def text_article_id(text: str) -> str:
-    return stable_id("text", normalise_text(text))
+    """The id of a text given without one (the same as ``ingest.sources.read_text_records`` gives)."""
+    return stable_id("text", normalise(text))
 
 
 @dataclass

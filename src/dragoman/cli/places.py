@@ -10,39 +10,20 @@ from typing import IO, Any
 import click
 
 from dragoman.cli.app import EXIT_NOTHING_DONE, EXIT_OK, EXIT_SOME_FAILED, CliState, eval_group, main
-from dragoman.model import Article, stable_id
+from dragoman.model import Article
 
 TABLE_COLUMNS = ("article_id", "start", "end", "name", "geonameid", "lat", "lon", "country", "feature")
 
 
-def _read_jsonl(path: str) -> Iterator[Article | str]:
-    try:
-        fh = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        yield f"{path}: cannot read ({exc.strerror})"
-        return
-    with fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                text = row["text"]
-                if not isinstance(text, str) or not text.strip():
-                    raise ValueError("empty 'text'")
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                yield f"{path}:{n}: malformed line ({exc})"
-                continue
-            yield Article(article_id=str(row.get("id") or row.get("article_id") or stable_id(text)), text=text,
-                          origin=f"{path}:{n}")
-
-
 def read_articles(sources: tuple[str, ...], input_format: str) -> Iterator[Article | str]:
     """Articles from the sources (JSON Lines ``{"id", "text"}``, or anything the ingest readers take)."""
+    from dragoman.ingest.sources import read_text_records
+
     rest: list[str] = []
     for src in sources:
         if input_format == "jsonl" or src.endswith(".jsonl"):
-            yield from _read_jsonl(src)
+            for item in read_text_records(src):
+                yield item if isinstance(item, Article) else str(item)
         else:
             rest.append(src)
     if rest:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from dragoman.ingest.feeds import looks_like_feed, parse_feed
 from dragoman.ingest.fetch import Fetched, FetchError, Resolver, fetch
 from dragoman.ingest.html import HtmlError, parse_html
 from dragoman.ingest.language import detect_language
-from dragoman.ingest.textclean import content_hash, split_title, strip_trailer
+from dragoman.ingest.textclean import content_hash, normalise, split_title, strip_trailer
 from dragoman.ingest.types import Failure
 from dragoman.model import Article, stable_id
 
@@ -383,3 +384,31 @@ def read_sources(
             continue
         for found in reader.read(item):
             yield found if isinstance(found, Failure) else finalise(found, fallback)
+
+
+def read_text_records(path: str, published: str | None = None) -> Iterator[Article | Failure]:
+    """Lines ``{"id", "text", "published"}`` (the shape of the evaluation files; ``dct`` is taken for
+    ``published``), ``-`` for standard input. The line's ``id`` is the article id; without one, a hash of the
+    text. Malformed lines are failures naming ``path:line``; the rest go on."""
+    try:
+        fh = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        yield Failure(path, f"cannot read ({exc.strerror})")
+        return
+    with fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                text = row["text"]
+                if not isinstance(text, str) or not text.strip():
+                    raise ValueError("empty 'text'")
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                yield Failure(f"{path}:{n}", f"malformed line ({exc})")
+                continue
+            yield Article(
+                article_id=str(row.get("id") or row.get("article_id") or stable_id("text", normalise(text))),
+                text=text, published=row.get("published") or row.get("dct") or published,
+                title=row.get("title"), source=row.get("source"), origin=f"{path}:{n}",
+            )
