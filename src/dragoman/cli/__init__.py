@@ -3,6 +3,7 @@
 Each module registers its commands on :data:`dragoman.cli.app.main`.
 """
 
+from dragoman.cli import batch as _batch  # noqa: F401
 from dragoman.cli import code as _code  # noqa: F401
 from dragoman.cli import dates as _dates  # noqa: F401
 from dragoman.cli import demo as _demo  # noqa: F401

@@ -22,48 +22,16 @@ CSV_COLUMNS = (
 )
 
 
-def read_jsonl_articles(path: str, published: str | None) -> Iterator[Article | str]:
-    """Lines ``{"id", "text", "published"}`` (the shape of the eval files). Yields articles, or error strings."""
-    try:
-        fh = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        yield f"{path}: cannot read ({exc.strerror})"
-        return
-    with fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                text = row["text"]
-                if not isinstance(text, str) or not text.strip():
-                    raise ValueError("empty 'text'")
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                yield f"{path}:{n}: malformed line ({exc})"
-                continue
-            yield Article(
-                article_id=str(row.get("id") or row.get("article_id") or ""),
-                text=text,
-                published=row.get("published") or row.get("dct") or published,
-                title=row.get("title"),
-                source=row.get("source"),
-                origin=f"{path}:{n}",
-            )
-
-
 def read_inputs(sources: Iterable[str], input_format: str, published: str | None,
                 allow_private: bool = False) -> Iterator[Article | str]:
     """Articles from the sources (or error strings naming the input and the reason)."""
-    from dragoman.pipeline import text_article_id
+    from dragoman.ingest.sources import read_sources, read_text_records
 
     if input_format == "jsonl":
         for src in sources:
-            for item in read_jsonl_articles(src, published):
-                if isinstance(item, Article) and not item.article_id:
-                    item.article_id = text_article_id(item.text)
-                yield item
+            for item in read_text_records(src, published):
+                yield item if isinstance(item, Article) else str(item)
         return
-    from dragoman.ingest.sources import read_sources
 
     for item in read_sources(list(sources), published=published, allow_private=allow_private):
         yield item if isinstance(item, Article) else str(item)
@@ -195,21 +163,25 @@ def code_cmd(state: CliState, sources: tuple[str, ...], published: str | None, i
 @click.option("--limit", type=int, default=100, show_default=True)
 @click.option("--offset", type=int, default=0)
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--parquet", "parquet", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Query a `dragoman batch` dataset folder in place instead of the store.")
 @click.pass_obj
-def events_cmd(state: CliState, fmt: str, limit: int, offset: int, mentions: bool, **filters: Any) -> None:
+def events_cmd(state: CliState, fmt: str, limit: int, offset: int, mentions: bool, parquet: str | None,
+               **filters: Any) -> None:
     """List stored events: stories (one per real-world happening), or mentions with --mentions."""
     from dragoman.store import Store, StoreError
     from dragoman.store.events import EventFilter, count_mentions, query_mentions
+    from dragoman.store.parquet import DatasetError, ParquetDataset
     from dragoman.store.stories import count_stories, query_stories
 
     query, count, noun = (query_mentions, count_mentions, "mention") if mentions else (
         query_stories, count_stories, "story(ies)")
     try:
-        store = Store(state.db, read_only=True)
+        store = ParquetDataset(parquet) if parquet else Store(state.db, read_only=True)
         flt = EventFilter(**filters)
         rows = query(store, flt, limit=limit, offset=offset)
         total = count(store, flt)
-    except StoreError as exc:
+    except (StoreError, DatasetError) as exc:
         raise click.ClickException(str(exc)) from exc
     emit(rows, fmt, sys.stdout)
     if not state.quiet:
