@@ -165,3 +165,20 @@ def test_import_into_a_store_with_articles_reclusters(local_out: Path, reference
     assert _stories(store) == _stories(reference)
     with duckdb.connect(str(store.path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 16
+
+
+def test_the_api_serves_a_dataset_in_place(local_out: Path, reference: Store) -> None:
+    """`dragoman serve --parquet DIR`: the API reads the batch dataset as it reads a store."""
+    from fastapi.testclient import TestClient
+
+    from dragoman.api import create_app
+
+    client = TestClient(create_app(local_out / "missing.duckdb", token="t", parquet=local_out))
+    got = client.get("/api/mentions", params={"limit": 1000}).json()
+    assert got["total"] == reference.count("mentions")
+    from dragoman.store.events import query_mentions
+
+    assert {m["id"] for m in got["items"]} == {m["id"] for m in query_mentions(reference)}
+    assert client.get("/api/stories").status_code == 200
+    # a dataset is read-only: the write endpoint is off even with a token
+    assert client.post("/api/articles", json={"text": "x" * 50}, headers={"Authorization": "Bearer t"}).status_code == 403

@@ -159,7 +159,15 @@ def _optional_module(name: str) -> Any:
 
 
 def open_store(request: Request) -> ServingStore:
-    """A read-only store for one request (connections are opened by each query and closed right after)."""
+    """A read-only store for one request (connections are opened by each query and closed right after); or a
+    batch dataset of Parquet files queried in place (``dragoman serve --parquet DIR``)."""
+    if request.app.state.parquet is not None:
+        from dragoman.store.parquet import DatasetError, ParquetDataset
+
+        try:
+            return ParquetDataset(request.app.state.parquet)  # type: ignore[return-value]  # store-like
+        except DatasetError as exc:
+            raise _error(503, str(exc)) from exc
     db_path: Path = request.app.state.db_path
     if not db_path.exists():
         raise _error(503, f"no store at {db_path}: run `dragoman ingest` or `dragoman demo` first")
@@ -171,8 +179,10 @@ Db = Annotated[ServingStore, Depends(open_store)]
 # ---------------------------------------------------------------- the app
 
 
-def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float = LOCK_WAIT_S) -> FastAPI:
-    """The API and dashboard over the store at ``db``. The write endpoint is on only with a ``token``."""
+def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float = LOCK_WAIT_S,
+               parquet: str | Path | None = None) -> FastAPI:
+    """The API and dashboard over the store at ``db`` (or, read-only, the batch dataset at ``parquet``).
+    The write endpoint is on only with a ``token``, and never over a dataset."""
     db_path = Path(db)
     app = FastAPI(
         title="Dragoman",
@@ -183,7 +193,8 @@ def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float =
         redoc_url=None,
     )
     app.state.db_path = db_path
-    app.state.token = token or None
+    app.state.parquet = Path(parquet) if parquet is not None else None
+    app.state.token = (token or None) if parquet is None else None
     write_lock = threading.Lock()
     coder_holder: dict[str, Any] = {}
 

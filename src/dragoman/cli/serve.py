@@ -13,8 +13,10 @@ from dragoman.cli.app import CliState, main
 @click.option("--token", envvar="DRAGOMAN_TOKEN", default=None,
               help="Turns on the write endpoint (POST /api/articles), which then needs this bearer token "
                    "(or $DRAGOMAN_TOKEN). Off without one.")
+@click.option("--parquet", "parquet", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Serve a `dragoman batch` dataset folder (read-only, queried in place) instead of a store.")
 @click.pass_obj
-def serve_cmd(state: CliState, host: str, port: int, token: str | None) -> None:
+def serve_cmd(state: CliState, host: str, port: int, token: str | None, parquet: str | None) -> None:
     """Serve the REST API (OpenAPI document at /openapi.json) and the dashboard (at /) over the store.
 
     The server opens a short read-only connection per request, so `dragoman ingest` can add to the same
@@ -31,10 +33,13 @@ def serve_cmd(state: CliState, host: str, port: int, token: str | None) -> None:
     except ImportError as exc:
         raise click.ClickException(f"the API needs the 'api' extra: pip install 'dragoman[api]' ({exc})") from exc
     db = Path(state.db or settings.default_db_path())
-    if not db.exists():
+    if parquet is None and not db.exists():
         raise click.ClickException(f"{db}: no such store; run `dragoman --db {db} demo` or `dragoman ingest` first")
-    app = create_app(db, token=token)
+    if parquet is not None and token:
+        click.echo("note: a Parquet dataset is served read-only; --token is ignored", err=True)
+    app = create_app(db, token=token, parquet=parquet)
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
     click.echo(f"Dragoman dashboard: http://{shown}:{port}/   API: http://{shown}:{port}/openapi.json   "
-               f"(store {db}; writes {'on' if token else 'off'}); Ctrl-C stops", err=True)
+               f"({'dataset ' + parquet if parquet else f'store {db}'}; writes {'on' if token and not parquet else 'off'}); "
+               "Ctrl-C stops", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning" if state.quiet else "info")
