@@ -27,6 +27,9 @@ from typing import Any, Literal
 
 import yaml
 
+from dragoman.lexicons import LineLoader as _LineLoader
+from dragoman.lexicons import Problem
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BUILTIN_FILES: tuple[Path, ...] = (
     DATA_DIR / "countries.tsv",
@@ -74,14 +77,6 @@ class LexiconError(ValueError):
         super().__init__(f"invalid actor lexicon:\n{shown}{more}")
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -188,25 +183,6 @@ def parse_date(value: Any, *, end: bool) -> date:
         nxt = date(y + (month == 12), month % 12 + 1, 1)
         return date.fromordinal(nxt.toordinal() - 1)
     return date(y, month, int(d))
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping (``__line__``) and of each of its keys."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    mapping["__lines__"] = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# Dates stay strings: we parse them ourselves so partial dates and errors are reported uniformly.
-_LineLoader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def lexicon_kind(path: str | Path) -> Kind | None:

@@ -46,6 +46,9 @@ from typing import Any
 
 import yaml
 
+from dragoman.lexicons import LineLoader as _LineLoader
+from dragoman.lexicons import Problem
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CAMEO_TABLE = DATA_DIR / "cameo.tsv"
 TRIGGER_FILES = (DATA_DIR / "verbs.yaml", DATA_DIR / "nouns.yaml")
@@ -62,14 +65,6 @@ class LexiconError(ValueError):
     """A lexicon file is malformed; the message names the file and line."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -192,19 +187,6 @@ def code_info(code: str) -> CodeInfo:
 
 
 # ---------------------------------------------------------------- trigger lexicon
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that records the line of every mapping as ``__line__``."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _load_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     try:
         text = path.read_text(encoding="utf-8")
@@ -256,7 +238,7 @@ def _parse_entries(
             problems.append(Problem(file, 0, f"entry must be a mapping, got {raw!r}"))
             continue
         line = raw.get("__line__", 0)
-        unknown = set(raw) - ENTRY_KEYS - {"__line__"}
+        unknown = set(raw) - ENTRY_KEYS - {"__line__", "__lines__"}
         if unknown:
             problems.append(Problem(file, line, f"unknown keys {sorted(unknown)}"))
         trigger = str(raw.get("trigger") or "").strip().lower()
@@ -294,7 +276,7 @@ def _parse_entries(
                 continue
             conds = []
             for key, values in r["when"].items():
-                if key == "__line__":
+                if key.startswith("__"):
                     continue
                 if key not in CONDITION_KEYS:
                     problems.append(Problem(file, rline, f"{trigger}: unknown condition {key!r}"))
@@ -333,7 +315,7 @@ def _collect(paths: Sequence[Path], problems: list[Problem]) -> TriggerLexicon:
             continue
         digest.update(path.read_bytes())
         for name, values in (data.get("classes") or {}).items():
-            if name == "__line__":
+            if name.startswith("__"):
                 continue
             if not isinstance(values, list):
                 problems.append(Problem(str(path), data.get("__line__", 1), f"class {name}: expected a list"))
