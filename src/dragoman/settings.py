@@ -224,7 +224,3 @@ CLAIM_VAGUE_RANGES: dict[str, tuple[int, int]] = {
     "hundreds": (200, 999), "thousands": (2000, 9999), "tens of thousands": (20000, 99999),
     "a dozen": (10, 14), "a handful": (2, 5), "numerous": (5, 99), "many": (5, 99),
 }
-
-# ---------------------------------------------------------------- batch
-# A local batch worker process is replaced after this many shards, so its memory stays bounded on long runs.
-BATCH_SHARDS_PER_PROCESS = 20

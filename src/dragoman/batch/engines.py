@@ -15,7 +15,6 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from dragoman import settings
 from dragoman.batch.shards import Shard
 from dragoman.batch.worker import ShardResult, code_shard
 
@@ -38,10 +37,7 @@ def run_local(shards: Sequence[Shard], out_dir: str | Path, workers: int, on_res
     while pending:
         ctx = multiprocessing.get_context("spawn")
         try:
-            # a worker process is replaced after this many shards: its memory stays bounded over a long run
-            # (the per-process Coder is rebuilt, a second or two per replacement)
-            with ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending))), mp_context=ctx,
-                                     max_tasks_per_child=settings.BATCH_SHARDS_PER_PROCESS) as pool:
+            with ProcessPoolExecutor(max_workers=max(1, min(workers, len(pending))), mp_context=ctx) as pool:
                 futures = {pool.submit(code_shard, s, out, published): s.index for s in sorted(pending.values(),
                                                                                  key=lambda s: s.index)}
                 while futures:
