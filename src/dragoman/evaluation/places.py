@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from dragoman.evaluation.events import group_by_article
 from dragoman.evaluation.split import in_split
 from dragoman.geo import PlaceTagger
 
@@ -27,13 +27,6 @@ def read_jsonl(path: str, split: str | None = None) -> list[dict[str, Any]]:
                 if in_split(str(rec.get("id", rec.get("article_id"))), split):
                     out.append(rec)
     return out
-
-
-def _group(preds: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    g: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for p in preds:
-        g[str(p.get("article_id"))].append(p)
-    return g
 
 
 def _overlap(p: dict[str, Any], g: dict[str, Any]) -> bool:
@@ -53,7 +46,7 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
 def score_places(gold: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[str, Any]:
     """Literal toponyms with coordinates (type Literal* or none); a prediction matches the first unmatched gold
     span it overlaps; distance and id accuracy are over matched spans."""
-    by = _group(preds)
+    by = group_by_article(preds)
     n_gold = n_pred = tp = resolved = near = id_ok = id_n = 0
     errs: list[float] = []
     for rec in gold:
@@ -95,7 +88,7 @@ def score_places(gold: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dic
 
 def score_eventloc(gold: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[str, Any]:
     """Right when the first predicted span overlaps a gold location, or nothing is predicted and there is none."""
-    by = _group(preds)
+    by = group_by_article(preds)
     right = by_none = with_loc = 0
     for rec in gold:
         ps = by.get(str(rec["id"]))

@@ -12,21 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dragoman.store.db import Store
+from dragoman.store.db import MENTION_COLUMNS, Store
 from dragoman.store.events import EventFilter, query_mentions
 
 INTERVALS = ("day", "week", "month")
 DOWNLOAD_FORMATS = ("csv", "parquet")
-# Columns of a filtered download: the flat mention columns, without the JSON record.
-DOWNLOAD_COLUMNS = (
-    "id", "article_id", "story_id",
-    "source_code", "source_country", "source_sector", "source_name", "source_text", "source_wikidata",
-    "target_code", "target_country", "target_sector", "target_name", "target_text", "target_wikidata",
-    "cameo", "cameo_root", "plover", "plover_mode", "quad_class", "goldstein",
-    "date_start", "date_end", "date_precision", "date_mod", "date_text",
-    "loc_name", "loc_country", "loc_lat", "loc_lon", "loc_geonameid", "loc_precision", "loc_text",
-    "factuality", "confidence", "sentence", "sentence_start", "sentence_end", "trigger_text", "attribution_text",
-)
+# Columns of a filtered download: the flat mention columns, up to the JSON record (which is left out).
+DOWNLOAD_COLUMNS = MENTION_COLUMNS[:MENTION_COLUMNS.index("record")]
 ORDER = "date_start DESC NULLS LAST, article_id, sentence_start, confidence DESC, id"
 
 
