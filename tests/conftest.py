@@ -24,6 +24,14 @@ def coder():
     return Coder()
 
 
+@pytest.fixture(scope="session")
+def nlp():
+    """The project's spaCy pipeline (loaded once)."""
+    from dragoman.nlp import load_nlp
+
+    return load_nlp()
+
+
 @pytest.fixture()
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "test.duckdb"

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Span, Token
 
-from dragoman.events.lexicon import LexiconError, TriggerEntry, TriggerLexicon
+from dragoman.events.lexicon import LexiconError, Rule, TriggerEntry, TriggerLexicon
 
 # Where a target is looked for when the entry does not say: the object, then prepositional objects.
 DEFAULT_TARGET_SLOTS: tuple[str, ...] = (
@@ -233,6 +233,13 @@ class EventEngine:
         }
 
     def _rule_code(self, entry: TriggerEntry, t: Token) -> tuple[str | None, bool, set[int]]:
+        rule, used = self.matching_rule(entry, t)
+        if rule is not None:
+            return rule.code, rule.code is not None, used
+        return (None if entry.only_rules else entry.code), False, set()
+
+    def matching_rule(self, entry: TriggerEntry, t: Token) -> tuple[Rule | None, set[int]]:
+        """The first of ``entry``'s rules whose conditions all hold at ``t`` (with the complements it used)."""
         feats = self._features(t)
         for rule in entry.rules:
             used: set[int] = set()
@@ -256,8 +263,8 @@ class EventEngine:
                 if not ok:
                     break
             if ok:
-                return rule.code, rule.code is not None, used
-        return (None if entry.only_rules else entry.code), False, set()
+                return rule, used
+        return None, set()
 
     # ------------------------------------------------------------ candidates
     def _verb_entry(self, t: Token) -> TriggerEntry | None:

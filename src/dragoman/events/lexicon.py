@@ -58,6 +58,7 @@ PLOVER_TYPES = frozenset(
 )
 CONDITION_KEYS = frozenset({"dobj", "prep", "pobj", "xcomp", "prt", "subtree", "subject", "passive"})
 TARGET_SLOTS = frozenset({"dobj", "iobj", "dative", "attr", "xcomp_dobj", "nsubjpass", "poss", "compound"})
+RULE_KEYS = frozenset({"when", "code", "example", "note", "__line__", "__lines__"})
 ENTRY_KEYS = frozenset({"trigger", "pos", "code", "target", "example", "rules", "note", "source_role", "only_rules"})
 
 
@@ -86,6 +87,7 @@ class Rule:
     when: tuple[tuple[str, Any], ...]
     code: str | None  # None: the trigger is no event in this use
     line: int
+    example: str | None = None  # a sentence of our own in which this rule is the first to match
 
 
 @dataclass(frozen=True)
@@ -286,7 +288,14 @@ def _parse_entries(
                     continue
                 _check_values(values, f"{trigger}.{key}", file, rline, classes, problems)
                 conds.append((key, tuple(str(v).lower() for v in values or ())))
-            rules.append(Rule(tuple(conds), rcode, rline))
+            example = r.get("example")
+            if example is not None and (not isinstance(example, str) or not example.strip()):
+                problems.append(Problem(file, rline, f"{trigger}: a rule's 'example' must be a sentence"))
+                example = None
+            unknown_rule_keys = set(r) - RULE_KEYS
+            if unknown_rule_keys:
+                problems.append(Problem(file, rline, f"{trigger}: unknown rule keys {sorted(unknown_rule_keys)}"))
+            rules.append(Rule(tuple(conds), rcode, rline, example))
         words = trigger.split()
         lemma = words[0]
         particle = " ".join(words[1:]) or None
