@@ -46,7 +46,7 @@ def make_input(folder: Path, n: int) -> int:
 
 
 def run(label: str, inputs: Path, engine: str, workers: int, shard_size: int) -> dict:
-    from dragoman.batch import run_batch
+    from dragoman.jobs.batch import run_batch
 
     out = Path(tempfile.mkdtemp(prefix=f"dragoman-bench-{label}-"))
     try:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from dragoman.coder import Coder  # noqa: E402
 from dragoman.evaluation.events import read_jsonl, score_answer_key, score_events  # noqa: E402
 from dragoman.evaluation.split import in_split  # noqa: E402
 from dragoman.model import Article  # noqa: E402
 from dragoman.paths import shared_dir  # noqa: E402
-from dragoman.pipeline import Coder  # noqa: E402
 
 KEYS = ("root_P", "root_R", "root_F1", "code3_R", "dyad_root_F1", "source_country_acc", "target_country_acc",
         "plover_acc", "plover_macro_F1")

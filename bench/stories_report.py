@@ -16,11 +16,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from dragoman.analysis.stories import _LOAD_SQL, _to_m, block_of, pair
-from dragoman.ingest.runner import ingest
+from dragoman.analysis.stories import block_of, mention_from_row, pair
+from dragoman.jobs.ingest import ingest
 from dragoman.model import stable_id
 from dragoman.paths import shared_dir
 from dragoman.store import Store
+from dragoman.store.stories import clustering_rows
 
 
 def main() -> int:
@@ -46,7 +47,7 @@ def main() -> int:
         multi = con.execute("SELECT count(*), max(num_mentions), sum(num_articles > 1) FROM stories "
                             "WHERE num_mentions > 1").fetchone()
         real = con.execute("SELECT count(*) FROM stories WHERE block LIKE 'real:%'").fetchone()[0]
-        ms = [_to_m(r) for r in con.execute(_LOAD_SQL).fetchall()]
+        ms = [mention_from_row(r) for r in clustering_rows(con)]
         sid = dict(con.execute("SELECT id, story_id FROM mentions").fetchall())
     print(f"command: .venv/bin/python bench/stories_report.py   (ingest + stories {took:.0f} s)")
     print(f"articles (originals) {n_a}; mentions {n_m}; stories {n_s} ({real} of things that happened); "

@@ -52,7 +52,7 @@ def run_side(side: str, limit: int | None, batch_size: int) -> dict:
         elapsed = time.perf_counter() - t0
         extra = {"chunks": n}
     else:
-        from dragoman.pipeline import Coder
+        from dragoman.coder import Coder
 
         coder = Coder(batch_size=batch_size)
         coder.code_text("Warm up: Iran accused Israel.", published="2020-01-01")

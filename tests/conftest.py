@@ -19,7 +19,7 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def coder():
-    from dragoman.pipeline import Coder
+    from dragoman.coder import Coder
 
     return Coder()
 

@@ -22,7 +22,7 @@ import uvicorn  # noqa: E402
 
 from dragoman.api import create_app  # noqa: E402
 from dragoman.api.app import CSP  # noqa: E402
-from dragoman.ingest.runner import ingest  # noqa: E402
+from dragoman.jobs.ingest import ingest  # noqa: E402
 from dragoman.paths import SAMPLES_DIR  # noqa: E402
 from dragoman.store import Store  # noqa: E402
 from dragoman.store.events import EventFilter, count_mentions  # noqa: E402

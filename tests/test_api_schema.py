@@ -15,7 +15,7 @@ import uvicorn  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 
 from dragoman.api import create_app  # noqa: E402
-from dragoman.ingest.runner import ingest  # noqa: E402
+from dragoman.jobs.ingest import ingest  # noqa: E402
 from dragoman.paths import SAMPLES_DIR  # noqa: E402
 from dragoman.store import Store  # noqa: E402
 

@@ -12,13 +12,14 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from dragoman.batch import run_batch
-from dragoman.batch.reduce import TABLES
 from dragoman.cli import main
+from dragoman.jobs.batch import run_batch
+from dragoman.jobs.batch.reduce import TABLES
+from dragoman.jobs.dataset import import_dataset
 from dragoman.paths import SAMPLES_DIR
 from dragoman.store.db import Store
 from dragoman.store.events import EventFilter, query_mentions
-from dragoman.store.parquet import ParquetDataset, import_dataset
+from dragoman.store.parquet import ParquetDataset
 from dragoman.store.stories import query_stories
 
 PUBLISHED = "2024-01-01"
@@ -46,7 +47,7 @@ def dask_out(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory, coder) -> Store:
-    from dragoman.ingest.runner import ingest
+    from dragoman.jobs.ingest import ingest
 
     store = Store(tmp_path_factory.mktemp("ref") / "ref.duckdb")
     ingest([SAMPLES_DIR], store, published=PUBLISHED, coder_factory=lambda: coder)
@@ -157,7 +158,7 @@ def test_import_loads_the_dataset_idempotently(local_out: Path, reference: Store
 
 def test_import_into_a_store_with_articles_reclusters(local_out: Path, reference: Store, tmp_path: Path,
                                                       coder) -> None:
-    from dragoman.ingest.runner import ingest
+    from dragoman.jobs.ingest import ingest
 
     store = Store(tmp_path / "partly.duckdb")
     ingest([SAMPLES_DIR / "06_wire.jsonl"], store, published=PUBLISHED, coder_factory=lambda: coder)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dragoman.batch.shards import plan_shards, read_shard
 from dragoman.ingest.sources import Input, Reader
 from dragoman.ingest.types import Failure
+from dragoman.jobs.batch.shards import plan_shards, read_shard
 from dragoman.paths import SAMPLES_DIR
 
 TEXT = "Iranian officials said on Monday that the talks with the European delegation in Vienna would resume. " * 2

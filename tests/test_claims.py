@@ -73,9 +73,10 @@ def test_seed_claim(extractor, shared: Path) -> None:
 
 
 def test_verdicts_on_a_built_store(extractor, tmp_path: Path) -> None:
-    from dragoman.ingest.runner import ingest
+    from dragoman.jobs.claims import stored_claims
+    from dragoman.jobs.ingest import ingest
     from dragoman.store import Store
-    from dragoman.store.claims import count_claims, query_claims, write_claims
+    from dragoman.store.claims import count_claims, write_claims
 
     store = Store(tmp_path / "c.duckdb")
     ingest([str(Path(__file__).parent / "data" / "stories" / "articles.jsonl")], store)
@@ -84,7 +85,7 @@ def test_verdicts_on_a_built_store(extractor, tmp_path: Path) -> None:
     arts = read_articles(store, ["st03", "st06", "st33"])
     claims = [c.to_dict() for _a, cs in extractor.extract(arts) for c in cs if c.counted == "events"]
     assert write_claims(store, claims) == len(claims) == count_claims(store)
-    verdicts = {(c["article_id"], c["number"]): c["store"]["verdict"] for c in query_claims(store)}
+    verdicts = {(c["article_id"], c["number"]): c["store"]["verdict"] for c in stored_claims(store)}
     assert verdicts[("st06", 2)] == "supports"  # the second attack on US forces this month: the store holds 2
     assert verdicts[("st03", 1)] == "supports"  # the first this month, as of 1 March
     assert verdicts[("st33", 5)] == "contradicts"  # "the fifth since March 1": the store covers it and holds 2

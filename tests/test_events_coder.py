@@ -52,7 +52,7 @@ def test_light_verb_hands_event_to_noun_and_reciprocal_actors(coder) -> None:
 
 
 def test_several_events_in_one_sentence() -> None:
-    from dragoman.pipeline import Coder
+    from dragoman.coder import Coder
 
     wide = Coder(max_events_per_sentence=3)
     events = code(wide, "Kenyan troops attacked a militant camp and Somalia condemned the raid.")

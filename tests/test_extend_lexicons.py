@@ -42,7 +42,7 @@ def test_extra_files_by_option_add_a_trigger_and_an_actor(tmp_path: Path) -> Non
     assert events and events[0]["cameo"] == "125"
     assert events[0]["source"]["code"] == "CZEREB" and events[0]["target"]["country"] == "POL"
     # provenance names the lexicons used
-    from dragoman.pipeline import Coder
+    from dragoman.coder import Coder
 
     assert events[0]["coder"]["lexicons"] == Coder(extra_lexicons=[triggers, actors]).info.lexicons
     assert events[0]["coder"]["lexicons"] != Coder().info.lexicons

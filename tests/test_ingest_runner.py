@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dragoman.ingest.dedup import DedupIndex, shingles
-from dragoman.ingest.runner import IngestSummary, ingest
+from dragoman.jobs.ingest import IngestSummary, ingest
 from dragoman.model import Actor, Article, Coder, EventDate, EventMention, Evidence, stable_id
 from dragoman.paths import SAMPLES_DIR
 from dragoman.store import articles as queries
@@ -25,7 +25,7 @@ STORY = (
 
 
 class FakeCoder:
-    """Stands in for ``dragoman.pipeline.Coder``: one mention per article, and a record of what it was given."""
+    """Stands in for ``dragoman.coder.Coder``: one mention per article, and a record of what it was given."""
 
     def __init__(self) -> None:
         self.seen: list[str] = []

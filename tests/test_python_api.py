@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dragoman
-from dragoman.ingest.runner import ingest
+from dragoman.jobs.ingest import ingest
 from dragoman.paths import SAMPLES_DIR
 from dragoman.store.events import EventFilter, query_mentions
 

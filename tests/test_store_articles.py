@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dragoman.ingest.runner import ingest
+from dragoman.jobs.ingest import ingest
 from dragoman.model import Article
 from dragoman.paths import SAMPLES_DIR
 from dragoman.store import articles as queries

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dragoman.ingest.runner import ingest
+from dragoman.jobs.ingest import ingest
 from dragoman.store import Store
 from dragoman.store.events import EventFilter, count_mentions
 from dragoman.store.stories import count_stories, get_story, query_stories

@@ -23,7 +23,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from dragoman.api import create_app  # noqa: E402
-from dragoman.ingest.runner import ingest  # noqa: E402
+from dragoman.jobs.ingest import ingest  # noqa: E402
 from dragoman.model import Actor, Coder, EventDate, EventMention, Evidence, Location  # noqa: E402
 from dragoman.paths import SAMPLES_DIR  # noqa: E402
 from dragoman.store import Store  # noqa: E402

@@ -1,6 +1,6 @@
 """Per-record error listing for the sentence-level event gold (a developer tool).
 
-Codes the records of one half of ``../shared/eval/events_dev.jsonl`` with :class:`dragoman.pipeline.Coder` and
+Codes the records of one half of ``../shared/eval/events_dev.jsonl`` with :class:`dragoman.coder.Coder` and
 prints, per record, OK or XX (whether every gold event is matched by root, or by PLOVER type where the gold has
 no CAMEO code, and the first predicted PLOVER type equals the gold's), the sentence, the gold events and the
 predicted events (source, CAMEO, PLOVER, target, trigger, factuality)::
@@ -22,11 +22,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from dragoman.coder import Coder  # noqa: E402
 from dragoman.evaluation.events import actor_country, event_root, read_jsonl  # noqa: E402
 from dragoman.evaluation.split import in_split  # noqa: E402
 from dragoman.model import Article  # noqa: E402
 from dragoman.paths import shared_dir  # noqa: E402
-from dragoman.pipeline import Coder  # noqa: E402
 
 
 def _actor(a: dict[str, Any] | None) -> str:

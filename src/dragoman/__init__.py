@@ -5,7 +5,7 @@ Python API::
     import dragoman
     events = dragoman.code_text("On June 11, US and Iraqi officials began talks.", published="2020-06-14")
 
-    from dragoman.ingest.runner import ingest
+    from dragoman.jobs.ingest import ingest
     from dragoman.store.events import EventFilter, query_mentions
     with dragoman.open_store("events.duckdb") as store:
         ingest(["articles/"], store)           # read, deduplicate, code and store
@@ -19,14 +19,14 @@ __all__ = ["__version__", "code_text", "code_articles", "open_store"]
 
 def code_text(text: str, published: str | None = None, article_id: str | None = None) -> list[dict]:
     """Code one text; returns event mention records (the schema's dicts), best first within a sentence."""
-    from dragoman.pipeline import code_text as _code_text
+    from dragoman.coder import code_text as _code_text
 
     return _code_text(text, published=published, article_id=article_id)
 
 
 def code_articles(articles, **kwargs):
     """Code an iterable of :class:`dragoman.model.Article`; yields ``(article, [EventMention, ...])``."""
-    from dragoman.pipeline import Coder
+    from dragoman.coder import Coder
 
     return Coder(**kwargs).code_articles(articles)
 

@@ -14,7 +14,7 @@
 * **the number** — exact, a lower bound ("at least", "more than", an ordinal counts up to the reported event) or
   vague ("dozens": ``settings.CLAIM_VAGUE_RANGES``).
 
-:func:`judge` compares a claim with the stories the store holds for its period (same root group, same target
+:func:`verdict` compares a claim with the stories the store holds for its period (same root group, same target
 country among their mentions): ``supports`` when the store's count is within the claim's range, ``contradicts``
 when it is above it, or below it while the store covers the period well (``settings.CLAIM_MIN_COVERAGE`` of its
 weeks have stored articles), else ``cannot_judge``.
@@ -23,7 +23,7 @@ weeks have stored articles), else ``cannot_judge``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -244,43 +244,18 @@ def claim_range(number: int, kind: str, anchor: str = "") -> tuple[float, float]
     return number - tol, number + tol
 
 
-def _weeks_covered(con, start: str, end: str) -> float:
-    d0, d1 = date.fromisoformat(start), date.fromisoformat(end)
-    if d1 < d0:
-        d0, d1 = d1, d0
-    weeks = (d1 - d0).days // 7 + 1
-    rows = con.execute(
-        "SELECT DISTINCT CAST(floor(date_diff('day', CAST(? AS DATE), published) / 7) AS INTEGER) FROM articles "
-        "WHERE duplicate_of IS NULL AND published BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)",
-        [d0.isoformat(), d0.isoformat(), d1.isoformat()],
-    ).fetchall()
-    return len(rows) / weeks
-
-
-def judge(con, claim: dict[str, Any]) -> dict[str, Any]:
-    """The store's view of one claim: matching stories for its period, coverage and the verdict."""
-    if not claim.get("period_start") or not claim.get("period_end"):
-        return {"verdict": "cannot_judge", "held": None, "coverage": None, "why": "the claim names no period",
-                "story_ids": []}
+def verdict(claim: dict[str, Any], stories: Sequence[tuple[str, int | None, int | None, int | None]],
+            coverage: float) -> dict[str, Any]:
+    """The store's view of one claim, from the stories it holds for the claim's period (``(story_id, killed,
+    injured, arrested)``, from :func:`dragoman.store.claims.claim_stories`) and the share of the period's weeks
+    that have a stored article: the count held, the verdict and why."""
     p0, p1 = str(claim["period_start"])[:10], str(claim["period_end"])[:10]
-    group = block_of(claim["cameo_root"], "asserted").split(":", 1)[1]
-    blocks = [f"real:{group}"]
-    sql = ("SELECT s.story_id, s.killed, s.injured, s.arrested FROM stories s WHERE s.block IN (SELECT unnest(?)) "
-           "AND coalesce(s.date_end, s.date_start) >= CAST(? AS DATE) AND coalesce(s.date_start, s.date_end) "
-           "<= CAST(? AS DATE)")
-    params: list[Any] = [blocks, p0, p1]
-    if claim.get("target_country"):
-        sql += (" AND EXISTS (SELECT 1 FROM mentions m WHERE m.story_id = s.story_id AND "
-                "(m.target_country = ? OR m.loc_country = ? AND m.target_country IS NULL))")
-        params += [claim["target_country"], claim["target_country"]]
-    rows = con.execute(sql + " ORDER BY s.story_id", params).fetchall()
     counted = claim["counted"]
     if counted == "events":
-        held = len(rows)
+        held = len(stories)
     else:
         col = {"killed": 1, "injured": 2, "arrested": 3}[counted]
-        held = sum(r[col] or 0 for r in rows)
-    coverage = _weeks_covered(con, p0, p1)
+        held = sum(r[col] or 0 for r in stories)
     lo, hi = claim_range(int(claim["number"]), claim["number_kind"], claim.get("anchor", ""))
     if lo <= held <= hi:
         verdict, why = "supports", f"the store holds {held} for {p0}..{p1}, within the claim's {_rng(lo, hi)}"
@@ -293,7 +268,24 @@ def judge(con, claim: dict[str, Any]) -> dict[str, Any]:
         verdict, why = "cannot_judge", (f"the store holds {held} but covers only {coverage:.0%} of the period's "
                                         f"weeks (needs {settings.CLAIM_MIN_COVERAGE:.0%})")
     return {"verdict": verdict, "held": held, "coverage": round(coverage, 3), "why": why,
-            "story_ids": [r[0] for r in rows]}
+            "story_ids": [r[0] for r in stories]}
+
+
+def claim_period(claim: dict[str, Any]) -> tuple[str, str] | None:
+    """The claim's period as two ISO days, or ``None`` when it names none (then it cannot be judged)."""
+    if not claim.get("period_start") or not claim.get("period_end"):
+        return None
+    return str(claim["period_start"])[:10], str(claim["period_end"])[:10]
+
+
+def claim_blocks(claim: dict[str, Any]) -> list[str]:
+    """The story blocks that hold events of the claim's kind that happened."""
+    group = block_of(claim["cameo_root"], "asserted").split(":", 1)[1]
+    return [f"real:{group}"]
+
+
+NO_PERIOD = {"verdict": "cannot_judge", "held": None, "coverage": None, "why": "the claim names no period",
+             "story_ids": []}
 
 
 def _rng(lo: float, hi: float) -> str:
@@ -302,4 +294,4 @@ def _rng(lo: float, hi: float) -> str:
     return f"{lo:g}" if lo == hi else f"{lo:g}..{hi:g}"
 
 
-__all__ = ["REAL", "Claim", "ClaimExtractor", "claim_range", "judge"]
+__all__ = ["NO_PERIOD", "REAL", "Claim", "ClaimExtractor", "claim_blocks", "claim_period", "claim_range", "verdict"]

@@ -37,8 +37,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -422,118 +422,19 @@ def _width(k: tuple) -> int:
         return 10_000
 
 
-# ---------------------------------------------------------------- the store side
-_LOAD_SQL = """
-SELECT m.id, m.article_id, CAST(a.published AS VARCHAR), coalesce(a.source, a.article_id), m.sentence_start,
-       m.cameo, m.cameo_root, m.factuality, coalesce(m.confidence, 0.5),
-       m.source_country, m.source_sector, m.target_country, m.target_sector,
-       m.date_start, m.date_end, m.loc_name, m.loc_country, m.loc_lat, m.loc_lon, m.loc_geonameid, m.loc_precision,
-       m.sentence, m.record, m.killed, m.injured, m.arrested
-FROM mentions m JOIN articles a USING (article_id)
-WHERE a.duplicate_of IS NULL
-"""
-
-
-def _to_m(r: Sequence[Any]) -> M:
-    record = json.loads(r[22])
-    for i, name in ((23, "killed"), (24, "injured"), (25, "arrested")):
-        if r[i] is not None and record.get(name) is None:
-            record[name] = r[i]
+# ---------------------------------------------------------------- from the store's rows
+def mention_from_row(r: dict[str, Any]) -> M:
+    """A stored mention (a row of :func:`dragoman.store.stories.clustering_rows`) as clustering sees it."""
+    record = json.loads(r["record"])
+    for name in ("killed", "injured", "arrested"):
+        if r[name] is not None and record.get(name) is None:
+            record[name] = r[name]
     return M(
-        id=r[0], article_id=r[1], published=r[2], outlet=(r[3] or r[1]).strip().lower(), sentence_start=r[4] or 0,
-        cameo=r[5], root=r[6], factuality=r[7], confidence=float(r[8]), src=(r[9], r[10]), tgt=(r[11], r[12]),
-        d0=_day(r[13]), d1=_day(r[14]), loc=(r[15], r[16], r[17], r[18], r[19], r[20]),
-        words=content_words(r[21] or ""), record=record,
+        id=r["id"], article_id=r["article_id"], published=r["published"],
+        outlet=(r["outlet"] or r["article_id"]).strip().lower(), sentence_start=r["sentence_start"] or 0,
+        cameo=r["cameo"], root=r["cameo_root"], factuality=r["factuality"], confidence=float(r["confidence"]),
+        src=(r["source_country"], r["source_sector"]), tgt=(r["target_country"], r["target_sector"]),
+        d0=_day(r["date_start"]), d1=_day(r["date_end"]),
+        loc=(r["loc_name"], r["loc_country"], r["loc_lat"], r["loc_lon"], r["loc_geonameid"], r["loc_precision"]),
+        words=content_words(r["sentence"] or ""), record=record,
     )
-
-
-def assign(store, article_ids: Sequence[str] | None = None) -> int:
-    """Re-cluster the blocks the mentions of ``article_ids`` fall in (all blocks when ``None``) and write their
-    stories, links and aliases in one transaction. Returns the number of stories written."""
-    with store.transaction() as con:
-        if article_ids is None:
-            blocks = None
-        else:
-            if not article_ids:
-                return 0
-            rows = con.execute(
-                "SELECT DISTINCT cameo_root, factuality FROM mentions WHERE article_id IN (SELECT unnest(?))",
-                [list(article_ids)],
-            ).fetchall()
-            blocks = {block_of(r[0], r[1]) for r in rows}
-            if not blocks:
-                return 0
-        mentions = [_to_m(r) for r in con.execute(_LOAD_SQL).fetchall()]
-        by_block: dict[str, list[M]] = defaultdict(list)
-        for m in mentions:
-            b = block_of(m.root, m.factuality)
-            if blocks is None or b in blocks:
-                by_block[b].append(m)
-        copies = Counter(r[0] for r in con.execute(
-            "SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL").fetchall())
-        old = {r[0]: r[1] for r in con.execute(
-            "SELECT m.id, m.story_id FROM mentions m WHERE m.story_id IS NOT NULL").fetchall()}
-        written = 0
-        for block in sorted(by_block):
-            stories = cluster(by_block[block])
-            con.execute("DELETE FROM story_links WHERE story_id IN (SELECT story_id FROM stories WHERE block = ?)",
-                        [block])
-            old_ids = {r[0] for r in con.execute("SELECT story_id FROM stories WHERE block = ?", [block]).fetchall()}
-            con.execute("DELETE FROM stories WHERE block = ?", [block])
-            new_ids = {s.story_id for s in stories}
-            story_rows, link_rows, member_rows = [], [], []
-            moved: dict[str, Counter[str]] = defaultdict(Counter)
-            for s in stories:
-                n_copies = sum(copies.get(a, 0) for a in {m.article_id for m in s.members})
-                rec = story_record(s, n_copies)
-                story_rows.append(_story_row(rec, block))
-                for m in s.members:
-                    anchor, score, reasons = s.joins[m.id]
-                    link_rows.append([m.id, s.story_id, anchor, score, json.dumps(reasons, ensure_ascii=False)])
-                    member_rows.append([s.story_id, m.id])
-                    if old.get(m.id) and old[m.id] not in new_ids:
-                        moved[old[m.id]][s.story_id] += 1
-            if story_rows:
-                con.executemany(f"INSERT INTO stories ({', '.join(STORY_COLUMNS)}) VALUES "
-                                f"({', '.join('?' * len(STORY_COLUMNS))})", story_rows)
-                con.executemany("INSERT INTO story_links VALUES (?, ?, ?, ?, ?)", link_rows)
-                con.execute("CREATE TEMP TABLE IF NOT EXISTS _members (story_id VARCHAR, id VARCHAR)")
-                con.execute("DELETE FROM _members")
-                con.executemany("INSERT INTO _members VALUES (?, ?)", member_rows)
-                con.execute("UPDATE mentions SET story_id = _members.story_id, "
-                            "record = json_merge_patch(record, json_object('story_id', _members.story_id)) "
-                            "FROM _members WHERE mentions.id = _members.id")
-            for gone in sorted(old_ids - new_ids):
-                if gone in moved:
-                    target = sorted(moved[gone].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-                    con.execute("INSERT OR REPLACE INTO story_aliases VALUES (?, ?)", [gone, target])
-            # aliases pointing at ids that are gone follow them; an id that is live again is no alias
-            con.execute("DELETE FROM story_aliases WHERE alias IN (SELECT story_id FROM stories)")
-            written += len(stories)
-    return written
-
-
-STORY_COLUMNS = (
-    "story_id", "record", "cameo", "cameo_root", "plover", "plover_mode", "quad_class", "goldstein",
-    "source_country", "source_sector", "source_code", "source_name", "source_text",
-    "target_country", "target_sector", "target_code", "target_name", "target_text",
-    "date_start", "date_end", "date_precision", "loc_name", "loc_country", "loc_lat", "loc_lon", "loc_precision",
-    "num_mentions", "num_articles", "num_sources", "num_copies", "first_seen", "last_seen", "confidence",
-    "article_id", "founder_id", "block", "factuality", "killed", "injured", "arrested",
-)
-
-
-def _story_row(rec: dict[str, Any], block: str) -> list[Any]:
-    s, t = rec["source"] or {}, rec["target"] or {}
-    d, loc = rec["date"] or {}, rec["location"] or {}
-    return [
-        rec["story_id"], json.dumps(rec, ensure_ascii=False, sort_keys=True), rec["cameo"], rec["cameo_root"],
-        rec["plover"], rec["plover_mode"], rec["quad_class"], rec["goldstein"],
-        s.get("country"), s.get("sector"), s.get("code"), s.get("name"), s.get("text"),
-        t.get("country"), t.get("sector"), t.get("code"), t.get("name"), t.get("text"),
-        d.get("start"), d.get("end"), d.get("precision"), loc.get("name"), loc.get("country"), loc.get("lat"),
-        loc.get("lon"), loc.get("precision"),
-        rec["num_mentions"], rec["num_articles"], rec["num_sources"], rec["num_copies"], rec["first_seen"],
-        rec["last_seen"], rec["confidence"], rec["article_id"], rec["founder_id"], block, rec["factuality"],
-        rec["killed"], rec["injured"], rec["arrested"],
-    ]

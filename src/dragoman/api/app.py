@@ -12,7 +12,6 @@ from __future__ import annotations
 import hmac
 import importlib
 import json
-import tempfile
 import threading
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dragoman import settings
+from dragoman.ingest.sources import identify, jsonl_article
+from dragoman.jobs.ingest import default_coder, ingest, ingest_articles
 from dragoman.store import analytics
 from dragoman.store import articles as article_queries
 from dragoman.store.analytics import ViewFilter
@@ -317,9 +318,10 @@ def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float =
     @app.get("/api/claims", tags=["events"], response_model=Page, responses=ERROR_RESPONSES)
     def claims(s: Db, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Claims with their verdicts."""
-        mod = _optional_module("dragoman.store.claims")
-        return {"total": mod.count_claims(s), "limit": limit, "offset": offset,
-                "items": mod.query_claims(s, limit, offset)}
+        from dragoman.jobs.claims import stored_claims
+        from dragoman.store.claims import count_claims
+
+        return {"total": count_claims(s), "limit": limit, "offset": offset, "items": stored_claims(s, limit, offset)}
 
     # ------------------------------------------------------------ articles
 
@@ -421,32 +423,25 @@ def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float =
 
     def _coder() -> Any:
         if "coder" not in coder_holder:
-            from dragoman.ingest.runner import default_coder
-
             coder_holder["coder"] = default_coder()
         return coder_holder["coder"]
 
     def _submit(body: Submission) -> dict[str, Any]:
-        from dragoman.ingest.runner import ingest
-        from dragoman.ingest.sources import identify, jsonl_article
-
         writer = ServingStore(db_path, read_only=False, wait_s=max(lock_wait_s, 10.0))
         ids: list[str] = []
-        with tempfile.TemporaryDirectory(prefix="dragoman-submit-") as tmp:
-            if body.text:
-                record = {k: v for k, v in body.model_dump().items() if v not in (None, "") and k != "url"}
-                if body.published:
-                    record["published"] = body.published.isoformat()
-                try:
-                    ids.append(identify(jsonl_article(record)).article_id)
-                except Exception as exc:  # the reader's own refusal, with its reason
-                    raise _error(422, f"article refused: {exc}") from exc
-                path = Path(tmp) / "submitted.jsonl"
-                path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
-                sources: list[str | Path] = [path]
-            else:
-                sources = [str(body.url)]
-            summary = ingest(sources, writer, coder_factory=_coder, allow_private=False)
+        if body.text:
+            record = {k: v for k, v in body.model_dump().items() if v not in (None, "") and k != "url"}
+            if body.published:
+                record["published"] = body.published.isoformat()
+            try:
+                article = jsonl_article(record)
+                article.origin = "POST /api/articles"
+                ids.append(identify(article).article_id)
+            except Exception as exc:  # the reader's own refusal, with its reason
+                raise _error(422, f"article refused: {exc}") from exc
+            summary = ingest_articles([article], writer, coder_factory=_coder)
+        else:
+            summary = ingest([str(body.url)], writer, coder_factory=_coder, allow_private=False)
         if summary.failures:
             raise _error(422, "; ".join(str(f) for f in summary.failures))
         n = sum(count_mentions(writer, EventFilter(article_id=i)) for i in ids)

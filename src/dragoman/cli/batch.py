@@ -1,5 +1,5 @@
 """`dragoman batch` (code many inputs in parallel into a Parquet dataset) and `dragoman import` (load one into
-the store). The work is :mod:`dragoman.batch` and :mod:`dragoman.store.parquet`; this is the command line."""
+the store). The work is :mod:`dragoman.jobs.batch` and :mod:`dragoman.store.parquet`; this is the command line."""
 
 from __future__ import annotations
 
@@ -38,9 +38,9 @@ def batch_cmd(state: CliState, inputs: tuple[str, ...], out_dir: str, engine: st
     redoes unfinished ones. Query the result with `dragoman events --parquet DIR`, or load it with
     `dragoman import DIR`.
     """
-    from dragoman.batch.engines import EngineError
-    from dragoman.batch.run import run_batch
-    from dragoman.batch.shards import DEFAULT_SHARD_LINES
+    from dragoman.jobs.batch.engines import EngineError
+    from dragoman.jobs.batch.run import run_batch
+    from dragoman.jobs.batch.shards import DEFAULT_SHARD_LINES
 
     engine = engine or ("dask" if scheduler else "local")
     if scheduler and engine != "dask":
@@ -77,8 +77,9 @@ def batch_cmd(state: CliState, inputs: tuple[str, ...], out_dir: str, engine: st
 def import_cmd(state: CliState, dataset: str) -> None:
     """Load a `dragoman batch` dataset (articles, mentions, stories) into the store; rows already stored are
     kept, so importing twice adds nothing."""
+    from dragoman.jobs.dataset import import_dataset
     from dragoman.store.db import Store, StoreError
-    from dragoman.store.parquet import DatasetError, import_dataset
+    from dragoman.store.parquet import DatasetError
 
     try:
         added = import_dataset(dataset, Store(state.db))

@@ -110,8 +110,8 @@ def code_cmd(state: CliState, sources: tuple[str, ...], published: str | None, i
              allow_private: bool, output) -> None:
     """Code articles into event mentions without storing them."""
     from dragoman import settings
+    from dragoman.coder import Coder
     from dragoman.ingest.dates import normalise_date
-    from dragoman.pipeline import Coder
 
     if published and normalise_date(published) is None:
         raise click.BadParameter(f"{published!r} is not a date (YYYY-MM-DD)", param_hint="--published")
@@ -248,7 +248,7 @@ def eval_events(gold_file: str, split: str | None, pred_file: str | None, pred_o
 
 
 def code_gold_records(gold: list[dict[str, Any]], lexicons: Iterable[str] = ()) -> list[dict[str, Any]]:
-    from dragoman.pipeline import Coder
+    from dragoman.coder import Coder
 
     coder = Coder(extra_lexicons=list(lexicons))
     articles = [Article(article_id=str(r["id"]), text=r["text"], published=r.get("published")) for r in gold]

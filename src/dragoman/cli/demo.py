@@ -18,7 +18,7 @@ def demo_cmd(state: CliState, limit: int) -> None:
 
     from dragoman.cli.code import emit
     from dragoman.cli.ingest import format_summary
-    from dragoman.ingest.runner import ingest
+    from dragoman.jobs.ingest import ingest
     from dragoman.paths import SAMPLES_DIR
     from dragoman.store import Store
     from dragoman.store.events import EventFilter, count_mentions, query_mentions

@@ -1,6 +1,6 @@
 """`dragoman ingest`, `dragoman articles [show ID]`, `dragoman export`: the article side of the CLI.
 
-Thin by design: reading and storing is :func:`dragoman.ingest.runner.ingest`, every query is in
+Thin by design: reading and storing is :func:`dragoman.jobs.ingest.ingest`, every query is in
 :mod:`dragoman.store.articles`. Heavy imports happen inside the commands so `dragoman --help` stays fast.
 """
 
@@ -18,8 +18,8 @@ from dragoman.cli.app import EXIT_NOTHING_DONE, EXIT_OK, EXIT_SOME_FAILED, CliSt
 from dragoman.store.articles import EXPORT_TABLES
 
 if TYPE_CHECKING:
-    from dragoman.ingest.runner import IngestSummary
     from dragoman.ingest.types import Failure
+    from dragoman.jobs.ingest import IngestSummary
     from dragoman.store.db import Store
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -116,7 +116,7 @@ def ingest_cmd(state: CliState, sources: tuple[str, ...], published: Any, allow_
     Exit status: 0 all read, 1 some inputs failed, 3 nothing could be read.
     """
     from dragoman import settings
-    from dragoman.ingest.runner import ingest
+    from dragoman.jobs.ingest import ingest
 
     store = _store(state, read_only=False)
     bar = _Bar() if not state.quiet and sys.stderr.isatty() else None

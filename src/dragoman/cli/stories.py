@@ -89,11 +89,12 @@ def claims_cmd(state: CliState, sources: tuple[str, ...], published: str | None,
     from pathlib import Path
 
     from dragoman import settings
-    from dragoman.store.claims import judge_claims, query_claims, write_claims
+    from dragoman.jobs.claims import judge_claims, stored_claims
+    from dragoman.store.claims import write_claims
 
     failures = 0
     if not sources:
-        claims = query_claims(_open(state), limit=limit)
+        claims = stored_claims(_open(state), limit=limit)
     else:
         from dragoman.analysis.claims import ClaimExtractor
         from dragoman.cli.code import read_inputs

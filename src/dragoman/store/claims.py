@@ -1,11 +1,15 @@
-"""Query layer for count claims (extracted by :mod:`dragoman.analysis.claims`): stored claims, each with the
-store's verdict computed against the stories it holds now (supports, contradicts, cannot_judge)."""
+"""Count claims in the store (extracted by :mod:`dragoman.analysis.claims`), and the statements that judging a
+claim needs: the stories of its period and how well the store covers that period (:mod:`dragoman.jobs.claims`
+turns them into a verdict)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
+
+import duckdb
 
 from dragoman.store.db import Store
 
@@ -29,25 +33,45 @@ def write_claims(store: Store, claims: Iterable[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def judge_claims(store: Store, claims: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Claims (stored or not) with the store's verdict added under ``store``."""
-    from dragoman.analysis.claims import judge
+def claim_stories(con: duckdb.DuckDBPyConnection, blocks: Sequence[str], start: str, end: str,
+                  target_country: str | None) -> list[tuple[str, int | None, int | None, int | None]]:
+    """``(story_id, killed, injured, arrested)`` of the stories of these blocks whose dates meet the period,
+    with a mention targeting ``target_country`` (or placed there with no target) when one is given."""
+    sql = ("SELECT s.story_id, s.killed, s.injured, s.arrested FROM stories s WHERE s.block IN (SELECT unnest(?)) "
+           "AND coalesce(s.date_end, s.date_start) >= CAST(? AS DATE) AND coalesce(s.date_start, s.date_end) "
+           "<= CAST(? AS DATE)")
+    params: list[Any] = [list(blocks), start, end]
+    if target_country:
+        sql += (" AND EXISTS (SELECT 1 FROM mentions m WHERE m.story_id = s.story_id AND "
+                "(m.target_country = ? OR m.loc_country = ? AND m.target_country IS NULL))")
+        params += [target_country, target_country]
+    return [tuple(r) for r in con.execute(sql + " ORDER BY s.story_id", params).fetchall()]
 
-    with store.connect(read_only=True) as con:
-        return [{**c, "store": judge(con, c)} for c in claims]
+
+def weeks_covered(con: duckdb.DuckDBPyConnection, start: str, end: str) -> float:
+    """The share of the period's weeks in which the store holds at least one original article."""
+    d0, d1 = date.fromisoformat(start), date.fromisoformat(end)
+    if d1 < d0:
+        d0, d1 = d1, d0
+    weeks = (d1 - d0).days // 7 + 1
+    rows = con.execute(
+        "SELECT DISTINCT CAST(floor(date_diff('day', CAST(? AS DATE), published) / 7) AS INTEGER) FROM articles "
+        "WHERE duplicate_of IS NULL AND published BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)",
+        [d0.isoformat(), d0.isoformat(), d1.isoformat()],
+    ).fetchall()
+    return len(rows) / weeks
 
 
 def query_claims(store: Store, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    """Stored claims, by publication date then id, each with ``store``: the verdict, the count the store holds
-    for the claim's period, the period's coverage, why, and the matching story ids."""
+    """Stored claims (their records), by publication date then id. :mod:`dragoman.jobs.claims` adds the store's
+    verdict to each."""
     sql = "SELECT record FROM claims ORDER BY published NULLS LAST, article_id, sentence_start, claim_id"
     params: list[Any] = []
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [int(limit), int(offset)]
     with store.connect(read_only=True) as con:
-        records = [json.loads(r[0]) for r in con.execute(sql, params).fetchall()]
-    return judge_claims(store, records)
+        return [json.loads(r[0]) for r in con.execute(sql, params).fetchall()]
 
 
 def count_claims(store: Store) -> int:

@@ -11,24 +11,27 @@ lacks are empty tables of the store's schema. So :func:`dragoman.store.events.qu
     from dragoman.store.parquet import ParquetDataset
     rows = query_mentions(ParquetDataset("out/"), EventFilter(country="SYR"))
 
-:func:`import_dataset` loads a dataset into a store (idempotent).
+:func:`insert_dataset` loads a dataset's rows into a store (the import job, :mod:`dragoman.jobs.dataset`,
+re-clusters stories when the store already held mentions); :func:`load_shards`, :func:`export_tables` and
+:func:`dataset_counts` are the statements of the batch reduce step.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from dragoman.store.db import ARTICLE_COLUMNS, MENTION_COLUMNS, Store
 from dragoman.store.schema import MIGRATIONS
+from dragoman.store.stories import LINK_COLUMNS, STORY_COLUMNS
 
 TABLES = ("articles", "mentions", "stories", "story_links")
-LINK_COLUMNS = ("mention_id", "story_id", "anchor_id", "score", "reason")
 _KEYS = {"articles": "article_id", "mentions": "id", "stories": "story_id", "story_links": "mention_id"}
 
 
@@ -89,13 +92,87 @@ class ParquetDataset:
             return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def import_dataset(path: str | Path, store: Store) -> dict[str, int]:
-    """Load a dataset's articles, mentions and stories into ``store``; rows already there are kept (so a second
-    import adds nothing). Into an empty store the dataset's stories are copied as they are (the reduce step
-    built them as a store would); into a store that already holds mentions, the blocks of the new mentions are
-    re-clustered with :func:`dragoman.analysis.stories.assign`, so stories span old and new articles."""
-    from dragoman.analysis.stories import STORY_COLUMNS, assign
+# ---------------------------------------------------------------- building a dataset (the batch reduce step)
+PARTITION = "published_month"
+_MONTH = "coalesce(strftime({col}, '%Y-%m'), 'unknown')"
+_EXPORTS = {
+    "articles": f"SELECT *, {_MONTH.format(col='published')} AS {PARTITION} FROM articles ORDER BY article_id",
+    "mentions": (f"SELECT m.*, {_MONTH.format(col='a.published')} AS {PARTITION} FROM mentions m "
+                 "JOIN articles a USING (article_id) ORDER BY m.id"),
+    "stories": f"SELECT *, {_MONTH.format(col='first_seen')} AS {PARTITION} FROM stories ORDER BY story_id",
+    "story_links": (f"SELECT l.*, {_MONTH.format(col='s.first_seen')} AS {PARTITION} FROM story_links l "
+                    "JOIN stories s USING (story_id) ORDER BY l.mention_id"),
+}
 
+
+def _sql_list(paths: Sequence[Path]) -> str:
+    return "[" + ", ".join(_quote(str(p)) for p in paths) + "]"
+
+
+def shard_signatures(con: duckdb.DuckDBPyConnection, article_files: Sequence[Path],
+                     batch: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    """``(_shard, _pos, article_id, content_hash, published, minhash)`` of the shards' articles in the global
+    order (shard, then position), a batch of rows at a time."""
+    cur = con.execute(
+        f"SELECT _shard, _pos, article_id, content_hash, published, minhash FROM read_parquet({_sql_list(article_files)}) "
+        "ORDER BY _shard, _pos")
+    while rows := cur.fetchmany(batch):
+        yield rows
+
+
+def load_shards(con: duckdb.DuckDBPyConnection, article_files: Sequence[Path], mention_files: Sequence[Path],
+                decisions: pa.Table) -> None:
+    """Insert the shards' articles with their duplicate decisions (``_shard, _pos, duplicate_of,
+    duplicate_kind``; articles without one were repeated ids, dropped) and the mentions of the originals, each
+    mention once, in the global order."""
+    con.execute("SET preserve_insertion_order = true")
+    con.register("decisions", decisions)
+    a_cols = [c for c in ARTICLE_COLUMNS if c not in ("duplicate_of", "duplicate_kind", "coded")]
+    con.execute(
+        f"INSERT INTO articles ({', '.join(a_cols)}, duplicate_of, duplicate_kind, coded) "
+        f"SELECT {', '.join('a.' + c for c in a_cols)}, d.duplicate_of, d.duplicate_kind, "
+        "d.duplicate_of IS NULL AND a.language = 'en' "
+        f"FROM read_parquet({_sql_list(article_files)}) a JOIN decisions d USING (_shard, _pos) "
+        "ORDER BY a._shard, a._pos")
+    con.execute(
+        f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) "
+        f"SELECT {', '.join('m.' + c for c in MENTION_COLUMNS)} "
+        f"FROM read_parquet({_sql_list(mention_files)}) m JOIN decisions d USING (_shard, _pos) "
+        "WHERE d.duplicate_of IS NULL "
+        "QUALIFY row_number() OVER (PARTITION BY m.id ORDER BY m._shard, m._pos, m._seq) = 1 "
+        "ORDER BY m._shard, m._pos, m._seq")
+    con.unregister("decisions")
+
+
+def export_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Write every table of the store as Hive-partitioned Parquet under ``folder/TABLE/``, rows in key order."""
+    con.execute("SET threads = 1")  # one writer: deterministic files
+    for table in TABLES:
+        target = str(folder / table).replace("'", "''")
+        (folder / table).mkdir()
+        con.execute(f"COPY ({_EXPORTS[table]}) TO '{target}' (FORMAT parquet, COMPRESSION zstd, "
+                    f"PARTITION_BY ({PARTITION}), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'part-{{i}}')")
+
+
+def dataset_counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """What the manifest records of a built dataset: articles, duplicates, coded, mentions and months."""
+    row = con.execute(
+        "SELECT count(*), count(duplicate_of), count(*) FILTER (duplicate_kind = 'exact'), "
+        "count(*) FILTER (duplicate_kind = 'near'), count(*) FILTER (coded) FROM articles").fetchone()
+    counts: dict[str, Any] = dict(articles=row[0], duplicates=row[1], exact_duplicates=row[2],
+                                  near_duplicates=row[3], coded=row[4])
+    counts["mentions"] = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    counts["months"] = [r[0] for r in con.execute(
+        f"SELECT DISTINCT {_MONTH.format(col='published')} FROM articles ORDER BY 1").fetchall()]
+    return counts
+
+
+# ---------------------------------------------------------------- loading a dataset into a store
+def insert_dataset(path: str | Path, store: Store) -> tuple[dict[str, int], list[str], bool]:
+    """Insert a dataset's rows that the store lacks, in one transaction: articles, mentions (with their actors
+    and places), and — into a store that held no mentions — the dataset's stories and links as they are.
+    Returns the rows added per table, the new article ids, and whether the store held mentions before (then
+    the caller re-clusters the new articles' blocks)."""
     dataset = ParquetDataset(path)
     sources = dataset.sources
     added = {t: 0 for t in TABLES}
@@ -130,6 +207,4 @@ def import_dataset(path: str | Path, store: Store) -> dict[str, int]:
         if not had_mentions:
             added["stories"] = insert("stories", STORY_COLUMNS)
             added["story_links"] = insert("story_links", LINK_COLUMNS)
-    if had_mentions and new_articles:
-        added["stories"] = assign(store, new_articles)
-    return added
+    return added, new_articles, had_mentions

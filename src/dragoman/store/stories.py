@@ -1,4 +1,5 @@
-"""Query layer for stories (one per real-world happening; built by :mod:`dragoman.analysis.stories`).
+"""Stories in the store (one per real-world happening; clustered by :mod:`dragoman.analysis.stories`, written
+by the story assignment job :mod:`dragoman.jobs.stories`).
 
 Story records have the mention shape, extended: ``story_id``, ``num_mentions``, ``num_articles``,
 ``num_sources``, ``first_seen``/``last_seen``, the best-attested date and place with the alternatives kept,
@@ -9,8 +10,12 @@ story's own fields; its ``article_id`` selects the stories an article reports.
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
+
+import duckdb
 
 from dragoman.store.db import Store
 from dragoman.store.events import EventFilter
@@ -84,3 +89,103 @@ def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
     if live != story_id:
         record["requested_id"] = story_id
     return record
+
+
+# ---------------------------------------------------------------- writing stories (the story assignment job)
+STORY_COLUMNS = (
+    "story_id", "record", "cameo", "cameo_root", "plover", "plover_mode", "quad_class", "goldstein",
+    "source_country", "source_sector", "source_code", "source_name", "source_text",
+    "target_country", "target_sector", "target_code", "target_name", "target_text",
+    "date_start", "date_end", "date_precision", "loc_name", "loc_country", "loc_lat", "loc_lon", "loc_precision",
+    "num_mentions", "num_articles", "num_sources", "num_copies", "first_seen", "last_seen", "confidence",
+    "article_id", "founder_id", "block", "factuality", "killed", "injured", "arrested",
+)
+LINK_COLUMNS = ("mention_id", "story_id", "anchor_id", "score", "reason")
+
+# What clustering reads of each mention of an original article (copies are never coded).
+_CLUSTERING_SQL = """
+SELECT m.id, m.article_id, CAST(a.published AS VARCHAR) AS published,
+       coalesce(a.source, a.article_id) AS outlet, m.sentence_start,
+       m.cameo, m.cameo_root, m.factuality, coalesce(m.confidence, 0.5) AS confidence,
+       m.source_country, m.source_sector, m.target_country, m.target_sector,
+       m.date_start, m.date_end, m.loc_name, m.loc_country, m.loc_lat, m.loc_lon, m.loc_geonameid, m.loc_precision,
+       m.sentence, m.record, m.killed, m.injured, m.arrested
+FROM mentions m JOIN articles a USING (article_id)
+WHERE a.duplicate_of IS NULL
+"""
+
+
+def clustering_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every mention of an original article, with its article's date and outlet, as named columns."""
+    cursor = con.execute(_CLUSTERING_SQL)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def roots_and_factualities(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """The distinct (CAMEO root, factuality) pairs of these articles' mentions."""
+    return [(r[0], r[1]) for r in con.execute(
+        "SELECT DISTINCT cameo_root, factuality FROM mentions WHERE article_id IN (SELECT unnest(?))",
+        [list(article_ids)],
+    ).fetchall()]
+
+
+def copies_per_original(con: duckdb.DuckDBPyConnection) -> Counter[str]:
+    """How many stored copies each original article has."""
+    return Counter(r[0] for r in con.execute(
+        "SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL").fetchall())
+
+
+def story_of_mentions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """mention id -> the story it is in now, for the mentions that have one."""
+    return {r[0]: r[1] for r in con.execute(
+        "SELECT m.id, m.story_id FROM mentions m WHERE m.story_id IS NOT NULL").fetchall()}
+
+
+def story_row(rec: dict[str, Any], block: str) -> list[Any]:
+    """A story record as a row of ``stories`` (:data:`STORY_COLUMNS`)."""
+    s, t = rec["source"] or {}, rec["target"] or {}
+    d, loc = rec["date"] or {}, rec["location"] or {}
+    return [
+        rec["story_id"], json.dumps(rec, ensure_ascii=False, sort_keys=True), rec["cameo"], rec["cameo_root"],
+        rec["plover"], rec["plover_mode"], rec["quad_class"], rec["goldstein"],
+        s.get("country"), s.get("sector"), s.get("code"), s.get("name"), s.get("text"),
+        t.get("country"), t.get("sector"), t.get("code"), t.get("name"), t.get("text"),
+        d.get("start"), d.get("end"), d.get("precision"), loc.get("name"), loc.get("country"), loc.get("lat"),
+        loc.get("lon"), loc.get("precision"),
+        rec["num_mentions"], rec["num_articles"], rec["num_sources"], rec["num_copies"], rec["first_seen"],
+        rec["last_seen"], rec["confidence"], rec["article_id"], rec["founder_id"], block, rec["factuality"],
+        rec["killed"], rec["injured"], rec["arrested"],
+    ]
+
+
+def replace_block(
+    con: duckdb.DuckDBPyConnection, block: str, story_rows: Sequence[Sequence[Any]],
+    link_rows: Sequence[Sequence[Any]], members: Sequence[tuple[str, str]],
+) -> set[str]:
+    """Replace a block's stories and links with new ones, and point each member mention (``(story_id,
+    mention_id)``) at its story. Returns the ids the block had before."""
+    con.execute("DELETE FROM story_links WHERE story_id IN (SELECT story_id FROM stories WHERE block = ?)", [block])
+    old_ids = {r[0] for r in con.execute("SELECT story_id FROM stories WHERE block = ?", [block]).fetchall()}
+    con.execute("DELETE FROM stories WHERE block = ?", [block])
+    if story_rows:
+        con.executemany(f"INSERT INTO stories ({', '.join(STORY_COLUMNS)}) VALUES "
+                        f"({', '.join('?' * len(STORY_COLUMNS))})", story_rows)
+        con.executemany(f"INSERT INTO story_links VALUES ({', '.join('?' * len(LINK_COLUMNS))})", link_rows)
+        con.execute("CREATE TEMP TABLE IF NOT EXISTS _members (story_id VARCHAR, id VARCHAR)")
+        con.execute("DELETE FROM _members")
+        con.executemany("INSERT INTO _members VALUES (?, ?)", [list(m) for m in members])
+        con.execute("UPDATE mentions SET story_id = _members.story_id, "
+                    "record = json_merge_patch(record, json_object('story_id', _members.story_id)) "
+                    "FROM _members WHERE mentions.id = _members.id")
+    return old_ids
+
+
+def add_alias(con: duckdb.DuckDBPyConnection, alias: str, story_id: str) -> None:
+    """Keep an old story id resolving to the story it was merged into."""
+    con.execute("INSERT OR REPLACE INTO story_aliases VALUES (?, ?)", [alias, story_id])
+
+
+def drop_live_aliases(con: duckdb.DuckDBPyConnection) -> None:
+    """An id that names a live story again is no alias."""
+    con.execute("DELETE FROM story_aliases WHERE alias IN (SELECT story_id FROM stories)")

@@ -1,5 +1,6 @@
-"""The ingest stage end to end: read inputs, give each article its identity, language and duplicate link, code
-the English originals, and write batches to the store.
+"""The ingest job: read inputs (the ``ingest`` stage), give each article its identity, language and duplicate
+link, code the English originals (the coder), write batches to the store, and assign their mentions to stories
+(the ``analysis`` stage, through :mod:`dragoman.jobs.stories`).
 
 Crash safety comes from three properties: batches are written in one transaction each (a kill loses at most the
 batch in flight); an article already stored is skipped (so a re-run resumes); and every decision about an
@@ -8,6 +9,9 @@ exactly what the uninterrupted one would have). Nothing here reads the clock.
 
 Identity: an article's id is the input's own (JSONL ``id``, feed entry id, canonical URL), else a hash of its
 normalised text and its outlet (see :func:`dragoman.ingest.sources.identify`).
+
+:func:`ingest` reads sources (files, folders, feeds, URLs); :func:`ingest_articles` takes :class:`Article`
+records already read (the API's submissions). Both go through the same per-article steps.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dragoman import settings
+from dragoman.coder import Coder
 from dragoman.ingest.dates import normalise_date
 from dragoman.ingest.dedup import DedupIndex
 from dragoman.ingest.sources import Input, Reader, expand, finalise, identify
 from dragoman.ingest.types import Failure
+from dragoman.jobs.stories import assign_stories
 from dragoman.model import Article, EventMention
 from dragoman.store import articles as queries
 
@@ -36,7 +42,7 @@ if TYPE_CHECKING:
 
 
 class ArticleCoder(Protocol):
-    """What ingest needs of the event coder (``dragoman.pipeline.Coder``)."""
+    """What ingest needs of the event coder (``dragoman.coder.Coder``)."""
 
     def code_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[EventMention]]]: ...
 
@@ -81,9 +87,7 @@ class IngestSummary:
 
 
 def default_coder() -> ArticleCoder:
-    """The pipeline's coder, imported only when coding (it loads spaCy and the lexicons)."""
-    from dragoman.pipeline import Coder
-
+    """The event coder with the built-in lexicons (it loads spaCy and the lexicons: built only when coding)."""
     return Coder()
 
 
@@ -109,62 +113,96 @@ def ingest(
     if published is not None and fallback is None:
         raise ValueError(f"--published {published!r} is not a date (YYYY-MM-DD)")
     summary = IngestSummary()
-    index = DedupIndex.from_rows(queries.dedup_rows(store))
     reader = Reader(allow_private=allow_private, resolver=resolver, transport=transport)
-    run = _Run(store, summary, code=code, coder_factory=coder_factory or default_coder)
-
-    def fail(failure: Failure) -> None:
-        summary.failures.append(failure)
-        if on_failure is not None:
-            on_failure(failure)
-
+    run = _Run(store, summary, code=code, coder_factory=coder_factory or default_coder, fallback=fallback,
+               batch_size=batch_size, on_failure=on_failure)
     inputs = expand(sources)
     summary.inputs = sum(isinstance(i, Input) for i in inputs)
     if progress is not None:
         progress.start(len(inputs))
-    pending: list[tuple[Article, MinHash]] = []
     for item in inputs:
         if isinstance(item, Failure):
-            fail(item)
+            run.fail(item)
             if progress is not None:
                 progress.advance(item.origin)
             continue
         for found in reader.read(item):
             if isinstance(found, Failure):
-                fail(found)
-                continue
-            summary.read += 1
-            article = identify(found)
-            if article.article_id in index:
-                summary.already_stored += 1
-                if index.content_hashes[article.article_id] != article.content_hash:
-                    summary.changed.append(article.origin or article.article_id)
-                continue
-            finalise(article, fallback)
-            signature = index.signature(article.text)
-            article.duplicate_of, article.duplicate_kind = index.classify(article, signature)
-            index.add(article.article_id, article.content_hash, article.published, article.duplicate_of, signature)
-            pending.append((article, signature))
-            if len(pending) >= batch_size:
-                run.write(pending)
-                pending = []
+                run.fail(found)
+            else:
+                run.take(found)
         if progress is not None:
             progress.advance(item.label)
-    run.write(pending)
+    run.flush()
+    return summary
+
+
+def ingest_articles(
+    articles: Iterable[Article],
+    store: Store,
+    *,
+    code: bool = True,
+    coder_factory: Callable[[], ArticleCoder] | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+    batch_size: int = settings.INGEST_BATCH_SIZE,
+) -> IngestSummary:
+    """Store :class:`Article` records already read (as a reader gives them: identity, language and duplicate
+    link are decided here), coding the English originals; the same steps as :func:`ingest`."""
+    summary = IngestSummary()
+    run = _Run(store, summary, code=code, coder_factory=coder_factory or default_coder, fallback=None,
+               batch_size=batch_size, on_failure=on_failure)
+    for article in articles:
+        summary.inputs += 1
+        run.take(article)
+    run.flush()
     return summary
 
 
 class _Run:
-    """Writes batches: codes the English originals of each, then stores it in one transaction."""
+    """Takes articles one by one (identity, duplicate link), and writes them in batches: codes the English
+    originals of each batch, then stores it in one transaction and assigns its mentions to stories."""
 
     def __init__(
-        self, store: Store, summary: IngestSummary, *, code: bool, coder_factory: Callable[[], ArticleCoder]
+        self, store: Store, summary: IngestSummary, *, code: bool, coder_factory: Callable[[], ArticleCoder],
+        fallback: str | None, batch_size: int, on_failure: Callable[[Failure], None] | None,
     ) -> None:
         self.store = store
         self.summary = summary
         self.code = code
         self.coder_factory = coder_factory
+        self.fallback = fallback
+        self.batch_size = batch_size
+        self.on_failure = on_failure
+        self.index = DedupIndex.from_rows(queries.dedup_rows(store))
+        self.pending: list[tuple[Article, MinHash]] = []
         self._coder: ArticleCoder | None = None
+
+    def fail(self, failure: Failure) -> None:
+        self.summary.failures.append(failure)
+        if self.on_failure is not None:
+            self.on_failure(failure)
+
+    def take(self, found: Article) -> None:
+        """One article as read: skipped when its id is stored, else linked to its original and queued."""
+        self.summary.read += 1
+        article = identify(found)
+        index = self.index
+        if article.article_id in index:
+            self.summary.already_stored += 1
+            if index.content_hashes[article.article_id] != article.content_hash:
+                self.summary.changed.append(article.origin or article.article_id)
+            return
+        finalise(article, self.fallback)
+        signature = index.signature(article.text)
+        article.duplicate_of, article.duplicate_kind = index.classify(article, signature)
+        index.add(article.article_id, article.content_hash, article.published, article.duplicate_of, signature)
+        self.pending.append((article, signature))
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        self.write(batch)
 
     def _to_code(self, article: Article) -> bool:
         return self.code and article.duplicate_of is None and article.language == "en"
@@ -183,9 +221,7 @@ class _Run:
             for a, signature in batch
         ]
         self.summary.ingested += self.store.write_batch(rows)
-        from dragoman.analysis.stories import assign  # the analysis stage, after the store (issue #5)
-
-        assign(self.store, [a.article_id for a, _ in batch if a.article_id in coded])
+        assign_stories(self.store, [a.article_id for a, _ in batch if a.article_id in coded])
         for article, _ in batch:
             if article.duplicate_kind == "exact":
                 self.summary.exact_duplicates += 1

@@ -1,7 +1,7 @@
 """The map step: code one shard into Parquet. Engine-independent: the local and the Dask engines both call
 :func:`code_shard`, in whatever process they run it.
 
-Each process builds one :class:`dragoman.pipeline.Coder` on its first shard and keeps it (module-level cache):
+Each process builds one :class:`dragoman.coder.Coder` on its first shard and keeps it (module-level cache):
 spaCy and the lexicons load once per worker, not per shard. The spaCy model is one per process, so threads of
 one process code their shards one at a time (a lock): run Dask workers with one thread each. A shard is streamed through the
 coder; only the shard's own rows are held, so memory stays flat however many shards a worker codes.
@@ -32,9 +32,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dragoman.batch.shards import Shard, read_shard
 from dragoman.ingest.sources import Reader, finalise, identify
 from dragoman.ingest.types import Failure
+from dragoman.jobs.batch.shards import Shard, read_shard
 from dragoman.model import Article
 from dragoman.store.db import ARTICLE_COLUMNS, MENTION_COLUMNS, article_row, mention_row
 
@@ -86,7 +86,7 @@ _LOCK = threading.RLock()  # one shard at a time per process: the spaCy model is
 
 def _coder():
     if "coder" not in _CACHE:
-        from dragoman.pipeline import Coder
+        from dragoman.coder import Coder
 
         _CACHE["coder"] = Coder()
     return _CACHE["coder"]

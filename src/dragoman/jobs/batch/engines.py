@@ -1,4 +1,4 @@
-"""Engines: who runs :func:`dragoman.batch.worker.code_shard` over the shards. Both give identical results.
+"""Engines: who runs :func:`dragoman.jobs.batch.worker.code_shard` over the shards. Both give identical results.
 
 * ``local``: a process pool on this machine (``spawn`` context; each process builds its coder once). A process
   that dies (killed, out of memory) breaks the pool: the engine starts a new one for the shards not yet done,
@@ -15,8 +15,8 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from dragoman.batch.shards import Shard
-from dragoman.batch.worker import ShardResult, code_shard
+from dragoman.jobs.batch.shards import Shard
+from dragoman.jobs.batch.worker import ShardResult, code_shard
 
 OnResult = Callable[[ShardResult], None]
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dragoman.batch.shards import DEFAULT_SHARD_LINES, Shard, plan_shards
-from dragoman.batch.worker import SHARDS_DIR, ShardResult, read_marker, shard_paths, write_json_atomic
+from dragoman.jobs.batch.shards import DEFAULT_SHARD_LINES, Shard, plan_shards
+from dragoman.jobs.batch.worker import SHARDS_DIR, ShardResult, read_marker, shard_paths, write_json_atomic
 from dragoman.version import __version__
 
 MANIFEST = "manifest.json"
@@ -76,10 +76,10 @@ def run_batch(
     dask_processes: bool = True,
     published: str | None = None,
 ) -> BatchSummary:
-    """Code ``sources`` into the Parquet dataset ``out_dir`` (see :mod:`dragoman.batch`)."""
-    from dragoman.batch.engines import run_dask, run_local
-    from dragoman.batch.reduce import TABLES, reduce_shards
+    """Code ``sources`` into the Parquet dataset ``out_dir`` (see :mod:`dragoman.jobs.batch`)."""
     from dragoman.ingest.dates import normalise_date
+    from dragoman.jobs.batch.engines import run_dask, run_local
+    from dragoman.jobs.batch.reduce import TABLES, reduce_shards
 
     fallback = normalise_date(published)
     if published is not None and fallback is None:
