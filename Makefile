@@ -17,11 +17,13 @@ demo: $(STAMP)
 	$(VENV)/bin/dragoman --db demo.duckdb demo
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench tools
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check src tests bench tools
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) demo.duckdb .pytest_cache

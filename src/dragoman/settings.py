@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from dragoman import roots
+
 # ---------------------------------------------------------------- store
 DEFAULT_DB = "dragoman.duckdb"
 
@@ -69,6 +71,16 @@ MAX_EVENTS_PER_SENTENCE = 1
 NONFACTUAL_PENALTY = 0.1
 # Events below this confidence are dropped.
 MIN_EVENT_CONFIDENCE = 0.2
+# An event's confidence (it ranks the events of a sentence): a base, plus a bonus for each side named and for a
+# rule of the trigger lexicon that matched, minus a cost by the kind of trigger and per clause level below the
+# sentence's main clause (news gold usually codes the main clause's event).
+CONFIDENCE_BASE = 0.45
+CONFIDENCE_SOURCE_NAMED = 0.2
+CONFIDENCE_TARGET_NAMED = 0.15
+CONFIDENCE_RULE_MATCHED = 0.08
+CONFIDENCE_TRIGGER_KIND_COST = {"verb": 0.0, "light": 0.03, "noun": 0.08}
+CONFIDENCE_CLAUSE_DEPTH_COST = 0.04
+CONFIDENCE_MAX_CLAUSE_DEPTH = 6  # levels counted at most
 
 # ---------------------------------------------------------------- time
 HISTORICAL_AFTER_DAYS = 30
@@ -185,9 +197,9 @@ DOMESTIC_DEFAULT_SHARE = 0.5
 # ---------------------------------------------------------------- stories (analysis/stories.py)
 # Mentions join stories by the rules of dragoman.analysis.stories; every threshold and weight is here.
 # CAMEO roots that may describe the same happening ("fired rockets" 190 / "attacked" 18x / mass violence 20x).
-STORY_NEAR_ROOTS: tuple[frozenset[str], ...] = (frozenset({"18", "19", "20"}), frozenset({"04", "05"}))
+STORY_NEAR_ROOTS: tuple[frozenset[str], ...] = (roots.VIOLENT, roots.CONSULTATION)
 # Roots whose two actors may be named in either order ("A met B" is "B held talks with A").
-STORY_SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06"})
+STORY_SYMMETRIC_ROOTS = roots.SYMMETRIC
 # Date ranges must overlap once each is widened by this many days (a report dated by its publication day).
 STORY_DATE_SLACK_DAYS = 1
 # A mention whose date range is wider than this (a month, a year) joins only on close wording.
@@ -202,6 +214,19 @@ STORY_SECTOR_PARENTS: dict[str, frozenset[str]] = {
     "GOV": frozenset({"COP", "MIL", "JUD", "LEG", "SPY", "ELI"}),
     "CVL": frozenset({"EDU", "OPP", "LAB", "BUS", "REF", "MED", "HLH", "AGR", "REL", "MOV", "JRN"}),
     "REB": frozenset({"INS", "UAF"}),
+}
+# Each rule's score in [0, 1] for a pair of mentions that passes its gate (weighted by STORY_WEIGHTS below):
+# same or near CAMEO roots; dates unknown, coarse, the same day or overlapping; places absent on both or one
+# side, the same, one within the other (in the same country or not), no coordinates to compare, two cities
+# (a "specific" shared place) or two regions near each other; actors unnamed on one or both sides, a country the other mention names elsewhere, the same, or
+# compatible sectors.
+STORY_RULE_SCORES: dict[str, float] = {
+    "root_same": 1.0, "root_near": 0.6,
+    "date_unknown": 0.2, "date_coarse": 0.3, "date_same_day": 1.0, "date_overlap": 0.7,
+    "place_none": 0.3, "place_one_side": 0.4, "place_same": 1.0, "place_within_country": 0.6, "place_within": 0.4,
+    "place_uncompared": 0.4, "place_near_city": 0.8, "place_near_region": 0.5,
+    "actor_one_unnamed": 0.3, "actor_both_unnamed": 0.2, "actor_named_elsewhere": 0.2, "actor_same": 1.0,
+    "actor_compatible": 0.8,
 }
 # Pair score weights (they sum to 1) and the score a pair needs to join.
 STORY_WEIGHTS: dict[str, float] = {"root": 0.15, "date": 0.25, "place": 0.2, "actors": 0.25, "text": 0.15}

@@ -57,6 +57,7 @@ there no not also than two one three four five six seven eight nine ten other an
 """
 _STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[a-z][a-z\-]+|\d+")
+_SCORE = settings.STORY_RULE_SCORES
 
 
 # ---------------------------------------------------------------- records
@@ -145,9 +146,9 @@ def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
 
 def rule_root(a: M, b: M) -> tuple[bool, float, str]:
     if a.root == b.root:
-        return True, 1.0, f"same CAMEO root {a.root}"
+        return True, _SCORE["root_same"], f"same CAMEO root {a.root}"
     if any(a.root in g and b.root in g for g in settings.STORY_NEAR_ROOTS):
-        return True, 0.6, f"near roots {a.root}/{b.root}"
+        return True, _SCORE["root_near"], f"near roots {a.root}/{b.root}"
     return False, 0.0, f"roots {a.root}/{b.root} differ"
 
 
@@ -157,43 +158,46 @@ def _span_days(m: M) -> int:
 
 def rule_date(a: M, b: M, text: float) -> tuple[bool, float, str]:
     if not (a.d0 and a.d1 and b.d0 and b.d1):
-        return (text >= settings.STORY_COARSE_MIN_TEXT, 0.2, "a date unknown")
+        return (text >= settings.STORY_COARSE_MIN_TEXT, _SCORE["date_unknown"], "a date unknown")
     slack = timedelta(days=settings.STORY_DATE_SLACK_DAYS)
     if a.d1 + slack < b.d0 or b.d1 + slack < a.d0:
         return False, 0.0, f"dates {a.d0}..{a.d1} and {b.d0}..{b.d1} do not overlap"
     coarse = max(_span_days(a), _span_days(b)) > settings.STORY_COARSE_DATE_DAYS
     if coarse:
         ok = text >= settings.STORY_COARSE_MIN_TEXT
-        return ok, 0.3, ("coarse dates overlap, wording close" if ok else "coarse dates overlap, wording differs")
+        return ok, _SCORE["date_coarse"], ("coarse dates overlap, wording close" if ok else
+                                           "coarse dates overlap, wording differs")
     if a.d0 == b.d0 and a.d1 == b.d1:
-        return True, 1.0 if _span_days(a) == 1 else 0.7, f"same date {a.d0}" + ("" if a.d0 == a.d1 else f"..{a.d1}")
-    return True, 0.7, f"dates overlap within {settings.STORY_DATE_SLACK_DAYS} day(s)"
+        score = _SCORE["date_same_day"] if _span_days(a) == 1 else _SCORE["date_overlap"]
+        return True, score, f"same date {a.d0}" + ("" if a.d0 == a.d1 else f"..{a.d1}")
+    return True, _SCORE["date_overlap"], f"dates overlap within {settings.STORY_DATE_SLACK_DAYS} day(s)"
 
 
 def rule_place(a: M, b: M) -> tuple[bool, float, str]:
     an, ac, alat, alon, agid, aprec = a.loc
     bn, bc, blat, blon, bgid, bprec = b.loc
     if not an and not bn:
-        return True, 0.3, "no place on either side"
+        return True, _SCORE["place_none"], "no place on either side"
     if not an or not bn:
-        return True, 0.4, "place named on one side only"
+        return True, _SCORE["place_one_side"], "place named on one side only"
     if (agid and agid == bgid) or an.lower() == bn.lower():
-        return True, 1.0, f"same place {an}"
+        return True, _SCORE["place_same"], f"same place {an}"
     if ac and bc and ac != bc:
         return False, 0.0, f"places in different countries ({an}, {bn})"
     ra, rb = PLACE_RANK.get(aprec or "city", 1), PLACE_RANK.get(bprec or "city", 1)
     if max(ra, rb) >= PLACE_RANK["country"]:
         same = ac and bc and ac == bc
-        return True, 0.6 if same else 0.4, f"{bn if rb > ra else an} contains {an if rb > ra else bn}"
+        score = _SCORE["place_within_country"] if same else _SCORE["place_within"]
+        return True, score, f"{bn if rb > ra else an} contains {an if rb > ra else bn}"
     if alat is None or blat is None or alon is None or blon is None:
-        return True, 0.4, f"{an} / {bn}: no coordinates to compare"
+        return True, _SCORE["place_uncompared"], f"{an} / {bn}: no coordinates to compare"
     km = _km(alat, alon, blat, blon)
     if max(ra, rb) <= PLACE_RANK["city"]:
         if km <= settings.STORY_CITY_KM:
-            return True, 0.8, f"{an} and {bn} are {km:.0f} km apart"
+            return True, _SCORE["place_near_city"], f"{an} and {bn} are {km:.0f} km apart"
         return False, 0.0, f"{an} and {bn} are {km:.0f} km apart"
     if km <= settings.STORY_REGION_KM:
-        return True, 0.5, f"{an} and {bn} compatible ({km:.0f} km)"
+        return True, _SCORE["place_near_region"], f"{an} and {bn} compatible ({km:.0f} km)"
     return False, 0.0, f"{an} and {bn} are {km:.0f} km apart"
 
 
@@ -209,16 +213,17 @@ def _sector_ok(x: str | None, y: str | None) -> bool:
 
 def _role(x: tuple[str | None, str | None], y: tuple[str | None, str | None], a: M, b: M) -> tuple[str, float]:
     if not (x[0] or x[1]) or not (y[0] or y[1]):
-        return ("unnamed", 0.3) if (x[0] or x[1] or y[0] or y[1]) else ("both unnamed", 0.2)
+        return ("unnamed", _SCORE["actor_one_unnamed"]) if (x[0] or x[1] or y[0] or y[1]) else (
+            "both unnamed", _SCORE["actor_both_unnamed"])
     if x[0] and y[0] and x[0] != y[0]:
         if x[0] in b.countries or y[0] in a.countries:
-            return f"{x[0]}/{y[0]} named elsewhere in the other", 0.2
+            return f"{x[0]}/{y[0]} named elsewhere in the other", _SCORE["actor_named_elsewhere"]
         return f"{x[0]}≠{y[0]}", -1.0
     if not _sector_ok(x[1], y[1]):
         return f"sectors {x[1]}≠{y[1]}", -1.0
     exact = x == y
     return ("same" if exact else "compatible") + f" {(x[0] or '') + (x[1] or '')}/{(y[0] or '') + (y[1] or '')}", (
-        1.0 if exact else 0.8)
+        _SCORE["actor_same"] if exact else _SCORE["actor_compatible"])
 
 
 def rule_actors(a: M, b: M) -> tuple[bool, float, str]:
@@ -248,7 +253,7 @@ def pair(a: M, b: M) -> tuple[bool, float, dict[str, Any]]:
     # a root and a date are not enough: something specific must be shared (both sides naming the same country
     # in a role, the same city or point, or similar wording)
     named = any(x[0] and x[0] == y[0] for x, y in ((a.src, b.src), (a.tgt, b.tgt), (a.src, b.tgt), (a.tgt, b.src)))
-    specific = named or verdicts["place"][1] >= 0.8 or text >= settings.STORY_TEXT_SIMILAR
+    specific = named or verdicts["place"][1] >= _SCORE["place_near_city"] or text >= settings.STORY_TEXT_SIMILAR
     if ok and not specific:
         ok = False
         verdicts["evidence"] = (False, 0.0, "nothing specific shared (no common named country, city or wording)")

@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import duckdb
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -31,7 +30,7 @@ from dragoman.jobs.ingest import default_coder, ingest, ingest_articles
 from dragoman.store import analytics
 from dragoman.store import articles as article_queries
 from dragoman.store.analytics import ViewFilter
-from dragoman.store.db import Store, StoreError
+from dragoman.store.db import QueryError, Store, StoreError
 from dragoman.store.events import EventFilter, count_mentions, get_mention, query_mentions
 from dragoman.version import __version__
 from dragoman.web import STATIC_DIR
@@ -240,8 +239,8 @@ def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float =
     async def store_error(_request: Request, exc: StoreError) -> JSONResponse:
         return _json_error(503, str(exc))
 
-    @app.exception_handler(duckdb.Error)
-    async def duckdb_error(_request: Request, exc: duckdb.Error) -> JSONResponse:
+    @app.exception_handler(QueryError)
+    async def query_error(_request: Request, exc: QueryError) -> JSONResponse:
         return _json_error(400, f"query failed: {exc}".splitlines()[0][:300])
 
     # ------------------------------------------------------------ dashboard

@@ -24,6 +24,10 @@ class StoreError(RuntimeError):
     """The store file cannot be opened or is of a newer schema than this Dragoman knows."""
 
 
+# A query the store could not run (a bad filter value reaching SQL, a corrupt file): what callers catch.
+QueryError = duckdb.Error
+
+
 ARTICLE_COLUMNS = (
     "article_id", "content_hash", "title", "url", "published", "source", "author", "language", "origin",
     "text", "extra", "duplicate_of", "duplicate_kind", "minhash", "coded",

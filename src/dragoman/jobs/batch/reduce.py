@@ -23,9 +23,8 @@ from __future__ import annotations
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import pyarrow as pa
 
 from dragoman.ingest.dedup import DedupIndex
@@ -36,6 +35,9 @@ from dragoman.model import Article
 from dragoman.store import parquet as dataset
 from dragoman.store.db import Store
 from dragoman.store.parquet import TABLES
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def duplicate_decisions(con: duckdb.DuckDBPyConnection, article_files: Sequence[Path]) -> tuple[pa.Table, int]:

@@ -1,0 +1,248 @@
+"""Argument linking: from a trigger's argument heads to the actors on each side, its factuality, the speaker's
+stated intention, the attribution, and the source/target pairs (components of :class:`dragoman.coder.Coder`).
+
+Each component reads the sentence's :class:`~dragoman.coder.context.Assessed` events and adds to them; the
+resolver (:class:`dragoman.actors.ActorResolver`) says which actor a noun phrase denotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from dragoman import roots
+from dragoman.actors import ActorMention, ActorResolver, ArticleContext
+from dragoman.coder.context import ArgActor, Assessed, SentenceContext
+from dragoman.events import (
+    DEFAULT_TARGET_SLOTS,
+    Cues,
+    IntentTable,
+    classify,
+    intention_governor,
+    slot_heads,
+    subject_of,
+)
+from dragoman.model import Actor, Attribution
+
+
+class ActorFinder:
+    """The actors of argument heads, as the linking components look for them."""
+
+    def __init__(self, resolver: ActorResolver) -> None:
+        self.resolver = resolver
+
+    def actors(self, heads: list[Token], ctx: ArticleContext, inside: bool = False,
+               phrase_only: bool = False) -> list[ActorMention]:
+        """Actors of argument heads; ``inside``: else the first actor named within the phrase (for targets:
+        "denounced the prospect of US-Iraq talks"); ``phrase_only``: only that inner actor."""
+        found: list[ActorMention] = []
+        for h in heads:
+            got = [] if phrase_only else self.resolver.actors_for(h, ctx)
+            if not got and not phrase_only:
+                # "Hassan al-Kaabi, Iraq's deputy speaker, said": the apposition names the actor
+                for ap in (c for c in h.children if c.dep_ == "appos"):
+                    got = self.resolver.actors_for(ap, ctx)
+                    if got:
+                        break
+            if not got and inside and h.pos_ in ("NOUN", "PROPN"):
+                # "the prospect of US-Iraq talks": the actors named inside the phrase (not inside a clause
+                # on it: "a country which is supposed to protect Nato's borders" is not Nato)
+                lo, hi = h.left_edge.i, h.right_edge.i + 1
+                for span in h.doc.spans.get("actors", []):
+                    if (lo <= span.start and span.end <= hi and span.label_ in ("country", "person", "org")
+                            and not inside_clause(span.root, h)):
+                        got.extend(self.resolver.actors_for(span.root, ctx))
+                    if got:
+                        break  # the first actor named in the phrase: gold counts the phrase once
+            found.extend(got)
+        unique: dict[tuple, ActorMention] = {}
+        for m in found:
+            unique.setdefault((m.actor.code, m.actor.name, m.start), m)
+        return list(unique.values())
+
+    def complement_targets(self, trigger: Token, ctx: ArticleContext) -> list[ActorMention]:
+        """Who a verbal act is about when it has no object: "demanded that the US leave" → the US."""
+        for c in trigger.children:
+            if c.dep_ in ("ccomp", "parataxis"):
+                # (not an extraposed "it": "said it is unacceptable that ...")
+                got = self.actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+                                   and s.lower_ != "it"], ctx)
+            elif c.dep_ == "xcomp":
+                got = []
+                for slot in DEFAULT_TARGET_SLOTS:
+                    got = self.actors(slot_heads(c, slot), ctx, inside=True)
+                    if got:
+                        break
+                if not got:  # "cut off electricity to X": the recipient hangs on the object
+                    got = self.actors([g for o in slot_heads(c, "dobj") for g in slot_heads(o, "pobj:to")], ctx,
+                                      inside=True)
+            else:
+                continue
+            if got:
+                return got
+        return []
+
+
+class ArgumentLinker:
+    """Component: each candidate's source and target actors (``Assessed.sources`` / ``targets``)."""
+
+    def __init__(self, finder: ActorFinder) -> None:
+        self.finder = finder
+
+    def __call__(self, s: SentenceContext) -> None:
+        ctx = s.chunk.state.actors
+        s.assessed = []
+        for cand in s.candidates:
+            find = self.finder.actors
+            sources = find(cand.source_heads, ctx)
+            if not sources:
+                sources = find(relative_antecedent(cand.trigger), ctx)
+
+            def others(found: list[ActorMention], sources: list[ActorMention] = sources) -> list[ActorMention]:
+                return [t for t in found if not any(same_actor(x, t) for x in sources)]
+
+            targets = others(find(cand.target_heads, ctx, inside=True))
+            if not targets and cand.kind == "verb":
+                # the first slot holds no actor, or only the source itself ("recalled its ambassador from
+                # Israel", "shared evidence with the US"): try the others in order
+                taken = {h.i for h in cand.source_heads}
+                for slot in cand.entry.target or DEFAULT_TARGET_SLOTS:
+                    heads = [h for h in slot_heads(cand.trigger, slot) if h.i not in taken]
+                    targets = others(find(heads, ctx, inside=True)) if heads else []
+                    if targets:
+                        break
+            if not targets and (cand.code[:2] in roots.VERBAL or cand.consumed):
+                targets = others(self.finder.complement_targets(cand.trigger, ctx))
+            s.assessed.append(Assessed(cand=cand, code=cand.code, sources=sources, targets=targets))
+
+
+class FactualityClassifier:
+    """Component: whether each event happened, is expected, supposed or denied, and where the text attributes it
+    (``Assessed.factuality`` / ``attributed``; :func:`dragoman.events.classify`)."""
+
+    def __init__(self, cues: Cues) -> None:
+        self.cues = cues
+
+    def __call__(self, s: SentenceContext) -> None:
+        for a in s.assessed:
+            a.factuality, a.attributed = classify(a.cand.anchor, self.cues)
+
+
+class IntentionRecoder:
+    """Component: an act that is only the speaker's own stated intention ("the minister said the army would
+    strike") is coded as the statement of intent, which happened (``intent.yaml``)."""
+
+    def __init__(self, intent: IntentTable, finder: ActorFinder) -> None:
+        self.intent = intent
+        self.finder = finder
+
+    def __call__(self, s: SentenceContext) -> None:
+        ctx = s.chunk.state.actors
+        for a in s.assessed:
+            if a.factuality not in ("predicted", "hypothetical"):
+                continue
+            governor = intention_governor(a.cand.anchor, self.intent)
+            recoded = self.intent.recode(a.code) if governor is not None else None
+            if recoded is None:
+                continue
+            sources = a.sources
+            speakers = self.finder.actors(subject_of(governor), ctx)
+            said = {m.actor.country for m in speakers if m.actor.country}
+            own = {m.actor.country for m in sources}
+            if not (speakers and (not sources or own & said or (said and own == {None}))):
+                continue
+            # a role without a country is the speaker's
+            if sources and own == {None}:
+                country = sorted(said)[0]
+                sources = [replace(m, actor=replace(m.actor, country=country,
+                                                    code=Actor.make_code(country, m.actor.sector)))
+                           for m in sources]
+            a.code, a.sources = recoded, sources or speakers
+            attributed = a.attributed
+            own_words = attributed is not None and attributed.head is not None and any(
+                attributed.head.i == x.i or attributed.head.is_ancestor(x) for x in subject_of(governor))
+            a.factuality = "asserted" if attributed is None or own_words else "reported"
+            if own_words:
+                a.attributed = None
+
+
+class AttributionResolver:
+    """Component: who a reported event is attributed to (``Assessed.attribution``)."""
+
+    def __init__(self, finder: ActorFinder) -> None:
+        self.finder = finder
+
+    def __call__(self, s: SentenceContext) -> None:
+        ctx = s.chunk.state.actors
+        for a in s.assessed:
+            attributed = a.attributed
+            if attributed is None:
+                continue
+            who = self.finder.actors([attributed.head], ctx) if attributed.head is not None else []
+            actor = who[0].actor if who else None
+            if actor is not None and actor.country is None and attributed.head is not None:
+                # "a spokesman for Ethiopia's prime minister's office": the country named inside the phrase
+                inner = self.finder.actors([attributed.head], ctx, inside=True, phrase_only=True)
+                if inner and inner[0].actor.country:
+                    country = inner[0].actor.country
+                    actor = replace(actor, country=country, code=Actor.make_code(country, actor.sector))
+            a.attribution = Attribution(text=attributed.text, actor=actor)
+
+
+class Pairing:
+    """Component: each event's source/target pairs; an event with none is dropped (``Assessed.pairs``)."""
+
+    def __call__(self, s: SentenceContext) -> None:
+        for a in s.assessed:
+            a.pairs = actor_pairs(a.sources, a.targets, a.code[:2], specific=a.cand.rule_matched)
+        s.assessed = [a for a in s.assessed if a.pairs]
+
+
+# ---------------------------------------------------------------- shared rules
+def relative_antecedent(trigger: Token) -> list[Token]:
+    """"… and neighbouring Turkey – which has threatened …": when the parser hangs the relative clause on
+    the wrong noun, the name just before the relative pronoun is its antecedent."""
+    rel = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who")]
+    if not rel:
+        return []
+    i = rel[0].i - 1
+    doc = trigger.doc
+    while i >= 0 and rel[0].i - i <= 3 and doc[i].is_punct:
+        i -= 1
+    return [doc[i]] if i >= 0 and rel[0].i - i <= 3 and doc[i].pos_ == "PROPN" else []
+
+
+def same_actor(a: ActorMention, b: ActorMention) -> bool:
+    """The same entity, or a country and one of its own parts ("the US" and "Donald Trump")."""
+    if a.start == b.start or (a.actor.name is not None and a.actor.name == b.actor.name):
+        return True
+    return a.actor.country == b.actor.country and (a.actor.sector is None or b.actor.sector is None) and (
+        a.kind == "country" or b.kind == "country")
+
+
+def actor_pairs(sources: list[ActorMention], targets: list[ActorMention], root: str,
+                specific: bool = False) -> list[tuple[ArgActor, ArgActor]]:
+    """Source/target pairs; an attack with neither side named counts only on specific evidence (a rule)."""
+    if sources and targets:
+        return [(ArgActor(s), ArgActor(t)) for s in sources[:3] for t in targets[:3] if not same_actor(s, t)]
+    if len(sources) >= 2 and root in roots.RECIPROCAL:
+        return [(ArgActor(a), ArgActor(b)) for a in sources[:3] for b in sources[:3]
+                if a is not b and a.actor.country != b.actor.country]
+    if sources:
+        return [(ArgActor(s), ArgActor(None)) for s in sources[:3]]
+    if targets:
+        return [(ArgActor(None), ArgActor(t)) for t in targets[:3]]
+    if root in roots.VIOLENT and specific:
+        return [(ArgActor(None), ArgActor(None))]
+    return []
+
+
+def inside_clause(token: Token, head: Token) -> bool:
+    """Whether ``token`` sits in a finite clause attached below ``head`` (relative, complement, adverbial)."""
+    t = token
+    while t.i != head.i and t.head.i != t.i:
+        if t.dep_ in ("relcl", "ccomp", "advcl"):
+            return True
+        t = t.head
+    return False

@@ -1,0 +1,220 @@
+"""Selection: which of a sentence's events are coded, with which actors (components of
+:class:`dragoman.coder.Coder`).
+
+A sentence often holds several candidate events: a statement and what was said, an attack and the killing it
+caused, the main clause's event and others reported in passing. These components drop the ones that are only
+another's content or consequence, fill in the countries of actors named without one, rank what is left by
+confidence and keep the sentence's best events (``settings.MAX_EVENTS_PER_SENTENCE``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from spacy.tokens import Span
+
+from dragoman import roots, settings
+from dragoman.coder.context import ArgActor, Assessed, Scored, SentenceContext
+from dragoman.events import Candidate
+from dragoman.model import Actor, Toponym
+
+# Actor prefixes that are not states: never a domestic default.
+NON_STATE_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC"})
+FACTUAL = ("asserted", "reported")
+NON_FACTUAL = ("predicted", "hypothetical", "negated")
+
+
+class EmbeddedEvents:
+    """Component: an event that is what another says, asks or threatens, or the consequence of another, is not
+    an event of its own (``Assessed`` events marked in ``SentenceContext.dropped``)."""
+
+    def __call__(self, s: SentenceContext) -> None:
+        dropped: set[int] = set()
+        assessed = s.assessed
+        for i, inner in enumerate(assessed):
+            for j, outer in enumerate(assessed):
+                if i == j:
+                    continue
+                if consequence_of(inner.cand, outer.cand):
+                    dropped.add(i)
+                    continue
+                if outer.code[:2] not in roots.CONTENT or not embedded_in(inner.cand, outer.cand):
+                    continue
+                # a statement whose content is a factual event is attribution; otherwise the content is
+                # what was said, asked or threatened, not a second event
+                if outer.code[:2] == roots.STATEMENT and inner.factuality in FACTUAL:
+                    dropped.add(j)
+                else:
+                    dropped.add(i)
+        s.dropped = dropped
+
+
+class CountryFilling:
+    """Component: a role named without a country takes one from context, and an act aimed at a place targets
+    that place's country (fills ``ArgActor.filled``)."""
+
+    def __call__(self, s: SentenceContext) -> None:
+        chunk = s.chunk
+        offset, tops = chunk.offset, chunk.toponyms
+        s_lo, s_hi = offset + s.sent.start_char, offset + s.sent.end_char
+        # countries the sentence names, as actors of any event (dropped ones too) or as places
+        named = {m.actor.country for a in s.assessed for pair in a.pairs for m in (pair[0].mention, pair[1].mention)
+                 if m is not None and m.actor.country and m.actor.country not in NON_STATE_PREFIXES}
+        named |= {t.country for t in tops if s_lo <= t.start < s_hi and t.country}
+        tally = chunk.state.countries
+        for k, a in enumerate(s.assessed):
+            if k in s.dropped:
+                continue
+            for src, tgt in a.pairs:
+                fill_country(src, tgt, s.sent, tops, offset, named, tally)
+                fill_country(tgt, src, s.sent, tops, offset, named, tally)
+                place_as_target(a, tgt, tops, offset)
+
+
+class Ranking:
+    """Component: the sentence's events, best first, each with all its actor pairs ("US and Iraqi officials" →
+    two); at most ``max_events`` distinct triggers, except violent happenings reported in passing
+    (``SentenceContext.scored``)."""
+
+    def __init__(self, max_events: int) -> None:
+        self.max_events = max_events
+
+    def __call__(self, s: SentenceContext) -> None:
+        scored = [Scored(confidence(a, src, tgt), a, src, tgt)
+                  for k, a in enumerate(s.assessed) if k not in s.dropped for src, tgt in a.pairs]
+        scored.sort(key=lambda x: (-x.confidence, x.event.cand.trigger.i))
+        seen: set[tuple] = set()
+        triggers: set[int] = set()
+        kept: list[Scored] = []
+        for x in scored:
+            a, src, tgt = x.event, x.source, x.target
+            if x.confidence < settings.MIN_EVENT_CONFIDENCE:
+                continue
+            key = (src.actor.code if src.actor else None, tgt.actor.code if tgt.actor else None,
+                   "ASSAULT" if a.code[:2] in roots.VIOLENT else a.code[:2])
+            if key in seen:
+                continue
+            if (a.cand.trigger.i not in triggers and len(triggers) >= self.max_events
+                    and not own_happening(a)):
+                continue
+            triggers.add(a.cand.trigger.i)
+            seen.add(key)
+            kept.append(x)
+        s.scored = kept
+
+
+# ---------------------------------------------------------------- the rules
+def embedded_in(inner: Candidate, outer: Candidate) -> bool:
+    """Whether ``inner`` is said, asked, threatened or accused inside ``outer``'s complement: a clausal
+    complement, a purpose clause ("protested to demand"), or a noun's complement on the object ("rejected
+    the demand to cut ties")."""
+    t = inner.trigger
+    hops: list[str] = []
+    purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in inner.trigger.children)
+    while t.head.i != t.i:
+        parent = t.head
+        hops.append(t.dep_)
+        if parent.i == outer.trigger.i:
+            if t.dep_ in ("ccomp", "xcomp", "prep", "pcomp", "parataxis"):
+                return True
+            if t.dep_ == "advcl" and purpose and len(hops) == 1:
+                return True
+            if outer.code[:2] == roots.STATEMENT and t.dep_ == "dobj" and inner.kind == "noun":
+                return True  # "released accounts of a phone call": the statement is about the call
+            return t.dep_ in ("dobj", "nsubjpass", "attr") and "acl" in hops
+        t = parent
+    return False
+
+
+def consequence_of(inner: Candidate, outer: Candidate) -> bool:
+    """"Rebels shelled the town, killing 12": a participle clause of the same kind of violence is one event."""
+    t = inner.trigger
+    return (
+        t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i == outer.trigger.i
+        and inner.code[:2] in roots.VIOLENT and outer.code[:2] in roots.VIOLENT
+    )
+
+
+def own_happening(a: Assessed) -> bool:
+    """A violent nominal event with its own actors, date or place ("amid a Turkish military campaign inside
+    Syria last weekend") is reported in passing but is a happening of its own: kept beyond the per-sentence
+    limit."""
+    return a.cand.kind == "noun" and a.code[:2] in roots.VIOLENT and a.factuality in FACTUAL
+
+
+def place_as_target(a: Assessed, tgt: ArgActor, tops: list[Toponym], offset: int) -> None:
+    """An act aimed at a place rather than an actor ("shelled the capital", "fired at targets in the valley",
+    "cut off electricity to the enclave") targets that place's country, not its government."""
+    actor = tgt.actor
+    root = a.code[:2]
+    if actor is not None:
+        if tgt.mention is not None and tgt.mention.metonym and root in roots.PLACE_TARGET:
+            tgt.filled = replace(actor, code=actor.country, sector=None)
+        return
+    trigger = a.cand.trigger
+    verbal = root in roots.VERBAL or root == roots.INVESTIGATE
+    spans: list[tuple[int, int]] = []
+    for c in trigger.children:
+        if c.dep_ in ("dobj", "xcomp", "dative", "prep", "attr") and not (
+            verbal and c.dep_ == "prep" and c.lower_ in ("in", "at", "during", "from")
+        ):
+            spans.append((c.left_edge.idx + offset, c.right_edge.idx + len(c.right_edge.text) + offset))
+    if not spans or (verbal and root not in roots.PLACE_TARGET and not any(
+            c.dep_ in ("dobj", "xcomp") for c in trigger.children)):
+        return
+    for top in tops:
+        if top.country and any(lo <= top.start and top.end <= hi for lo, hi in spans):
+            tgt.filled = Actor(code=top.country, country=top.country, name=top.name, text=top.name)
+            return
+
+
+def fill_country(arg: ArgActor, other: ArgActor, sent: Span, tops: list[Toponym], offset: int,
+                 sentence_countries: set[str], tally: Counter[str]) -> None:
+    """A role with no country ("the judge", "protesters") is domestic: take the country from a place in
+    its own phrase, else from the other side of the event, else from the only country the sentence names,
+    else from the country that dominates the article. (Not from who reports it: a foreign embassy may
+    speak of another state's army.)"""
+    actor = arg.actor
+    if actor is None or actor.country or not actor.sector:
+        return
+    country = None
+    m = arg.mention
+    if m is not None:
+        head = sent.doc[m.head_i] if 0 <= m.head_i < len(sent.doc) else None
+        if head is not None:
+            lo, hi = head.left_edge.idx + offset, head.right_edge.idx + len(head.right_edge.text) + offset
+            inside = {t.country for t in tops if lo <= t.start and t.end <= hi and t.country}
+            if len(inside) == 1:
+                country = inside.pop()
+    if country is None and other.actor is not None and other.actor.country not in (None, *NON_STATE_PREFIXES):
+        country = other.actor.country
+    if country is None and len(sentence_countries) == 1:
+        country = next(iter(sentence_countries))
+    if country is None and tally:
+        top, n = tally.most_common(1)[0]
+        if n >= settings.DOMESTIC_DEFAULT_SHARE * sum(tally.values()):
+            country = top
+    if country:
+        arg.filled = replace(actor, country=country, code=Actor.make_code(country, actor.sector))
+
+
+def confidence(a: Assessed, src: ArgActor, tgt: ArgActor) -> float:
+    """How sure the coder is of one pair of an event (``settings.CONFIDENCE_*``)."""
+    cand = a.cand
+    conf = settings.CONFIDENCE_BASE
+    # what the sentence says happened comes before what someone expects, wants or denies
+    conf -= settings.NONFACTUAL_PENALTY if a.factuality in NON_FACTUAL else 0.0
+    conf += settings.CONFIDENCE_SOURCE_NAMED if src.actor is not None else 0.0
+    conf += settings.CONFIDENCE_TARGET_NAMED if tgt.actor is not None else 0.0
+    conf += settings.CONFIDENCE_RULE_MATCHED if cand.rule_matched else 0.0
+    conf -= settings.CONFIDENCE_TRIGGER_KIND_COST[cand.kind]
+    # main-clause events first: gold usually codes the sentence's main event
+    depth = 0
+    t = cand.anchor
+    while t.head.i != t.i and depth < settings.CONFIDENCE_MAX_CLAUSE_DEPTH:
+        if t.dep_ not in ("conj", "ccomp", "parataxis"):
+            depth += 1
+        t = t.head
+    conf -= settings.CONFIDENCE_CLAUSE_DEPTH_COST * depth
+    return max(0.0, min(1.0, conf))

@@ -1,0 +1,76 @@
+"""Components that run one coding stage over a chunk or a sentence and leave its output on the context record:
+actors (who is named), time expressions (when), toponyms (where), trigger candidates (what), and the
+resolver's memory of who was named (for later pronouns and titles)."""
+
+from __future__ import annotations
+
+from dragoman.actors import ActorResolver
+from dragoman.coder.context import ChunkContext, SentenceContext
+from dragoman.coder.selection import NON_STATE_PREFIXES
+from dragoman.events import EventEngine
+from dragoman.geo import PlaceTagger
+from dragoman.time import TimeTagger
+
+
+class ActorTagging:
+    """Chunk component: mark the actors the chunk names (spaCy spans) and the countries they belong to
+    (``ChunkContext.named_countries``; also counted for the whole article)."""
+
+    def __init__(self, resolver: ActorResolver) -> None:
+        self.resolver = resolver
+
+    def __call__(self, chunk: ChunkContext) -> None:
+        doc, ctx = chunk.doc, chunk.state.actors
+        self.resolver.annotate(doc)
+        found: list[str] = []
+        for span in doc.spans.get("actors", []):
+            if span.label_ in ("country", "person", "org"):
+                found.extend(m.actor.country for m in self.resolver.actors_for(span.root, ctx)
+                             if m.actor.country and m.actor.country not in NON_STATE_PREFIXES)
+        chunk.named_countries = found
+        chunk.state.countries.update(found)
+
+
+class TimeTagging:
+    """Chunk component: the chunk's time expressions, resolved against the publication date."""
+
+    def __init__(self, tagger: TimeTagger) -> None:
+        self.tagger = tagger
+
+    def __call__(self, chunk: ChunkContext) -> None:
+        article = chunk.article
+        chunk.time_expressions = self.tagger.find(chunk.doc, article.published, article.article_id, chunk.offset)
+        chunk.state.time_expressions.extend(chunk.time_expressions)
+
+
+class PlaceTagging:
+    """Chunk component: the chunk's toponyms, resolved to the gazetteer (the countries its actors name help
+    choose between places of the same name)."""
+
+    def __init__(self, tagger: PlaceTagger) -> None:
+        self.tagger = tagger
+
+    def __call__(self, chunk: ChunkContext) -> None:
+        chunk.toponyms = self.tagger.find(chunk.doc, chunk.article.article_id, chunk.offset,
+                                          context_countries=sorted(chunk.named_countries))
+        chunk.state.toponyms.extend(chunk.toponyms)
+
+
+class EventCandidates:
+    """Sentence component: the trigger candidates of the sentence, with codes and argument heads."""
+
+    def __init__(self, engine: EventEngine) -> None:
+        self.engine = engine
+
+    def __call__(self, s: SentenceContext) -> None:
+        s.candidates = self.engine.candidates(s.sent)
+
+
+class Coreference:
+    """Sentence component (last): remember the actors the sentence names, for later pronouns and titles."""
+
+    def __init__(self, resolver: ActorResolver) -> None:
+        self.resolver = resolver
+
+    def __call__(self, s: SentenceContext) -> None:
+        self.resolver.observe(s.sent, s.chunk.state.actors)

@@ -1,0 +1,55 @@
+"""Events stage: which words carry an event, its CAMEO code (and PLOVER, QuadClass, Goldstein), and whether it
+happened (factuality). Lexicon-driven (data files under ``events/data``), over spaCy dependency parses.
+
+    triggers = load_trigger_lexicon()
+    engine = EventEngine(triggers)
+    for sent in doc.sents:
+        for cand in engine.candidates(sent):          # trigger, code, argument heads
+            factuality, attributed = classify(cand.anchor, cues)
+            info = code_info(cand.code)                # PLOVER type and mode, QuadClass, Goldstein
+
+Actors are resolved, and arguments linked to them, by the coder (:mod:`dragoman.coder`), not here.
+"""
+
+from dragoman.events.engine import (
+    DEFAULT_TARGET_SLOTS,
+    JUDGEMENTS_FILE,
+    Candidate,
+    EventEngine,
+    slot_heads,
+    subject_of,
+)
+from dragoman.events.factuality import Attributed, Cues, classify, load_cues
+from dragoman.events.intent import IntentTable, intention_governor, load_intent_table
+from dragoman.events.lexicon import (
+    CAMEO_TABLE,
+    CodeInfo,
+    TriggerLexicon,
+    code_info,
+    is_trigger_lexicon,
+    load_trigger_lexicon,
+)
+from dragoman.events.sizes import sizes_in
+
+__all__ = [
+    "CAMEO_TABLE",
+    "DEFAULT_TARGET_SLOTS",
+    "JUDGEMENTS_FILE",
+    "Attributed",
+    "Candidate",
+    "CodeInfo",
+    "Cues",
+    "EventEngine",
+    "IntentTable",
+    "TriggerLexicon",
+    "classify",
+    "code_info",
+    "intention_governor",
+    "is_trigger_lexicon",
+    "load_cues",
+    "load_intent_table",
+    "load_trigger_lexicon",
+    "sizes_in",
+    "slot_heads",
+    "subject_of",
+]
