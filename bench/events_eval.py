@@ -3,8 +3,9 @@
     .venv/bin/python bench/events_eval.py
 
 Codes ../shared/eval/events_dev.jsonl once, scores the whole file and its tune/check halves (a hash of the
-record id) with the reference rules, then codes the seed article and the two Guardian articles with keys and
-scores them against their answer keys.
+record id) with the reference rules; codes ../shared/eval/acled_dev.jsonl (real news snippets) and scores the
+primary event type, per-class recall and detection on both halves; then codes the seed article and the
+Guardian articles with keys and scores them against their answer keys.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from dragoman.coder import Coder  # noqa: E402
+from dragoman.evaluation.acled import CLASSES, score_acled  # noqa: E402
 from dragoman.evaluation.events import read_jsonl, score_answer_key, score_events  # noqa: E402
 from dragoman.evaluation.split import in_split  # noqa: E402
 from dragoman.model import Article  # noqa: E402
@@ -40,6 +42,19 @@ def main() -> None:
         ids = {str(r["id"]) for r in g}
         s = score_events(g, [p for p in preds if p["article_id"] in ids])
         print(f"{name:14s} " + " ".join(f"{s[k] if s[k] is not None else '-':>18}" for k in KEYS))
+    # real news snippets: event types (ACLED subtypes mapped to PLOVER)
+    acled = read_jsonl(shared / "eval" / "acled_dev.jsonl")
+    snippets = [Article(article_id=str(r["id"]), text=r["text"], published=r.get("published")) for r in acled]
+    acled_preds = [m.to_dict() for _a, ms in coder.code_articles(snippets) for m in ms]
+    acled_keys = ("primary_acc", "macro_F1", "detection_F1")
+    print(f"{'acled_dev':14s} " + " ".join(f"{k:>14s}" for k in acled_keys)
+          + " " + " ".join(f"{c + '_R':>12s}" for c in CLASSES))
+    for name, part in (("all", None), ("tune", "tune"), ("check", "check")):
+        g = [r for r in acled if part is None or in_split(str(r["id"]), part)]
+        ids = {str(r["id"]) for r in g}
+        s = score_acled(g, [p for p in acled_preds if p["article_id"] in ids])
+        print(f"{name:14s} " + " ".join(f"{s[k]:>14}" for k in acled_keys)
+              + " " + " ".join(f"{s['per_class'][c]['R']:>12}" for c in CLASSES))
     # article answer keys
     keys = [(shared / "corpus" / "seed" / "gold.json", None)]
     keys += [(p, p) for p in sorted((shared / "corpus" / "guardian_syria" / "gold").glob("*.json"))]

@@ -79,3 +79,29 @@ def test_answer_key_scorer_matches_reference(shared: Path, tmp_path: Path) -> No
     pred_path = tmp_path / "pred.jsonl"
     pred_path.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
     assert score_answer_key(key, preds) == reference(shared, "seed", key_path, pred_path)
+
+
+def perturbed_type_predictions(gold: list[dict], seed: int) -> list[dict]:
+    """Typed predictions for snippets: right, wrong, non-factual first, missing, extra."""
+    rng = random.Random(seed)
+    types = ["ASSAULT", "PROTEST", "COERCE", "AGREE", "SUPPORT", "RETREAT", "ACCUSE", "REQUEST"]
+    facts = ["asserted", "reported", "historical", "predicted", "negated"]
+    preds = []
+    for rec in gold:
+        ok = rec.get("plover_ok") or ["NONE"]
+        for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
+            plover = ok[0] if rng.random() < 0.5 and ok[0] != "NONE" else rng.choice(types)
+            preds.append({"article_id": rec["id"], "plover": plover, "factuality": rng.choice(facts)})
+    return preds
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_acled_scorer_matches_reference(shared: Path, tmp_path: Path, seed: int) -> None:
+    from dragoman.evaluation.acled import score_acled
+
+    gold_path = shared / "eval" / "acled_dev.jsonl"
+    gold = read_jsonl(gold_path)
+    preds = perturbed_type_predictions(gold, seed)
+    pred_path = tmp_path / "pred.jsonl"
+    pred_path.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
+    assert score_acled(gold, preds) == reference(shared, "acled", gold_path, pred_path)
