@@ -1,5 +1,5 @@
-"""`dragoman claims [SOURCE...]`: count claims ("the 29th attack since October") read from articles or stored,
-judged against the store. Extraction is :mod:`dragoman.analysis.claims`, judging :mod:`dragoman.jobs.claims`."""
+"""`dragoman claims [SOURCE...]`: count claims read from articles, or the stored ones, judged against the
+store. Extraction is :mod:`dragoman.analysis.claims`, judging :mod:`dragoman.jobs.claims`."""
 
 from __future__ import annotations
 
