@@ -21,7 +21,7 @@ pytest.importorskip("fastapi")
 import uvicorn  # noqa: E402
 
 from dragoman.api import create_app  # noqa: E402
-from dragoman.api.app import CSP  # noqa: E402
+from dragoman.api.security import CSP  # noqa: E402
 from dragoman.jobs.ingest import ingest  # noqa: E402
 from dragoman.paths import SAMPLES_DIR  # noqa: E402
 from dragoman.store import Store  # noqa: E402

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from dragoman.cli.app import EXIT_NOTHING_DONE, EXIT_OK, EXIT_SOME_FAILED, CliState, main
+from dragoman.cli.app import DATE, CliState, input_status, iso_day, main
 
 
 @main.command("batch")
@@ -24,7 +24,7 @@ from dragoman.cli.app import EXIT_NOTHING_DONE, EXIT_OK, EXIT_SOME_FAILED, CliSt
               help="Worker processes (default: the number of cores; ignored with --scheduler).")
 @click.option("--shard-size", type=click.IntRange(min=1), default=None,
               help="Lines per shard when a JSON Lines file is split (default 500).")
-@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--published", type=DATE, default=None,
               help="Publication date (YYYY-MM-DD) for articles whose metadata has none.")
 @click.option("--force", is_flag=True, help="Redo every shard, even those an earlier run finished.")
 @click.pass_obj
@@ -54,7 +54,7 @@ def batch_cmd(state: CliState, inputs: tuple[str, ...], out_dir: str, engine: st
     try:
         summary = run_batch(inputs, out_dir, engine=engine, workers=workers, scheduler=scheduler,
                             shard_lines=shard_size or DEFAULT_SHARD_LINES, force=force, on_result=progress,
-                            published=published.date().isoformat() if published else None)
+                            published=iso_day(published))
     except EngineError as exc:
         raise click.ClickException(str(exc)) from exc
     for failure in summary.failures:
@@ -66,9 +66,7 @@ def batch_cmd(state: CliState, inputs: tuple[str, ...], out_dir: str, engine: st
             f"batch: {summary.shards} shard(s) ({summary.skipped} already done), {c.get('articles', 0)} article(s) "
             f"({c.get('duplicates', 0)} duplicate(s)), {c.get('coded', 0)} coded, {c.get('mentions', 0)} "
             f"mention(s), {c.get('stories', 0)} stor(ies) in {t.get('total_s', 0):.1f}s -> {out_dir}")
-    if summary.read == 0:
-        sys.exit(EXIT_NOTHING_DONE)
-    sys.exit(EXIT_SOME_FAILED if summary.failures else EXIT_OK)
+    sys.exit(input_status(summary.read, len(summary.failures), nothing_done_if_empty=True))
 
 
 @main.command("import")

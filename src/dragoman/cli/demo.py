@@ -7,6 +7,7 @@ import sys
 import click
 
 from dragoman.cli.app import CliState, main
+from dragoman.cli.output import emit, ingest_summary
 
 
 @main.command("demo")
@@ -16,8 +17,6 @@ def demo_cmd(state: CliState, limit: int) -> None:
     """Ingest and code the sample articles shipped with Dragoman into the store, then show the events."""
     from rich.console import Console
 
-    from dragoman.cli.code import emit
-    from dragoman.cli.ingest import format_summary
     from dragoman.jobs.ingest import ingest
     from dragoman.paths import SAMPLES_DIR
     from dragoman.store import Store
@@ -27,7 +26,7 @@ def demo_cmd(state: CliState, limit: int) -> None:
     store = Store(state.db)
     console.print(f"[bold]Dragoman demo[/bold]: ingesting the sample articles in {SAMPLES_DIR} into {store.path}")
     summary = ingest([SAMPLES_DIR], store, on_failure=lambda f: click.echo(f"error: {f}", err=True))
-    click.echo(format_summary(summary, coded=True))
+    click.echo(ingest_summary(summary, coded=True))
     total = count_mentions(store)
     rows = query_mentions(store, EventFilter(), limit=limit)
     click.echo(f"\n{total} event mention(s) stored; the first {len(rows)}:")

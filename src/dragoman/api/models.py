@@ -1,0 +1,53 @@
+"""The API's response and request shapes, named in the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from dragoman import settings
+
+
+class ErrorBody(BaseModel):
+    error: str
+    reason: str
+
+
+class Page(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class SeriesBody(BaseModel):
+    interval: str
+    source: str | None
+    target: str | None
+    periods: list[dict[str, Any]]
+
+
+class NetworkBody(BaseModel):
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    total_edges: int
+
+
+class Submission(BaseModel):
+    """An article to code: its ``text`` (with optional metadata), or a ``url`` fetched under ingest's guard."""
+
+    text: str | None = Field(default=None, max_length=settings.MAX_ARTICLE_BYTES)
+    url: str | None = Field(default=None, max_length=2000)
+    title: str | None = Field(default=None, max_length=1000)
+    published: date | None = None
+    source: str | None = Field(default=None, max_length=200)
+    id: str | None = Field(default=None, max_length=200)
+
+
+class SubmissionResult(BaseModel):
+    ingested: int
+    article_ids: list[str]
+    mentions: int
+    summary: dict[str, Any]

@@ -1,0 +1,74 @@
+"""Event mentions (a page, one with its evidence, or a CSV/Parquet download), stories and claims."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from dragoman.api.deps import Db, Filter, Limit, Offset
+from dragoman.api.errors import ERROR_RESPONSES, api_error, not_found
+from dragoman.api.models import Page
+from dragoman.jobs.claims import stored_claims
+from dragoman.store import analytics
+from dragoman.store import articles as article_queries
+from dragoman.store.claims import count_claims
+from dragoman.store.events import count_mentions, get_mention, query_mentions
+from dragoman.store.stories import count_stories, get_story, query_stories
+
+MAX_DOWNLOAD_ROWS = 1_000_000
+
+router = APIRouter(tags=["events"])
+
+
+@router.get(
+    "/api/mentions", response_model=Page,
+    responses={**ERROR_RESPONSES, 200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}},
+                                        "description": "A page of mentions (JSON), or all as CSV/Parquet"}},
+)
+def mentions(s: Db, flt: Filter, limit: Limit = 50, offset: Offset = 0,
+             format: Literal["json", "csv", "parquet"] = "json") -> Any:
+    """Event mentions matching the filters, newest first: a page with the total, or every match (up to a
+    million) as a CSV or Parquet download."""
+    if format != "json":
+        body = analytics.download_mentions(s, flt, format, limit=MAX_DOWNLOAD_ROWS)
+        media = "text/csv; charset=utf-8" if format == "csv" else "application/vnd.apache.parquet"
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="mentions.{format}"'})
+    items = query_mentions(s, flt, limit=limit, offset=offset)
+    return {"total": count_mentions(s, flt), "limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/api/mentions/{mention_id}", responses=not_found("mention"))
+def mention(mention_id: str, s: Db) -> dict[str, Any]:
+    """One mention with its evidence: the record, its article's metadata, and its spans in the text."""
+    record = get_mention(s, mention_id)
+    if record is None:
+        raise api_error(404, f"no mention {mention_id!r}")
+    art = article_queries.get_article(s, record["article_id"])
+    spans = analytics.mention_spans(art["text"], record) if art else []
+    meta = {k: art.get(k) for k in ("article_id", "title", "published", "source", "url")} if art else None
+    return {"mention": record, "article": meta, "spans": spans}
+
+
+@router.get("/api/stories", response_model=Page, responses=ERROR_RESPONSES)
+def stories(s: Db, flt: Filter, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Stories (mentions of one real-world event, merged across articles) matching the filters."""
+    items = query_stories(s, flt, limit, offset)
+    return {"total": count_stories(s, flt), "limit": limit, "offset": offset, "items": items}
+
+
+@router.get("/api/stories/{story_id}", responses=not_found("story"))
+def story(story_id: str, s: Db) -> dict[str, Any]:
+    """One story with its mentions (the evidence)."""
+    record = get_story(s, story_id)
+    if record is None:
+        raise api_error(404, f"no story {story_id!r}")
+    return record
+
+
+@router.get("/api/claims", response_model=Page, responses=ERROR_RESPONSES)
+def claims(s: Db, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Claims with their verdicts."""
+    return {"total": count_claims(s), "limit": limit, "offset": offset, "items": stored_claims(s, limit, offset)}
