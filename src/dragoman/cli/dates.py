@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from typing import IO
 
 import click
@@ -11,7 +10,6 @@ import click
 from dragoman.cli.app import CliState, main
 from dragoman.cli.inputs import InputTally, check_published, read_inputs
 from dragoman.cli.output import Listing
-from dragoman.model import Article
 
 TABLE_COLUMNS = ("article_id", "start", "end", "type", "value", "mod", "text")
 TABLE_LINE = "{:<18} {:>6} {:>6} {:<8} {:<12} {:<5} {}"
@@ -29,24 +27,17 @@ TABLE_LINE = "{:<18} {:>6} {:>6} {:<8} {:<12} {:<5} {}"
 def dates_cmd(state: CliState, sources: tuple[str, ...], published: str | None, input_format: str, fmt: str,
               output: IO[str]) -> None:
     """List each article's time expressions (TIMEX3 type and value, resolved against the publication date)."""
-    from dragoman.nlp import parse
-    from dragoman.time import TimeTagger
+    from dragoman.coder import time_expressions
 
     check_published(published)
-    tagger = TimeTagger()
     tally = InputTally()
-    seen: dict[str, Article] = {}
-
-    def items() -> Iterator[tuple[str, str]]:
-        for item in tally.articles(read_inputs(sources, input_format, published, records_by_suffix=True)):
-            seen[item.article_id] = item
-            yield item.article_id, item.text
-
+    articles = tally.articles(read_inputs(sources, input_format, published, records_by_suffix=True))
     listing = Listing(output, fmt, TABLE_COLUMNS, TABLE_LINE)
-    for chunk in parse(items()):
-        art = seen[str(chunk.key)]
-        for expr in tagger.find(chunk.doc, art.published, art.article_id, chunk.offset):
+    n = 0
+    for _article, exprs in time_expressions(articles):
+        n += 1
+        for expr in exprs:
             listing.write(expr.to_dict())
     if not state.quiet:
-        click.echo(f"{len(seen)} article(s): {listing.rows} time expression(s)" + tally.failed_note(), err=True)
+        click.echo(f"{n} article(s): {listing.rows} time expression(s)" + tally.failed_note(), err=True)
     sys.exit(tally.exit_status())

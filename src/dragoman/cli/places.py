@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from typing import IO
 
 import click
@@ -27,22 +26,16 @@ TABLE_LINE = "{:<18} {:>6} {:>6} {:<24} {:>9} {:>9} {:>10} {:<7} {}"
 @click.pass_obj
 def places_cmd(state: CliState, sources: tuple[str, ...], input_format: str, fmt: str, output: IO[str]) -> None:
     """List each article's toponyms, resolved to GeoNames places (lat/lon, country, feature precision)."""
-    from dragoman.geo import PlaceTagger
-    from dragoman.nlp import parse
+    from dragoman.coder import toponyms
 
-    tagger = PlaceTagger()
     tally = InputTally()
-    seen: set[str] = set()
-
-    def items() -> Iterator[tuple[str, str]]:
-        for item in tally.articles(read_inputs(sources, input_format, records_by_suffix=True)):
-            seen.add(item.article_id)
-            yield item.article_id, item.text
-
+    articles = tally.articles(read_inputs(sources, input_format, records_by_suffix=True))
     listing = Listing(output, fmt, TABLE_COLUMNS, TABLE_LINE)
-    for chunk in parse(items()):
-        for top in tagger.find(chunk.doc, str(chunk.key), offset=chunk.offset):
+    n = 0
+    for _article, tops in toponyms(articles):
+        n += 1
+        for top in tops:
             listing.write(top.to_dict())
     if not state.quiet:
-        click.echo(f"{len(seen)} article(s): {listing.rows} toponym(s)" + tally.failed_note(), err=True)
+        click.echo(f"{n} article(s): {listing.rows} toponym(s)" + tally.failed_note(), err=True)
     sys.exit(tally.exit_status())

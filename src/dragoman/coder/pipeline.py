@@ -87,6 +87,9 @@ class Pipeline:
 
         chunks = parse(items(), batch_size=self.batch_size, nlp=self.nlp)
         for key, group in itertools.groupby(chunks, key=lambda c: c.key):
+            # an article with nothing to parse (only whitespace) has no chunk: it is done, with nothing found
+            for earlier in sorted(k for k in pending if k < key):  # type: ignore[operator]
+                yield self.new_state(pending.pop(earlier))
             state = self.new_state(pending.pop(key))  # type: ignore[arg-type]
             for chunk in group:
                 ctx = ChunkContext(state, chunk.doc, chunk.offset)
@@ -101,6 +104,8 @@ class Pipeline:
                         component(s)
                     state.mentions.extend(s.mentions)
             yield state
+        for rest in sorted(pending):
+            yield self.new_state(pending.pop(rest))
 
 
 class Coder:

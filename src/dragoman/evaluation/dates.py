@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from dragoman.coder import time_expressions
 from dragoman.evaluation.split import select
+from dragoman.model import Article
 
 
 def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
@@ -76,17 +78,13 @@ def format_figures(figures: dict[str, Any]) -> str:
 
 def predict(records: list[dict[str, Any]], tagger: Any = None, nlp: Any = None) -> list[dict[str, Any]]:
     """Tag each record's text (``dct`` or ``published`` is its publication date); one dict per expression."""
-    from dragoman.nlp import parse
-    from dragoman.time import TimeTagger
-
-    tagger = tagger or TimeTagger()
     dct = {str(r["id"]): r.get("dct") or r.get("published") for r in records}
+    articles = [Article(article_id=str(r["id"]), text=r["text"], published=dct[str(r["id"])]) for r in records]
     out: list[dict[str, Any]] = []
-    for chunk in parse(((str(r["id"]), r["text"]) for r in records), nlp=nlp):
-        key = str(chunk.key)
-        for e in tagger.find(chunk.doc, dct[key], key, chunk.offset):
-            out.append({"article_id": key, "start": e.start, "end": e.end, "text": e.text, "type": e.type,
-                        "value": e.value, "mod": e.mod})
+    for article, exprs in time_expressions(articles, tagger=tagger, nlp=nlp):
+        for e in exprs:
+            out.append({"article_id": article.article_id, "start": e.start, "end": e.end, "text": e.text,
+                        "type": e.type, "value": e.value, "mod": e.mod})
     return out
 
 
