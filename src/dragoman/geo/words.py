@@ -67,16 +67,15 @@ LIST_NAMES: tuple[str, ...] = tuple(f.name for f in fields(GeoWords))
 
 def read_geo_words(path: str, problems: list[Problem]) -> GeoWords | None:
     """The geo word lists of ``path``; ``None`` (and every problem in ``problems``) when the file is invalid."""
+    before = len(problems)
     lists = read_word_lists(path, problems)
-    if problems:
-        return None
+    malformed = len(problems) > before  # a list with a problem may be left out: do not call it missing too
     for name, wl in lists.items():
         if name not in LIST_NAMES:
             problems.append(Problem(wl.file, wl.line, f"{name}: no geo rule reads this list (a misspelt name?)"))
-    for name in LIST_NAMES:
-        if name not in lists:
-            problems.append(Problem(str(path), 1, f"missing list {name!r}"))
-    if problems:
+    if not malformed:
+        problems.extend(Problem(str(path), 1, f"missing list {name!r}") for name in LIST_NAMES if name not in lists)
+    if len(problems) > before:
         return None
     return GeoWords(**{name: lists[name].words for name in LIST_NAMES})
 
