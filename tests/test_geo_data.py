@@ -1,5 +1,5 @@
-"""The geo data files: every shipped one validates by its declared kind, every word list's example uses one of its
-words, and a broken file of each kind is reported with its file and real line."""
+"""The geo data files: every shipped one validates by its declared kind, every word list's example uses one of
+its words, and a broken file of each kind is reported with its file and real line."""
 
 from __future__ import annotations
 
@@ -115,7 +115,8 @@ def test_alias_of_an_unknown_region_reports_its_line(tmp_path: Path) -> None:
         "cc\tadmin1\tgeonameid\tlat\tlon\tname\tpopulation",
         "KE\t05\t\t-0.5\t37.5\tEastern\t5000000",
     ])
-    path = _write(tmp_path / "aliases.tsv", ["# kind: geo-aliases", "names\ttarget", "East.\tKE.05", "Coast\tKE.02"])
+    path = _write(tmp_path / "aliases.tsv",
+                  ["# kind: geo-aliases", "names\ttarget", "East.\tKE.05", "Coast\tKE.02"])
     problems = validate_file(path)
     assert _lines(problems, path) == [4] and "KE.02" in problems[0].message
 
@@ -138,7 +139,8 @@ def test_broken_word_lists_report_their_line(tmp_path: Path) -> None:
     at = next(i for i, ln in enumerate(lines) if ln.strip() == "articles:")
     lines[at + 1:at + 1] = ["    colour: red"]  # an unknown key of the first list
     lines.append("  harbour_words:")
-    lines += ["    why: a list no rule reads", '    example: "Ships left the harbour."', "    words: [harbour]"]
+    lines += ["    why: a list no rule reads", '    example: "Ships left the harbour."',
+              "    words: [harbour]"]
     path = _write(tmp_path / "words.yaml", lines)
     problems = validate_file(path)
     assert _lines(problems, path) == [at + 1, len(lines) - 3]

@@ -1,7 +1,7 @@
-"""The geo stage: find place names in parsed text, resolve them against a GeoNames gazetteer, and place events.
+"""The geo stage: find place names in parsed text, resolve them against a GeoNames gazetteer, place events.
 
 ``PlaceTagger`` is the entry point; ``recognisers`` finds the names, ``gazetteer`` holds the compact name index
-they are resolved against, ``data_files`` and ``words`` read the data (``validate_file`` checks any of its files).
+they are resolved against, ``data_files`` and ``words`` read the data files (``validate_file`` checks one).
 """
 
 from dragoman.geo.data_files import GEO_KINDS, validate_file

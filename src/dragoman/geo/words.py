@@ -1,7 +1,7 @@
 """The English words the geo stage's rules use, read from ``data/words.yaml`` (kind ``word-lists``).
 
-Every list of the file is a field of :class:`GeoWords`, with the same name: a list the file lacks, or one it has
-that no field reads, is a problem with its file and line (:class:`dragoman.lexicons.LexiconError`).
+Every list of the file is a field of :class:`GeoWords`, with the same name: a list the file lacks, or one it
+has that no field reads, is a problem with its file and line (:class:`dragoman.lexicons.LexiconError`).
 """
 
 from __future__ import annotations
@@ -66,15 +66,17 @@ LIST_NAMES: tuple[str, ...] = tuple(f.name for f in fields(GeoWords))
 
 
 def read_geo_words(path: str, problems: list[Problem]) -> GeoWords | None:
-    """The geo word lists of ``path``; ``None`` (and every problem in ``problems``) when the file is invalid."""
+    """The geo word lists of ``path``; ``None`` (every problem added to ``problems``) when the file is
+    invalid."""
     before = len(problems)
     lists = read_word_lists(path, problems)
     malformed = len(problems) > before  # a list with a problem may be left out: do not call it missing too
     for name, wl in lists.items():
         if name not in LIST_NAMES:
-            problems.append(Problem(wl.file, wl.line, f"{name}: no geo rule reads this list (a misspelt name?)"))
+            problems.append(Problem(wl.file, wl.line, f"{name}: no geo rule reads this list (misspelt?)"))
     if not malformed:
-        problems.extend(Problem(str(path), 1, f"missing list {name!r}") for name in LIST_NAMES if name not in lists)
+        missing = [name for name in LIST_NAMES if name not in lists]
+        problems.extend(Problem(str(path), 1, f"missing list {name!r}") for name in missing)
     if len(problems) > before:
         return None
     return GeoWords(**{name: lists[name].words for name in LIST_NAMES})
