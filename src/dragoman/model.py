@@ -24,6 +24,8 @@ FACTUALITY_PRECEDENCE: tuple[str, ...] = (
 )
 DatePrecision = Literal["day", "week", "month", "quarter", "season", "year", "decade", "unknown"]
 PlacePrecision = Literal["point", "city", "admin2", "admin1", "country", "region"]
+# Place precisions ranked from the most specific (a point, 0) to the least (a region, 5).
+PRECISION_RANK: dict[str, int] = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5}
 
 
 def stable_id(*parts: object, length: int = 16) -> str:

@@ -90,108 +90,39 @@ CONFIDENCE_MAX_CLAUSE_DEPTH = 6  # levels counted at most
 HISTORICAL_AFTER_DAYS = 30
 
 # ---------------------------------------------------------------- geo
-# Alternate names (other spellings) are indexed only for cities at least this populous: below it they add
-# false matches and memory for little gain.
+# (The English words the geo rules use are data: src/dragoman/geo/data/words.yaml.)
+# Cities at least this populous get their alternate names indexed (below: false matches, memory, little gain).
 GEO_MIN_ALT_POPULATION = 15_000
-# A capitalised name spaCy did not tag is taken as a place only if it can mean a city at least this big
-# (or a country, capital, first-level region or region).
+# A capitalised name spaCy did not tag is a place only if it can mean a city this big (or a larger place).
 GEO_MIN_UNTAGGED_POPULATION = 100_000
-# Disambiguation: bonus for a reading in a country the article names (scaled by that country's share of the
-# article's places and actors), and a penalty for a reading in a country it never names.
+# Disambiguation bonus for a reading in a country the article names (times that country's share of mentions).
 GEO_CONTEXT_WEIGHT = 3.0
-GEO_FOREIGN_PENALTY = 0.5  # (see GEO_CONTEXT_WEIGHT)
-# A place subject of these verbs is still a place ("Baghdad lies", "Iraq borders"), not an actor.
-GEO_LITERAL_SUBJECT_VERBS = frozenset({"lie", "border", "sit", "stretch"})
-# "Syria's north", "Iraq's capital": a possessive place before these nouns is literal.
-GEO_PART_NOUNS = frozenset({"capital", "north", "south", "east", "west", "northeast", "northwest", "southeast",
-                            "southwest", "border", "borders", "coast", "city", "province", "region", "territory",
-                            "soil", "airspace", "waters", "outskirts", "centre", "center", "countryside", "desert",
-                            "mountains", "interior", "heartland", "streets", "port", "airport", "largest",
-                            "second", "part", "parts", "area", "areas", "neighborhood", "neighbourhood", "intersection",
-                            "junction", "suburb", "suburbs", "shore", "shores", "jail", "jails", "home", "homes", "town",
-                            "towns", "cities", "island", "islands", "district", "districts", "governorate", "foothills",
-                            "mainland", "frontier", "hinterland", "village", "villages"})
-# "the people of Mexico", "the government of Ukraine": a place after "of" following these nouns stands for its
-# state or people (the gold calls it a non-literal modifier), not for the territory.
-GEO_OF_ACTOR_NOUNS = frozenset({
-    "people", "peoples", "government", "governments", "president", "governor", "director", "chancellor", "chief",
-    "leadership", "leader", "leaders", "minister", "ministry", "ambassador", "embassy", "consulate", "king", "queen",
-    "prince", "emperor", "citizen", "citizens", "independence", "recognition", "autonomy", "future", "member",
-    "members", "republic", "economy", "interest", "interests", "policy", "policies", "image", "story", "history",
-    "team", "representative", "representatives", "delegation", "parliament", "army", "navy", "forces", "council",
-    "mayor", "university", "institute", "bank", "club", "federation", "union", "language", "languages", "law",
-    "laws", "constitution", "behalf", "sovereignty", "relations", "role", "position", "consul", "envoy", "success",
-    "failure", "stance", "decision", "response", "refusal", "ally", "allies", "enemy", "enemies", "partner",
-})
-# "relations between Russia and the West": places after "between" following these nouns are the two parties.
-GEO_RELATION_NOUNS = frozenset({
-    "relation", "relations", "tension", "tensions", "comparison", "comparisons", "tie", "ties", "talk", "talks",
-    "dispute", "rivalry", "cooperation", "trade", "deal", "agreement", "treaty", "dialogue", "war", "conflict",
-    "friendship", "difference", "differences", "gap", "match", "game", "rift", "alliance", "partnership",
-})
-# "sold artillery to Saudi Arabia", "explained to Rome", "a loss to San Antonio": a place after "to" attached to
-# these verbs or nouns is a recipient or an opponent, not a destination.
-GEO_TO_ACTOR_HEADS = frozenset({
-    "sell", "sale", "explain", "say", "give", "lose", "loss", "defeat", "belong", "write", "report", "apologize",
-    "apologise", "talk", "speak", "offer", "supply", "lend", "loan", "owe", "request", "appeal", "letter", "message",
-    "approach", "threat", "warning", "tribute", "allegiance", "loyalty", "challenge", "answer", "reply", "respond",
-    "response", "submit", "pledge", "promise", "donate", "grant",
-})
-# "blamed on Russia", "sanctions on Iran": a place after "on" attached to these is the party acted upon.
-GEO_ON_ACTOR_HEADS = frozenset({
-    "blame", "pressure", "sanction", "sanctions", "embargo", "impose", "rely", "depend", "call", "bet",
-    "focus", "spy", "declare", "war", "tariff", "tariffs", "ban", "restriction", "restrictions", "demand", "demands",
-})
-# "permission from Georgia", "independent from Azerbaijan": a place after "from" attached to these is a party.
-GEO_FROM_ACTOR_HEADS = frozenset({
-    "permission", "approval", "support", "request", "help", "aid", "assistance", "order", "orders", "response",
-    "apology", "letter", "message", "independent", "independence", "pressure", "demand", "threat", "offer",
-    "invitation", "guarantee", "guarantees", "commitment", "pledge", "funding", "backing", "recognition",
-})
-# Event location: 0 = only places attached to the trigger or an argument by a locative preposition,
-# 1 = also places in the trigger's clause, 2 = any place of the sentence.
+# Disambiguation penalty for a reading in a country the article never names.
+GEO_FOREIGN_PENALTY = 0.5
+# A reading's prior: log10(population + 10) plus this bonus for its kind of place.
+GEO_KIND_PRIOR = {"city": 0.0, "capital": 1.0, "admin1": -0.7, "country": 2.0, "region": 1.5, "continent": 2.0}
+GEO_ALT_NAME_PENALTY = 0.6  # a reading only by an alternate name (another spelling) is less likely
+# "New York": a first-level region named like a city of at least GEO_CITY_LIKE_REGION_POPULATION that lies in
+# it loses this much unless the text says "state" or "province".
+GEO_REGION_NAMED_LIKE_CITY_COST = 3.0
+GEO_CITY_LIKE_REGION_POPULATION = 100_000  # (see GEO_REGION_NAMED_LIKE_CITY_COST)
+GEO_WITHIN_BONUS = 5.0  # a reading inside the region or country its apposition names ("Paris, Texas")
+GEO_SAME_REGION_BONUS = 2.0  # a city in a region the article names as a place
+# A city within this many km of another place the article names gains GEO_NEAR_POINT_BONUS.
+GEO_NEAR_POINT_KM = 150
+GEO_NEAR_POINT_BONUS = 1.0  # (see GEO_NEAR_POINT_KM)
+# Event location reach: 0 = places attached to the trigger or its arguments, 1 = its clause, 2 = its sentence.
 GEO_EVENTLOC_MAX_RANK = 1
-# Also take a place named by a locative preposition elsewhere in the event's sentence ("In Baghdad, ... killed").
+# Event location: also take a locative adjunct elsewhere in the event's sentence ("In Baghdad, ... killed").
 GEO_EVENTLOC_SENTENCE_FALLBACK = True
-# Event location: the specificity rank (point 0, city 1, ..., region 5) of a name the gazetteer lacks.
+# Event location: the precision rank (model.PRECISION_RANK) given to a name the gazetteer lacks (0 = a point).
 GEO_UNKNOWN_SPECIFICITY = 0
-# A trigger attached to another verb by these relations shares that verb's places ("..., killing six").
+# A trigger attached to another verb by these dependency labels shares its places ("..., killing six").
 GEO_EVENTLOC_SHARED_DEPS = frozenset({"advcl", "xcomp", "conj"})
-# An object place of these verbs is a place ("visited Paris", "shelled Idlib"); of other verbs, an actor.
-GEO_LITERAL_OBJECT_VERBS = frozenset({
-    "visit", "leave", "enter", "reach", "invade", "attack", "bomb", "strike", "hit", "tour", "flee", "cross",
-    "travel", "return", "move", "occupy", "control", "capture", "seize", "liberate", "storm", "evacuate", "raid",
-    "shell", "besiege", "surround", "rock", "shake", "devastate", "ravage", "sweep", "flood", "land", "arrive",
-    "fly", "drive", "walk", "head", "approach", "defend", "retake", "recapture", "overrun", "abandon", "explore",
-    "call", "name", "rename", "annex", "blockade", "patrol", "target", "pound", "bombard", "connect", "link",
-})
-# Lone words that are also place names somewhere ("West", "Valley"): never a place by themselves.
-GEO_GENERIC_WORDS = frozenset({
-    "west", "east", "north", "south", "central", "centre", "center", "valley", "gulf", "street", "park", "city",
-    "state", "mount", "lake", "river", "island", "islands", "bay", "beach", "hill", "hills", "coast", "border",
-    "capital", "downtown", "midwest", "southwest", "northwest", "northeast", "southeast", "delta", "highlands",
-    "plains", "union", "victoria", "president", "mass", "easter", "christmas", "bank", "sun", "moon", "earth",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "allah",
-})
-# "in the West", "across the Gulf": a lone generic word after "in the" is a region, except these.
-GEO_NOT_REGION_WORDS = frozenset({
-    "union", "president", "mass", "easter", "christmas", "god", "allah", "sun", "moon", "state", "city", "capital",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "bank", "park", "street",
-})
 # ---------------------------------------------------------------- time (tense reach)
 # A bare month or day ("in January", "Dec. 1") follows its verb's tense only when that lands within this many
 # days of publication; farther, the nearest occurrence wins (parses often hang a date under the wrong verb).
 TIME_TENSE_REACH_DAYS = 300
-# Event location: a place modifying one of these nouns names who acted ("a US airstrike"), not where.
-GEO_AGENT_NOUNS = frozenset({
-    "airstrike", "strike", "strikes", "airstrikes", "raid", "raids", "attack", "attacks", "force", "forces", "troop",
-    "troops", "soldier", "soldiers", "army", "military", "jet", "jets", "warplane", "warplanes", "drone", "drones",
-    "official", "officials", "government", "police", "navy", "ship", "ships", "delegation", "envoy", "minister",
-    "president", "leader", "leaders", "embassy", "ambassador", "diplomat", "diplomats", "militia", "militias",
-    "national", "nationals", "citizen", "citizens", "authorities", "helicopter", "helicopters", "bombing",
-})
 
 # ---------------------------------------------------------------- actors in the coder
 # A role named without a country ("the judge") takes the article's dominant country when that country has at

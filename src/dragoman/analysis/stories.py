@@ -35,7 +35,6 @@ is then kept as an alias of the new one (``story_aliases``), so ids once handed 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -44,10 +43,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from dragoman import settings
-from dragoman.model import FACTUALITY_PRECEDENCE, stable_id
+from dragoman.geo.distance import haversine_km
+from dragoman.model import FACTUALITY_PRECEDENCE, PRECISION_RANK, stable_id
 
 REAL = frozenset({"asserted", "reported", "historical"})
-PLACE_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5}
 _STOP_WORDS = """
 a an the of in on at to for from by with and or but as is was were be been being are has have had it its this that
 these those which who whom whose what when where said says say according officials official state media news
@@ -137,13 +136,6 @@ def _day(v: Any) -> date | None:
 
 
 # ---------------------------------------------------------------- the pair rules
-def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def rule_root(a: M, b: M) -> tuple[bool, float, str]:
     if a.root == b.root:
         return True, _SCORE["root_same"], f"same CAMEO root {a.root}"
@@ -184,15 +176,15 @@ def rule_place(a: M, b: M) -> tuple[bool, float, str]:
         return True, _SCORE["place_same"], f"same place {an}"
     if ac and bc and ac != bc:
         return False, 0.0, f"places in different countries ({an}, {bn})"
-    ra, rb = PLACE_RANK.get(aprec or "city", 1), PLACE_RANK.get(bprec or "city", 1)
-    if max(ra, rb) >= PLACE_RANK["country"]:
+    ra, rb = PRECISION_RANK.get(aprec or "city", 1), PRECISION_RANK.get(bprec or "city", 1)
+    if max(ra, rb) >= PRECISION_RANK["country"]:
         same = ac and bc and ac == bc
         score = _SCORE["place_within_country"] if same else _SCORE["place_within"]
         return True, score, f"{bn if rb > ra else an} contains {an if rb > ra else bn}"
     if alat is None or blat is None or alon is None or blon is None:
         return True, _SCORE["place_uncompared"], f"{an} / {bn}: no coordinates to compare"
-    km = _km(alat, alon, blat, blon)
-    if max(ra, rb) <= PLACE_RANK["city"]:
+    km = haversine_km(alat, alon, blat, blon)
+    if max(ra, rb) <= PRECISION_RANK["city"]:
         if km <= settings.STORY_CITY_KM:
             return True, _SCORE["place_near_city"], f"{an} and {bn} are {km:.0f} km apart"
         return False, 0.0, f"{an} and {bn} are {km:.0f} km apart"
@@ -364,7 +356,7 @@ def story_record(s: Story, copies: int = 0) -> dict[str, Any]:
 
     locs = by_outlet(loc_key)
     if locs:
-        best_loc, loc_alts = _best(locs, lambda k: (PLACE_RANK.get(json.loads(k).get("precision") or "city", 1), k))
+        best_loc, loc_alts = _best(locs, lambda k: (PRECISION_RANK.get(json.loads(k).get("precision") or "city", 1), k))
         location = json.loads(best_loc)
     else:
         location, loc_alts = None, []

