@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 
 from dragoman import settings
 from dragoman.actors import ActorMention, ActorResolver
+from dragoman.coder.validate import split_user_lexicons
 from dragoman.events.engine import (
     DEFAULT_TARGET_SLOTS,
     JUDGEMENTS_FILE,
@@ -29,7 +30,7 @@ from dragoman.events.engine import (
 )
 from dragoman.events.factuality import classify, load_cues
 from dragoman.events.intent import intention_governor, load_intent_table
-from dragoman.events.lexicon import CAMEO_TABLE, code_info, is_trigger_lexicon, load_trigger_lexicon
+from dragoman.events.lexicon import CAMEO_TABLE, code_info, load_trigger_lexicon
 from dragoman.events.sizes import sizes_in
 from dragoman.geo import PlaceTagger
 from dragoman.ingest.textclean import normalise
@@ -109,8 +110,7 @@ class Coder:
     ) -> None:
         # extra lexicons: the option's, then any listed in $DRAGOMAN_LEXICONS (os.pathsep-separated)
         extras = [Path(p) for p in extra_lexicons] + settings.extra_lexicon_files()
-        trigger_files = [p for p in extras if p.suffix in (".yaml", ".yml") and is_trigger_lexicon(p)]
-        actor_files = [p for p in extras if p not in trigger_files]
+        trigger_files, actor_files = split_user_lexicons(extras)  # by the kind each file declares
         self.nlp = load_nlp()
         self.batch_size = batch_size
         self.max_events_per_sentence = max_events_per_sentence

@@ -1,0 +1,1 @@
+"""The coder: from article text to coded event mentions."""
