@@ -152,7 +152,7 @@ def test_unknown_files_are_not_actor_lexicons(tmp_path: Path) -> None:
 def test_the_old_header_is_refused_with_the_kind_line_to_write(tmp_path: Path) -> None:
     p = _write(tmp_path, "old.yaml", "dragoman: actor-lexicon\nkind: people\nentries: []\n")
     assert [str(pr) for pr in validate_file(p)] == [
-        f"{p}:1: old actor lexicon header: replace 'dragoman: actor-lexicon' and 'kind: people' with "
+        f"{p}:2: old actor lexicon header: replace 'dragoman: actor-lexicon' and 'kind: people' with "
         "'kind: actor-people'"]
 
 

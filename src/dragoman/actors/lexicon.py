@@ -203,8 +203,11 @@ def _lexicon_kind(path: Path, problems: list[Problem]) -> str | None:
     """The actor lexicon kind ``path`` declares, or ``None`` with a problem saying which ``kind:`` line to write."""
     kind = declared_kind(path)
     if kind in _OLD_KINDS:
-        problems.append(Problem(str(path), 1, f"old actor lexicon header: replace 'dragoman: actor-lexicon' and "
-                                              f"'kind: {kind}' with 'kind: {_OLD_KINDS[kind]}'"))
+        declared: list[Problem] = []
+        check_kind(path, LEXICON_KINDS, declared)  # names the line the old kind is declared on
+        problems.append(Problem(str(path), declared[0].line, f"old actor lexicon header: replace 'dragoman: "
+                                                             f"actor-lexicon' and 'kind: {kind}' with "
+                                                             f"'kind: {_OLD_KINDS[kind]}'"))
         return None
     return kind if check_kind(path, LEXICON_KINDS, problems) else None
 

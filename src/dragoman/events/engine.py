@@ -35,7 +35,7 @@ NOUN_TARGET_SLOTS: tuple[str, ...] = (
     "pobj:upon", "pobj:between", "relcl_dobj",
 )
 # The English words the engine's constructions use live in data/words.yaml (what each list is for is there):
-# nouns that only count or group another ("a series of talks"), relative pronouns, locative prepositions,
+# nouns that only count or group another ("a string of raids"), relative pronouns, locative prepositions,
 # particles parsed as adverbs ("hit back"), object-control verbs ("urged Iran to stop") and the prepositions of
 # a state a subject is in ("is in talks with", "was at war with").
 QUANTITY_NOUNS, RELATIVE_PRONOUNS, LOCATIVE_PREPS, PARTICLES, OBJECT_CONTROL_VERBS, STATE_PREPS = word_lists(

@@ -221,9 +221,9 @@ def _load_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         problems.append(Problem(str(path), 1, "top level must be a mapping with 'entries'"))
         return None
-    for key in set(data) - TOP_KEYS:
-        problems.append(Problem(str(path), line_of(data, key), f"unknown top-level key {key!r} "
-                                                               f"(allowed: {', '.join(sorted(TOP_KEYS - {'__line__', '__lines__'}))})"))
+    allowed = ", ".join(sorted(TOP_KEYS - {"__line__", "__lines__"}))
+    for key in sorted(set(data) - TOP_KEYS):
+        problems.append(Problem(str(path), line_of(data, key), f"unknown top-level key {key!r} (allowed: {allowed})"))
     return data
 
 
@@ -426,7 +426,7 @@ def read_count_nouns(path: str | Path, problems: list[Problem]) -> dict[str, str
     if not isinstance(data, dict) or not isinstance(data.get("nouns"), list):
         problems.append(Problem(str(p), line_of(data), "needs a 'nouns' list of {noun, code, example}"))
         return {}
-    for key in set(data) - {"kind", "version", "nouns", "__line__", "__lines__"}:
+    for key in sorted(set(data) - {"kind", "version", "nouns", "__line__", "__lines__"}):
         problems.append(Problem(str(p), line_of(data, key), f"unknown top-level key {key!r}"))
     codes = cameo_table()
     out: dict[str, str] = {}
@@ -496,7 +496,7 @@ def read_number_words(path: str | Path, problems: list[Problem]) -> NumberWords:
     if not isinstance(data, dict):
         problems.append(Problem(str(p), 1, f"top level must be a mapping with {', '.join(NUMBER_SECTIONS)}"))
         return NumberWords(**sections)
-    for key in set(data) - {"kind", "version", *NUMBER_SECTIONS, "__line__", "__lines__"}:
+    for key in sorted(set(data) - {"kind", "version", *NUMBER_SECTIONS, "__line__", "__lines__"}):
         problems.append(Problem(str(p), line_of(data, key), f"unknown top-level key {key!r}"))
     for name in NUMBER_SECTIONS:
         section = data.get(name)
