@@ -8,13 +8,13 @@ import pytest
 
 from dragoman.actors import (
     BUILTIN_FILES,
+    LEXICON_KINDS,
     ActorResolver,
     LexiconError,
-    is_actor_lexicon,
-    lexicon_kind,
     load_lexicon,
     validate_file,
 )
+from dragoman.lexicons import declared_kind
 
 
 @pytest.fixture(scope="module")
@@ -25,13 +25,14 @@ def lex():
 @pytest.mark.parametrize("path", BUILTIN_FILES, ids=lambda p: p.name)
 def test_builtin_files_are_valid(path: Path) -> None:
     assert validate_file(path) == []
-    assert is_actor_lexicon(path)
+    assert declared_kind(path) in LEXICON_KINDS
 
 
 def test_file_kinds() -> None:
-    kinds = {p.name: lexicon_kind(p) for p in BUILTIN_FILES}
-    assert kinds == {"countries.tsv": "countries", "roles.tsv": "roles", "organisations.yaml": "organisations",
-                     "people.yaml": "people", "people_g20.yaml": "people"}
+    kinds = {p.name: declared_kind(p) for p in BUILTIN_FILES}
+    assert kinds == {"countries.tsv": "actor-countries", "roles.tsv": "actor-roles",
+                     "organisations.yaml": "actor-organisations", "people.yaml": "actor-people",
+                     "people_g20.yaml": "actor-people"}
 
 
 def test_every_un_member_state_is_present(lex) -> None:
@@ -71,7 +72,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return p
 
 
-PEOPLE_HEAD = "dragoman: actor-lexicon\nkind: people\nentries:\n"
+PEOPLE_HEAD = "kind: actor-people\nversion: 1\nentries:\n"
 
 
 def test_yaml_problems_name_file_and_line(tmp_path: Path) -> None:
@@ -124,7 +125,7 @@ def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
 
 def test_tsv_problems_name_the_line(tmp_path: Path) -> None:
     p = _write(tmp_path, "countries_extra.tsv",
-               "# comment\n"
+               "# kind: actor-countries\n"
                "iso3\tname\tun_member\taliases\tadjectives\tpeople\tcapitals\twikidata\n"
                "ATL\tAtlantis\tno\t\tAtlantean\tAtlanteans\tPoseidonia\t\n"
                "Iraq\tIraq\tyes\t\t\t\t\t\n"           # line 4: bad code
@@ -132,19 +133,45 @@ def test_tsv_problems_name_the_line(tmp_path: Path) -> None:
                "LEM\tLemuria\tno\n")                    # line 6: short row
     lines = sorted(pr.line for pr in validate_file(p))
     assert lines == [4, 5, 6]
-    roles = _write(tmp_path, "roles_extra.tsv", "singular\tplural\tsector\tkind\toffice\nwizard\twizards\tMAG\tperson\t-\n")
-    assert [(pr.line, "MAG" in pr.message) for pr in validate_file(roles)] == [(2, True)]
+    roles = _write(tmp_path, "roles_extra.tsv",
+                   "# kind: actor-roles\nsingular\tplural\tsector\tkind\toffice\nwizard\twizards\tMAG\tperson\t-\n")
+    assert [(pr.line, "MAG" in pr.message) for pr in validate_file(roles)] == [(3, True)]
+    # the header must be the one of the declared kind
+    wrong = _write(tmp_path, "roles_as_countries.tsv", "# kind: actor-countries\nsingular\tplural\tsector\tkind\toffice\n")
+    problems = validate_file(wrong)
+    assert [pr.line for pr in problems] == [2] and "actor-countries file needs the header" in problems[0].message
 
 
 def test_unknown_files_are_not_actor_lexicons(tmp_path: Path) -> None:
     p = _write(tmp_path, "other.yaml", "verbs: []\n")
-    assert not is_actor_lexicon(p)
-    assert validate_file(p)[0].line == 1
+    assert declared_kind(p) is None
+    problems = validate_file(p)
+    assert [pr.line for pr in problems] == [1] and "declares no kind" in problems[0].message
+
+
+def test_the_old_header_is_refused_with_the_kind_line_to_write(tmp_path: Path) -> None:
+    p = _write(tmp_path, "old.yaml", "dragoman: actor-lexicon\nkind: people\nentries: []\n")
+    assert [str(pr) for pr in validate_file(p)] == [
+        f"{p}:2: old actor lexicon header: replace 'dragoman: actor-lexicon' and 'kind: people' with "
+        "'kind: actor-people'"]
+
+
+def test_entries_and_periods_that_are_not_mappings_report_their_line(tmp_path: Path) -> None:
+    p = _write(tmp_path, "odd.yaml", PEOPLE_HEAD + (
+        "  - just a name\n"                               # line 4
+        "  - id: with-odd-office\n"
+        "    name: With Odd Office\n"
+        "    country: KEN\n"
+        "    offices:\n"
+        "      - president\n"                             # line 9
+    ))
+    assert sorted((pr.line, pr.message.split(":")[0]) for pr in validate_file(p)) == [
+        (4, "entry 'just a name' is not a mapping"), (9, "entry 'with-odd-office'")]
 
 
 def test_extra_file_overrides_a_builtin_entry_and_changes_the_hash(tmp_path: Path, lex) -> None:
     p = _write(tmp_path, "mine.yaml",
-               "dragoman: actor-lexicon\nkind: organisations\nentries:\n"
+               "kind: actor-organisations\nversion: 1\nentries:\n"
                "  - {id: hezbollah, name: Hezbollah, aliases: [Hizbollah], country: LBN, sector: PTY, type: party}\n"
                "  - {id: sunrise-brigade, name: Sunrise Brigade, country: SYR, sector: REB, type: armed_group}\n")
     merged = load_lexicon([p])

@@ -201,7 +201,7 @@ def test_unlisted_person_surname_coreference(nlp, resolver) -> None:
 
 def test_extra_lexicon_changes_resolution(nlp, tmp_path: Path) -> None:
     extra = tmp_path / "extra.yaml"
-    extra.write_text("dragoman: actor-lexicon\nkind: organisations\nentries:\n"
+    extra.write_text("kind: actor-organisations\nentries:\n"
                      "  - {id: sunrise-brigade, name: Sunrise Brigade, aliases: [Sunrise], country: LBY, sector: REB,"
                      " type: armed_group}\n", encoding="utf-8")
     r = ActorResolver(extra_files=[extra])

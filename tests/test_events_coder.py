@@ -134,7 +134,7 @@ def test_every_lexicon_example_codes_to_its_root(coder) -> None:
     assert len(misses) <= 0.15 * len(entries), "\n".join(misses[:40])
 
 
-@pytest.mark.parametrize("bad", ["- just a list\n", "entries:\n  - trigger: attack\n    code: '999'\n"])
+@pytest.mark.parametrize("bad", ["- just a list\n", "kind: trigger-lexicon\nentries:\n  - trigger: attack\n    code: '999'\n"])
 def test_bad_trigger_file_is_reported_with_file_and_line(tmp_path: Path, bad: str) -> None:
     from dragoman.events.lexicon import validate_trigger_file
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from dragoman.cli import main
 
 TRIGGERS = """\
+kind: trigger-lexicon
 version: 1
 entries:
   - trigger: snub
@@ -17,8 +18,7 @@ entries:
     example: "Ruritania snubbed the Borduria envoy."
 """
 ACTORS = """\
-dragoman: actor-lexicon
-kind: organisations
+kind: actor-organisations
 entries:
   - {id: zenda_front, name: Zenda Liberation Front, aliases: [ZLF], country: CZE, sector: REB, type: armed_group}
 """
@@ -62,5 +62,23 @@ def test_lexicon_validate_reports_file_and_line(tmp_path: Path) -> None:
     good.write_text(TRIGGERS, encoding="utf-8")
     result = CliRunner().invoke(main, ["lexicon", "validate", str(good), str(bad)])
     assert result.exit_code == 1
-    assert f"{bad}:3:" in result.output and "999" in result.output
+    assert f"{bad}:4:" in result.output and "999" in result.output
     assert str(good) not in result.output.replace(f"{good}: ok", "")
+
+
+def test_an_added_file_without_a_kind_is_refused_with_the_kinds_it_may_declare(tmp_path: Path) -> None:
+    import pytest
+
+    from dragoman.coder.validate import split_user_lexicons
+    from dragoman.lexicons import LexiconError
+
+    triggers, actors, bare = tmp_path / "mine.yaml", tmp_path / "actors.yaml", tmp_path / "bare.yaml"
+    triggers.write_text(TRIGGERS, encoding="utf-8")
+    actors.write_text(ACTORS, encoding="utf-8")
+    bare.write_text(TRIGGERS.replace("kind: trigger-lexicon\n", ""), encoding="utf-8")
+    assert split_user_lexicons([actors, triggers]) == ([triggers], [actors])
+    with pytest.raises(LexiconError) as exc:
+        split_user_lexicons([triggers, bare])
+    assert [str(p) for p in exc.value.problems] == [
+        f"{bare}:1: declares no kind; expected actor-countries or actor-organisations or actor-people or "
+        "actor-roles or trigger-lexicon (a 'kind: NAME' line at the top)"]

@@ -270,90 +270,127 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return p
 
 
+HEAD = "kind: trigger-lexicon\n"  # line 1 of every trigger file below
+
+
 def test_bad_yaml_reports_line(tmp_path):
-    p = write(tmp_path, "bad.yaml", "entries:\n  - trigger: foo\n    code: [unclosed\n")
+    p = write(tmp_path, "bad.yaml", HEAD + "entries:\n  - trigger: foo\n    code: [unclosed\n")
     problems = validate_trigger_file(p)
-    assert problems and problems[0].file == str(p) and problems[0].line >= 3
-    assert "YAML error" in problems[0].message
+    assert problems and problems[0].file == str(p) and problems[0].line >= 4
+    assert "not valid YAML" in problems[0].message
 
 
 def test_unknown_code_class_condition_and_slot(tmp_path):
     p = write(
         tmp_path,
         "user.yaml",
-        "entries:\n"
-        "  - trigger: frobnicate\n"  # line 2
+        HEAD + "entries:\n"
+        "  - trigger: frobnicate\n"  # line 3
         '    code: "999"\n'
-        "  - trigger: wibble\n"  # line 4
+        "  - trigger: wibble\n"  # line 5
         '    code: "010"\n'
         "    target: [nowhere]\n"
         "    rules:\n"
-        '      - {when: {dobj: ["@no_such_class"]}, code: "111"}\n'  # line 8
-        '      - {when: {colour: [red]}, code: "111"}\n'  # line 9
-        '      - {when: {dobj: [x]}, code: "0000"}\n',  # line 10
+        '      - {when: {dobj: ["@no_such_class"]}, code: "111"}\n'  # line 9
+        '      - {when: {colour: [red]}, code: "111"}\n'  # line 10
+        '      - {when: {dobj: [x]}, code: "0000"}\n',  # line 11
     )
     problems = validate_trigger_file(p)
     text = "\n".join(str(pr) for pr in problems)
-    assert f"{p}:2: frobnicate: CAMEO code '999' not in cameo.tsv" in text
-    assert f"{p}:4: wibble: unknown target slot 'nowhere'" in text
-    assert f"{p}:8: wibble.dobj: unknown class @no_such_class" in text
-    assert f"{p}:9: wibble: unknown condition 'colour'" in text
-    assert f"{p}:10: wibble: rule code '0000' not in cameo.tsv" in text
+    assert f"{p}:3: frobnicate: CAMEO code '999' not in cameo.tsv" in text
+    assert f"{p}:5: wibble: unknown target slot 'nowhere'" in text
+    assert f"{p}:9: wibble.dobj: unknown class @no_such_class" in text
+    assert f"{p}:10: wibble: unknown condition 'colour'" in text
+    assert f"{p}:11: wibble: rule code '0000' not in cameo.tsv" in text
+    assert len(problems) == 5
 
 
 def test_duplicate_trigger_and_unknown_key(tmp_path):
     p = write(
         tmp_path,
         "dup.yaml",
-        'entries:\n  - trigger: zap\n    code: "190"\n  - trigger: zap\n    code: "193"\n    colour: red\n',
+        HEAD + 'entries:\n  - trigger: zap\n    code: "190"\n  - trigger: zap\n    code: "193"\n    colour: red\n',
     )
     text = "\n".join(str(pr) for pr in validate_trigger_file(p))
-    assert f"{p}:4: unknown keys ['colour']" in text
-    assert f"{p}:4: duplicate trigger 'zap' (VERB), first at line 2" in text
+    assert f"{p}:5: unknown keys ['colour']" in text
+    assert f"{p}:5: duplicate trigger 'zap' (VERB), first at line 3" in text
+
+
+def test_entries_that_are_not_mappings_and_bad_sections_report_their_line(tmp_path):
+    p = write(
+        tmp_path,
+        "odd.yaml",
+        HEAD + "classes: [weapon]\n"  # line 2
+        "light_verbs: hold\n"  # line 3
+        "colour: red\n"  # line 4
+        "entries:\n"
+        "  - just a word\n"  # line 6
+        "  - trigger: zap\n"  # line 7
+        '    code: "190"\n'
+        "    rules:\n"
+        "      - not a rule\n",  # line 10
+    )
+    got = {(pr.line, pr.message.split(":")[0]) for pr in validate_trigger_file(p)}
+    assert {(2, "'classes' must be a mapping of name -> list"), (3, "'light_verbs' must be a list"),
+            (4, "unknown top-level key 'colour' (allowed"), (6, "entry must be a mapping, got 'just a word'"),
+            (10, "zap")} <= got
+    assert all(line > 0 for line, _ in got)
 
 
 def test_load_raises_with_file_and_line(tmp_path):
-    p = write(tmp_path, "broken.yaml", 'entries:\n  - trigger: zap\n    pos: ADJ\n    code: "190"\n')
-    with pytest.raises(LexiconError, match=rf"{p.name}:2: zap: pos must be VERB or NOUN"):
+    p = write(tmp_path, "broken.yaml", HEAD + 'entries:\n  - trigger: zap\n    pos: ADJ\n    code: "190"\n')
+    with pytest.raises(LexiconError, match=rf"{p.name}:3: zap: pos must be VERB or NOUN"):
+        load_trigger_lexicon([p])
+
+
+def test_a_trigger_file_without_its_kind_is_refused(tmp_path):
+    p = write(tmp_path, "nokind.yaml", 'entries:\n  - trigger: zap\n    code: "190"\n')
+    with pytest.raises(LexiconError, match=rf"{p.name}:1: declares no kind; expected trigger-lexicon"):
         load_trigger_lexicon([p])
 
 
 def test_user_file_overrides_builtin_entry(tmp_path):
-    p = write(tmp_path, "override.yaml", 'entries:\n  - trigger: visit\n    code: "043"\n    example: "x"\n')
+    p = write(tmp_path, "override.yaml", HEAD + 'entries:\n  - trigger: visit\n    code: "043"\n    example: "x"\n')
     lex = load_trigger_lexicon([p])
     assert [e.code for e in lex.lookup("visit", "VERB")] == ["043"]
 
 
 def test_bad_cameo_rows_report_line(tmp_path):
-    header = "code\tname\tgoldstein\tquad_class\tplover\tplover_mode\n"
+    header = "# kind: cameo-table\ncode\tname\tgoldstein\tquad_class\tplover\tplover_mode\n"
     p = write(
         tmp_path,
         "cameo.tsv",
         header
         + "# a comment row\n"
-        + "010\tMake statement\t0.0\t1\tSUPPORT\t\n"  # line 3, fine
-        + "0x1\tBad code\t0.0\t1\tSUPPORT\t\n"  # line 4
-        + "011\tDecline comment\tlow\t1\tREJECT\t\n"  # line 5
-        + "012\tPessimistic\t-0.4\t1\tGLOOM\t\n"  # line 6
-        + "013\tOptimistic\t0.4\t7\tSUPPORT\t\n"  # line 7
-        + "010\tAgain\t0.0\t1\tSUPPORT\t\n"  # line 8
-        + "014\tToo few columns\n",  # line 9
+        + "010\tMake statement\t0.0\t1\tSUPPORT\t\n"  # line 4, fine
+        + "0x1\tBad code\t0.0\t1\tSUPPORT\t\n"  # line 5
+        + "011\tDecline comment\tlow\t1\tREJECT\t\n"  # line 6
+        + "012\tPessimistic\t-0.4\t1\tGLOOM\t\n"  # line 7
+        + "013\tOptimistic\t0.4\t7\tSUPPORT\t\n"  # line 8
+        + "010\tAgain\t0.0\t1\tSUPPORT\t\n"  # line 9
+        + "014\tToo few columns\n",  # line 10
     )
     msgs = [str(pr) for pr in validate_cameo_file(p)]
     assert msgs == [
-        f"{p}:4: bad CAMEO code '0x1'",
-        f"{p}:5: 011: goldstein and quad_class must be numbers",
-        f"{p}:6: 012: unknown PLOVER type 'GLOOM'",
-        f"{p}:7: 013: goldstein in [-10, 10], quad_class in 1..4",
-        f"{p}:8: duplicate code 010",
-        f"{p}:9: expected 6 columns, got 2",
+        f"{p}:5: bad CAMEO code '0x1'",
+        f"{p}:6: 011: goldstein and quad_class must be numbers",
+        f"{p}:7: 012: unknown PLOVER type 'GLOOM'",
+        f"{p}:8: 013: goldstein in [-10, 10], quad_class in 1..4",
+        f"{p}:9: duplicate code 010",
+        f"{p}:10: 2 cells, the header has 6",
     ]
 
 
 def test_bad_cameo_header(tmp_path):
-    p = write(tmp_path, "cameo.tsv", "code\tname\n010\tMake statement\n")
+    p = write(tmp_path, "cameo.tsv", "# kind: cameo-table\ncode\tname\n010\tMake statement\n")
     problems = validate_cameo_file(p)
-    assert len(problems) == 1 and problems[0].line == 1 and "header" in problems[0].message
+    assert len(problems) == 1 and problems[0].line == 2 and "header" in problems[0].message
+
+
+def test_a_cameo_table_without_its_kind_is_refused(tmp_path):
+    p = write(tmp_path, "cameo.tsv", "code\tname\tgoldstein\tquad_class\tplover\tplover_mode\n")
+    assert [str(pr) for pr in validate_cameo_file(p)] == [
+        f"{p}:1: declares no kind; expected cameo-table (a 'kind: NAME' line at the top)"]
 
 
 def test_module_paths_point_into_the_package():

@@ -196,16 +196,26 @@ def test_bad_lexicon_is_refused_with_file_and_entry(tmp_path: Path) -> None:
     from dragoman.time.lexicon import LEXICON_FILE, PATTERNS_FILE
 
     bad = tmp_path / "lexicon.yaml"
-    bad.write_text(LEXICON_FILE.read_text(encoding="utf-8").replace("january: 1", "january: 13"), encoding="utf-8")
-    with pytest.raises(LexiconError, match=r"lexicon.yaml: months.january"):
+    text = LEXICON_FILE.read_text(encoding="utf-8")
+    line = text.splitlines().index("  january: 1") + 1
+    bad.write_text(text.replace("january: 1", "january: 13").replace("feb: 2", "feb: 0"), encoding="utf-8")
+    with pytest.raises(LexiconError) as exc:
         load_lexicon(bad, PATTERNS_FILE)
+    # every problem, each with its line
+    assert [str(p) for p in exc.value.problems] == [f"{bad}:{line}: months.january: bad value 13",
+                                                   f"{bad}:{line + 3}: months.feb: bad value 0"]
     pats = tmp_path / "patterns.yaml"
-    pats.write_text("patterns:\n  - {name: x, kind: nosuch, regex: 'a'}\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match=r"patterns.yaml: patterns\[0\] \(x\): unknown kind"):
+    pats.write_text("kind: time-patterns\npatterns:\n  - {name: x, kind: nosuch, regex: 'a'}\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"patterns.yaml:3: patterns\[0\] \(x\): unknown kind"):
         load_lexicon(LEXICON_FILE, pats)
-    pats.write_text("patterns:\n  - {name: y, kind: year, regex: '{NOSUCH}'}\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match="unknown placeholders"):
+    pats.write_text("kind: time-patterns\npatterns:\n  - {name: y, kind: year, regex: '{NOSUCH}'}\n  - just text\n",
+                    encoding="utf-8")
+    with pytest.raises(LexiconError) as exc:
         load_lexicon(LEXICON_FILE, pats)
+    assert [(p.line, p.message) for p in exc.value.problems] == [
+        (3, "patterns[0] (y): unknown placeholders ['NOSUCH']"), (4, "patterns[1]: needs name, kind and regex")]
+    with pytest.raises(LexiconError, match=r"patterns.yaml:1: declares kind 'time-patterns'; expected time-lexicon"):
+        load_lexicon(pats, PATTERNS_FILE)
 
 
 # ------------------------------------------------------------------ the seed article (shared, read at run time)

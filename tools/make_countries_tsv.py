@@ -244,6 +244,7 @@ def main() -> None:
         rows[iso] = (adj, people, aliases, capitals)
     members = set(data[data.UNmember.notna()].ISO3)
     assert members <= set(rows), sorted(members - set(rows))
+    print("# kind: actor-countries")
     print("# Countries: ISO 3166-1 alpha-3, names, demonyms, capitals. Lists are separated by '|'.")
     print("# Generated once by tools/make_countries_tsv.py, then curated by hand: this file is the source of truth.")
     print("iso3\tname\tun_member\taliases\tadjectives\tpeople\tcapitals\twikidata")

@@ -104,6 +104,25 @@ def line_of(mapping: Any, key: str | None = None, default: int = 1) -> int:
     return int(mapping.get("__line__", default))
 
 
+def item_line(path: str | Path, keys: Sequence[str | int], default: int = 1) -> int:
+    """The line of the node reached from the top of a YAML file by ``keys`` (mapping keys, list indexes).
+
+    For what :class:`LineLoader` cannot mark, such as a list item that is not a mapping; meant for error
+    paths (it reads the file again)."""
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return default
+    for key in keys:
+        if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            node = node.value[key]
+        else:
+            return default
+    return node.start_mark.line + 1 if node is not None else default
+
+
 def strip_lines(value: Any) -> Any:
     """``value`` without the line bookkeeping :class:`LineLoader` adds to mappings."""
     if isinstance(value, dict):
@@ -115,6 +134,11 @@ def strip_lines(value: Any) -> Any:
 
 def declared_kind(path: str | Path) -> str | None:
     """The kind a data file declares in its first lines: ``kind: NAME`` (YAML) or ``# kind: NAME`` (TSV)."""
+    return _declared(path)[0]
+
+
+def _declared(path: str | Path) -> tuple[str | None, int]:
+    """The declared kind and the line it is declared on (1 when there is none)."""
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             for n, line in enumerate(fh):
@@ -122,21 +146,21 @@ def declared_kind(path: str | Path) -> str | None:
                     break
                 m = _KIND_LINE.match(line.strip())
                 if m:
-                    return m.group(1)
+                    return m.group(1), n + 1
     except OSError:
-        return None
-    return None
+        return None, 1
+    return None, 1
 
 
 def check_kind(path: str | Path, expected: str | Iterable[str], problems: list[Problem]) -> bool:
     """Whether ``path`` declares one of the ``expected`` kinds; a problem naming the file when not."""
     wanted = {expected} if isinstance(expected, str) else set(expected)
-    kind = declared_kind(path)
+    kind, line = _declared(path)
     if kind in wanted:
         return True
     said = f"declares kind {kind!r}" if kind else "declares no kind"
-    problems.append(Problem(str(path), 1, f"{said}; expected {' or '.join(sorted(wanted))} "
-                                          "(a 'kind: NAME' line at the top)"))
+    problems.append(Problem(str(path), line, f"{said}; expected {' or '.join(sorted(wanted))} "
+                                             "(a 'kind: NAME' line at the top)"))
     return False
 
 

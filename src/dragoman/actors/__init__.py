@@ -10,10 +10,10 @@
 
 from dragoman.actors.lexicon import (
     BUILTIN_FILES,
+    KINDS,
+    LEXICON_KINDS,
     LexiconError,
     Problem,
-    is_actor_lexicon,
-    lexicon_kind,
     load_lexicon,
     validate_file,
 )
@@ -21,14 +21,14 @@ from dragoman.actors.resolver import SPAN_KEY, ActorMention, ActorResolver, Arti
 
 __all__ = [
     "BUILTIN_FILES",
+    "KINDS",
+    "LEXICON_KINDS",
     "SPAN_KEY",
     "ActorMention",
     "ActorResolver",
     "ArticleContext",
     "LexiconError",
     "Problem",
-    "is_actor_lexicon",
-    "lexicon_kind",
     "load_lexicon",
     "validate_file",
 ]

@@ -1,11 +1,19 @@
 """Actor lexicon files: schema, loading, validation and merging.
 
-Four kinds of file, all plain data under ``actors/data`` (users add more with the same formats):
+Four kinds of file, all plain data under ``actors/data`` (users add more with the same formats); each declares
+its kind in its first lines (:func:`dragoman.lexicons.declared_kind`), and that kind decides how it is read:
 
-* ``countries`` (TSV): ``iso3 name un_member aliases adjectives people capitals wikidata``; lists split by ``|``.
-* ``roles`` (TSV): ``singular plural sector kind office``: role words -> sector ("troops" -> MIL).
-* ``people`` (YAML, ``dragoman: actor-lexicon`` + ``kind: people``): named people with office periods.
-* ``organisations`` (YAML, ``kind: organisations``): IGOs, NGOs, armed groups, security bodies, seats, media.
+* ``actor-countries`` (TSV, first line ``# kind: actor-countries``): ``iso3 name un_member aliases adjectives
+  people capitals wikidata``; lists split by ``|``.
+* ``actor-roles`` (TSV, ``# kind: actor-roles``): ``singular plural sector kind office``: role words -> sector
+  ("troops" -> MIL).
+* ``actor-people`` (YAML, ``kind: actor-people``): named people with office periods.
+* ``actor-organisations`` (YAML, ``kind: actor-organisations``): IGOs, NGOs, armed groups, security bodies,
+  seats, media.
+
+The resolver's own English words (partitive and collective heads, pronouns, ...) are a ``word-lists`` file,
+``data/words.yaml``. A file written for the old header (``dragoman: actor-lexicon`` with ``kind: people`` or
+``kind: organisations``) is refused with a problem naming the ``kind:`` line to write instead.
 
 Every row/entry is checked when loaded; a problem is reported with the file and line (the anti-example is a
 hand-parsed private format whose errors surface as crashes deep in the coder). Files are merged in order:
@@ -25,12 +33,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from dragoman.lexicons import LineLoader as _LineLoader
-from dragoman.lexicons import Problem
+from dragoman.lexicons import (
+    WORD_LISTS_KIND,
+    LexiconError,  # the one error type of every loader; imported here so that old imports keep working
+    Problem,
+    check_kind,
+    declared_kind,
+    item_line,
+    line_of,
+    read_word_lists,
+    read_yaml,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+WORDS_FILE = DATA_DIR / "words.yaml"
 BUILTIN_FILES: tuple[Path, ...] = (
     DATA_DIR / "countries.tsv",
     DATA_DIR / "roles.tsv",
@@ -49,7 +65,17 @@ SECTORS: frozenset[str] = frozenset({
 SPECIAL_COUNTRIES: frozenset[str] = frozenset({"IGO", "NGO", "IMG", "MNC"})
 ORG_TYPES = frozenset({"igo", "ngo", "armed_group", "security", "government", "party", "media", "seat", "other"})
 
-Kind = Literal["countries", "roles", "people", "organisations"]
+COUNTRIES_KIND = "actor-countries"
+ROLES_KIND = "actor-roles"
+PEOPLE_KIND = "actor-people"
+ORGANISATIONS_KIND = "actor-organisations"
+# The kinds an actor lexicon file may declare (users add files of these kinds).
+LEXICON_KINDS = frozenset({COUNTRIES_KIND, ROLES_KIND, PEOPLE_KIND, ORGANISATIONS_KIND})
+# Every kind of file the actors package reads; validate_file dispatches on them.
+KINDS = LEXICON_KINDS | {WORD_LISTS_KIND}
+# Kinds written before files declared theirs ("dragoman: actor-lexicon" + "kind: people").
+_OLD_KINDS = {"people": PEOPLE_KIND, "organisations": ORGANISATIONS_KIND}
+
 EntryKind = Literal["country", "role", "person", "org"]
 
 COUNTRY_COLUMNS = ("iso3", "name", "un_member", "aliases", "adjectives", "people", "capitals", "wikidata")
@@ -65,18 +91,6 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _OFFICE = re.compile(r"^[a-z][a-z_]*$")
 _CODE = re.compile(r"^[A-Z]{3}[A-Za-z*]*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-class LexiconError(ValueError):
-    """A lexicon file is invalid; the message names each problem's file and line."""
-
-    def __init__(self, problems: Sequence[Problem]):
-        self.problems = list(problems)
-        shown = "\n".join(str(p) for p in self.problems[:20])
-        more = f"\n... and {len(self.problems) - 20} more" if len(self.problems) > 20 else ""
-        super().__init__(f"invalid actor lexicon:\n{shown}{more}")
-
-
 
 
 @dataclass(frozen=True)
@@ -185,34 +199,17 @@ def parse_date(value: Any, *, end: bool) -> date:
     return date(y, month, int(d))
 
 
-def lexicon_kind(path: str | Path) -> Kind | None:
-    """Which actor lexicon kind a file is, or None when it is not an actor lexicon (cheap: reads the head)."""
-    p = Path(path)
-    try:
-        if p.suffix.lower() == ".tsv":
-            with p.open(encoding="utf-8") as fh:
-                for line in fh:
-                    if line.strip() and not line.startswith("#"):
-                        cols = tuple(c.strip() for c in line.rstrip("\n").split("\t"))
-                        if cols == COUNTRY_COLUMNS:
-                            return "countries"
-                        if cols == ROLE_COLUMNS:
-                            return "roles"
-                        return None
-            return None
-        if p.suffix.lower() in (".yaml", ".yml"):
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("dragoman") == "actor-lexicon":
-                kind = data.get("kind")
-                return kind if kind in ("people", "organisations") else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+def _lexicon_kind(path: Path, problems: list[Problem]) -> str | None:
+    """The actor lexicon kind ``path`` declares, or ``None`` with a problem saying which ``kind:`` line to write."""
+    kind = declared_kind(path)
+    if kind in _OLD_KINDS:
+        declared: list[Problem] = []
+        check_kind(path, LEXICON_KINDS, declared)  # names the line the old kind is declared on
+        problems.append(Problem(str(path), declared[0].line, f"old actor lexicon header: replace 'dragoman: "
+                                                             f"actor-lexicon' and 'kind: {kind}' with "
+                                                             f"'kind: {_OLD_KINDS[kind]}'"))
         return None
-    return None
-
-
-def is_actor_lexicon(path: str | Path) -> bool:
-    """True when ``path`` declares itself an actor lexicon (TSV header or ``dragoman: actor-lexicon``)."""
-    return lexicon_kind(path) is not None
+    return kind if check_kind(path, LEXICON_KINDS, problems) else None
 
 
 # ---------------------------------------------------------------------------------------------- parsing
@@ -249,8 +246,9 @@ def _add_aliases(out: _Parsed, entry: Entry, names: Iterable[tuple[str, str]], l
             out.aliases.append((Alias(key, variant, entry.id, form), line))
 
 
-def _parse_tsv(path: Path, text: str, known_countries: set[str]) -> _Parsed:
+def _parse_tsv(path: Path, text: str, known_countries: set[str], kind: str) -> _Parsed:
     out = _Parsed(path)
+    columns = COUNTRY_COLUMNS if kind == COUNTRIES_KIND else ROLE_COLUMNS
     header: tuple[str, ...] | None = None
     rows: list[tuple[int, list[str]]] = []
     for lineno, raw in enumerate(text.splitlines(), start=1):
@@ -259,9 +257,8 @@ def _parse_tsv(path: Path, text: str, known_countries: set[str]) -> _Parsed:
         cells = next(csv.reader([raw], delimiter="\t", quoting=csv.QUOTE_NONE))
         if header is None:
             header = tuple(c.strip() for c in cells)
-            if header not in (COUNTRY_COLUMNS, ROLE_COLUMNS):
-                out.problem(lineno, "unknown TSV header: want\n  " + "\t".join(COUNTRY_COLUMNS)
-                            + "\nor\n  " + "\t".join(ROLE_COLUMNS))
+            if header != columns:
+                out.problem(lineno, f"a {kind} file needs the header (tab-separated):\n  " + "\t".join(columns))
                 return out
             continue
         if len(cells) != len(header):
@@ -375,16 +372,17 @@ def _check_sector(out: _Parsed, value: Any, line: int, where: str) -> str | None
     return str(value)
 
 
-def _periods(out: _Parsed, items: Any, line: int, where: str, known: set[str], *, person: bool) -> list[Period]:
+def _periods(out: _Parsed, items: Any, line: int, where: str, known: set[str], *, person: bool,
+             item_path: Sequence[str | int] = ()) -> list[Period]:
     if items is None:
         return []
     if not isinstance(items, list):
         out.problem(line, f"{where}: {'offices' if person else 'periods'} must be a list")
         return []
     periods: list[Period] = []
-    for item in items:
+    for n, item in enumerate(items):
         if not isinstance(item, dict):
-            out.problem(line, f"{where}: each period must be a mapping")
+            out.problem(_item_line(out, item_path, n, line), f"{where}: each period must be a mapping")
             continue
         pline = item["__line__"]
         _check_keys(out, item, OFFICE_KEYS if person else PERIOD_KEYS, where)
@@ -409,30 +407,28 @@ def _periods(out: _Parsed, items: Any, line: int, where: str, known: set[str], *
     return periods
 
 
-def _parse_yaml(path: Path, text: str, known_countries: set[str]) -> _Parsed:
+def _item_line(out: _Parsed, keys: Sequence[str | int], index: int, default: int) -> int:
+    """The line of a list item that is not a mapping (``LineLoader`` marks only mappings)."""
+    return item_line(out.path, [*keys, index], default) if keys else default
+
+
+def _parse_yaml(path: Path, known_countries: set[str], kind: str) -> _Parsed:
     out = _Parsed(path)
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        out.problem(mark.line + 1 if mark else 1, f"YAML syntax error: {getattr(exc, 'problem', exc)}")
+    data = read_yaml(path, out.problems)
+    if data is None:
         return out
-    if not isinstance(data, dict) or data.get("dragoman") != "actor-lexicon":
-        out.problem(1, "not an actor lexicon: the file must start with 'dragoman: actor-lexicon'")
+    if not isinstance(data, dict):
+        out.problem(1, "top level must be a mapping with 'kind' and 'entries'")
         return out
-    _check_keys(out, data, frozenset({"dragoman", "kind", "entries", "version", "note"}), "file")
-    kind = data.get("kind")
-    if kind not in ("people", "organisations"):
-        out.problem(data["__lines__"].get("kind", 1), f"kind must be people or organisations, not {kind!r}")
-        return out
+    _check_keys(out, data, frozenset({"kind", "entries", "version", "note"}), "file")
     entries = data.get("entries")
     if not isinstance(entries, list):
-        out.problem(data["__lines__"].get("entries", 1), "entries must be a list")
+        out.problem(line_of(data, "entries"), "entries must be a list")
         return out
     seen_ids: dict[str, int] = {}
-    for item in entries:
+    for n, item in enumerate(entries):
         if not isinstance(item, dict):
-            out.problem(data["__lines__"].get("entries", 1), f"entry {item!r} is not a mapping")
+            out.problem(_item_line(out, ["entries"], n, line_of(data, "entries")), f"entry {item!r} is not a mapping")
             continue
         line = item["__line__"]
         eid = item.get("id")
@@ -444,7 +440,8 @@ def _parse_yaml(path: Path, text: str, known_countries: set[str]) -> _Parsed:
             out.problem(line, f"duplicate id {eid!r} (first at line {seen_ids[eid]})")
             continue
         seen_ids[eid] = line
-        entry = _person(out, item, known_countries) if kind == "people" else _org(out, item, known_countries)
+        person = kind == PEOPLE_KIND
+        entry = (_person if person else _org)(out, item, known_countries, ["entries", n, "offices" if person else "periods"])
         if entry is None:
             continue
         out.entries.append(entry)
@@ -473,12 +470,13 @@ def _common(out: _Parsed, item: dict[str, Any], known: set[str]) -> tuple[str, s
     return (str(name).strip(), country, wd) if ok else None
 
 
-def _person(out: _Parsed, item: dict[str, Any], known: set[str]) -> Entry | None:
+def _person(out: _Parsed, item: dict[str, Any], known: set[str], offices_path: Sequence[str | int]) -> Entry | None:
     where, line = f"entry {item.get('id')!r}", item["__line__"]
     _check_keys(out, item, PEOPLE_KEYS, where)
     common = _common(out, item, known)
     sector = _check_sector(out, item.get("sector_default", "ELI"), item["__lines__"].get("sector_default", line), where)
-    offices = _periods(out, item.get("offices"), line, where, known, person=True)
+    offices = _periods(out, item.get("offices"), line_of(item, "offices", line), where, known, person=True,
+                       item_path=offices_path)
     if common is None or (item.get("sector_default") is not None and sector is None):
         return None
     name, country, wd = common
@@ -489,7 +487,7 @@ def _person(out: _Parsed, item: dict[str, Any], known: set[str]) -> Entry | None
                  wikidata=wd, periods=tuple(offices), source=f"{out.path}:{line}")
 
 
-def _org(out: _Parsed, item: dict[str, Any], known: set[str]) -> Entry | None:
+def _org(out: _Parsed, item: dict[str, Any], known: set[str], periods_path: Sequence[str | int]) -> Entry | None:
     where, line = f"entry {item.get('id')!r}", item["__line__"]
     lines = item["__lines__"]
     _check_keys(out, item, ORG_KEYS, where)
@@ -504,7 +502,8 @@ def _org(out: _Parsed, item: dict[str, Any], known: set[str]) -> Entry | None:
     if code is not None and (not isinstance(code, str) or not _CODE.match(code)):
         out.problem(lines.get("code", line), f"{where}: code {code!r} is not a CAMEO-style code")
         ok = False
-    periods = _periods(out, item.get("periods"), line, where, known, person=False)
+    periods = _periods(out, item.get("periods"), line_of(item, "periods", line), where, known, person=False,
+                       item_path=periods_path)
     if not ok or common is None:
         return None
     name, country, wd = common
@@ -524,19 +523,19 @@ def _builtin_countries() -> set[str]:
 
 
 def _parse_file(path: Path, known_countries: set[str]) -> _Parsed:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        out = _Parsed(path)
-        out.problem(1, f"cannot read: {exc}")
-        return out
-    if path.suffix.lower() == ".tsv":
-        return _parse_tsv(path, text, known_countries)
-    if path.suffix.lower() in (".yaml", ".yml"):
-        return _parse_yaml(path, text, known_countries)
+    """One actor lexicon file, read as the kind it declares."""
     out = _Parsed(path)
-    out.problem(1, "unknown lexicon file type: want .tsv, .yaml or .yml")
-    return out
+    kind = _lexicon_kind(path, out.problems)
+    if kind is None:
+        return out
+    if kind in (COUNTRIES_KIND, ROLES_KIND):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            out.problem(1, f"cannot read: {exc}")
+            return out
+        return _parse_tsv(path, text, known_countries, kind)
+    return _parse_yaml(path, known_countries, kind)
 
 
 def _alias_conflicts(parsed: _Parsed) -> None:
@@ -551,8 +550,12 @@ def _alias_conflicts(parsed: _Parsed) -> None:
 
 
 def validate_file(path: str | Path) -> list[Problem]:
-    """Every problem in one lexicon file (empty list = valid). Used by ``dragoman lexicon validate``."""
+    """Every problem in one actors data file (empty list = valid), read as the kind it declares (:data:`KINDS`)."""
     p = Path(path)
+    if declared_kind(p) == WORD_LISTS_KIND:
+        problems: list[Problem] = []
+        read_word_lists(p, problems)
+        return problems
     known = _builtin_countries()
     parsed = _parse_file(p, known)
     _alias_conflicts(parsed)
@@ -572,9 +575,11 @@ def load_lexicon(extra_files: Sequence[str | Path] = (), *, builtin: bool = True
     builtin_paths = list(BUILTIN_FILES) if builtin else []
     extra_paths = [Path(p) for p in extra_files]
     known = _builtin_countries() if builtin else set()
-    # Countries files first so that people/org files may use codes a user's country file adds.
-    ordered = sorted(builtin_paths, key=lambda p: p.suffix != ".tsv") + sorted(
-        extra_paths, key=lambda p: p.suffix.lower() != ".tsv")
+    # Table files (countries, roles) first so that people/org files may use codes a user's country file adds.
+    def tables_first(p: Path) -> bool:
+        return declared_kind(p) not in (COUNTRIES_KIND, ROLES_KIND)
+
+    ordered = sorted(builtin_paths, key=tables_first) + sorted(extra_paths, key=tables_first)
     lex = Lexicon(files=builtin_paths + extra_paths)
     problems: list[Problem] = []
     alias_src: dict[str, tuple[str, bool, str]] = {}  # key -> (entry id, from an extra file, file)
@@ -606,7 +611,7 @@ def load_lexicon(extra_files: Sequence[str | Path] = (), *, builtin: bool = True
             if alias not in bucket:
                 bucket.append(alias)
     if problems:
-        raise LexiconError(problems)
+        raise LexiconError(problems, "actor lexicon")
     lex.aliases = {k: v for k, v in lex.aliases.items() if v}
     lex.hash = files_hash(lex.files)
     return lex

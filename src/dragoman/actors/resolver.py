@@ -33,7 +33,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from dragoman.actors.lexicon import Entry, Lexicon, Period, load_lexicon, parse_date
+from dragoman.actors.lexicon import WORDS_FILE, Entry, Lexicon, Period, load_lexicon, parse_date
+from dragoman.lexicons import load_word_lists
 from dragoman.model import Actor
 
 SPAN_KEY = "actors"
@@ -46,41 +47,35 @@ if not Span.has_extension("actor_entry"):
 
 MentionKind = str  # country | person | org | role | pronoun | title
 
+# The English words of the resolver's constructions live in data/words.yaml, each list with what it is for.
+_WORDS = load_word_lists(WORDS_FILE, required=(
+    "person_pronouns", "plural_pronouns", "thing_pronouns", "partitives", "collectives", "affix_not_owner",
+    "stance_prefixes", "former", "location_preps", "origin_preps", "naming_verbs", "dummy_it_verbs",
+    "dummy_it_adjectives", "definite_determiners"))
 # Pronoun -> what it can refer to.
 _PRONOUNS = {
-    "he": "person", "him": "person", "his": "person", "she": "person", "her": "person", "hers": "person",
-    "they": "plural", "them": "plural", "their": "plural", "it": "thing", "its": "thing",
+    **dict.fromkeys(sorted(_WORDS["person_pronouns"]), "person"),
+    **dict.fromkeys(sorted(_WORDS["plural_pronouns"]), "plural"),
+    **dict.fromkeys(sorted(_WORDS["thing_pronouns"]), "thing"),
 }
 # Quantity heads whose "of" phrase is the actor ("thousands of Iraqi Kurds", "a group of diplomats").
-_PARTITIVES = frozenset({
-    "thousands", "hundreds", "dozens", "scores", "millions", "tens", "some", "many", "most", "all",
-    "several", "group", "groups", "number", "majority", "both", "none", "one", "two", "three", "four",
-    "five", "dozen", "hundred", "thousand", "couple", "handful", "team", "contingent", "unit", "units",
-    "delegation", "batch", "wave"
-})
+_PARTITIVES = _WORDS["partitives"]
 # Collective heads that take their sector from a role modifier ("opposition groups", "rebel coalition").
-_COLLECTIVES = frozenset({
-    "group", "groups", "coalition", "coalitions", "movement", "movements", "organization", "organizations",
-    "organisation", "organisations", "faction", "factions", "bloc", "blocs", "alliance", "camp", "camps",
-    "front", "body", "bodies", "network", "networks", "wing"
-})
+_COLLECTIVES = _WORDS["collectives"]
 # "Iranian-backed militias" are not Iranian: a country joined to these by a hyphen is not the actor's.
-_AFFIX_NOT_OWNER = frozenset({
-    "backed", "led", "sponsored", "supported", "allied", "aligned", "funded", "brokered", "controlled",
-    "held", "based", "born", "friendly", "trained", "armed", "influenced", "dominated", "run",
-    "administered", "occupied"
-})
-_FORMER = frozenset({"former", "ousted", "deposed", "exiled", "ex", "toppled", "then-former"})
-_LOCATION_PREPS = frozenset({"in", "at", "inside", "within", "across"})
-_ORIGIN_PREPS = frozenset({"from", "of"})
-_NAMING_VERBS = frozenset({"know", "call", "name", "dub", "brand", "label"})
+_AFFIX_NOT_OWNER = _WORDS["affix_not_owner"]
+# "pro-Iranian militias" are not Iranian either: a stance prefix before the hyphenated country.
+_STANCE_PREFIXES = _WORDS["stance_prefixes"]
+_FORMER = _WORDS["former"]
+_LOCATION_PREPS = _WORDS["location_preps"]
+_ORIGIN_PREPS = _WORDS["origin_preps"]
+_NAMING_VERBS = _WORDS["naming_verbs"]
 _NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod", "nummod", "det", "quantmod", "flat"})
-_DUMMY_IT_VERBS = frozenset({"seem", "appear", "take", "rain", "happen", "matter"})
+_DUMMY_IT_VERBS = _WORDS["dummy_it_verbs"]
 # "it is likely/clear/time ...": extraposition, not a reference ("Syria says it is willing" is one).
-_DUMMY_IT_ADJ = frozenset({
-    "likely", "unlikely", "clear", "unclear", "possible", "impossible", "important", "necessary", "difficult",
-    "easy", "hard", "true", "obvious", "certain", "uncertain", "time", "worth", "crucial", "essential",
-})
+_DUMMY_IT_ADJ = _WORDS["dummy_it_adjectives"]
+# "the president", "this minister": a bare title that refers back to one person.
+_DEFINITE_DETERMINERS = _WORDS["definite_determiners"]
 # How far back (in sentences) a pronoun looks for its antecedent.
 _PRONOUN_LOOKBACK = 3
 
@@ -671,7 +666,7 @@ def _affix_not_owner(span: Span) -> bool:
     """"Iranian-backed", "UN-brokered", "pro-Iranian": a hyphenated country is not the NP's owner."""
     doc = span.doc
     i, j = span.end, span.start
-    if j >= 2 and doc[j - 1].text == "-" and doc[j - 2].lower_ in ("pro", "anti", "non"):
+    if j >= 2 and doc[j - 1].text == "-" and doc[j - 2].lower_ in _STANCE_PREFIXES:
         return True  # "pro-Iranian militias" are not Iranian, "anti-American" ones not American
     return i + 1 < len(doc) and doc[i].text == "-" and doc[i + 1].lower_ in _AFFIX_NOT_OWNER
 
@@ -707,7 +702,7 @@ def _plural(h: Token, span: Span | None) -> bool:
 
 def _definite(h: Token) -> bool:
     dets = [c for c in h.lefts if c.dep_ in ("det", "poss")]
-    return not dets or any(d.lower_ in ("the", "this", "that") for d in dets)
+    return not dets or any(d.lower_ in _DEFINITE_DETERMINERS for d in dets)
 
 
 def _active(periods: tuple[Period, ...], day: date | None, dated_only: bool = False) -> Period | None:

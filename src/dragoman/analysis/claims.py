@@ -32,17 +32,15 @@ from spacy.tokens import Span, Token
 
 from dragoman import settings
 from dragoman.analysis.stories import REAL, block_of
-from dragoman.events.lexicon import code_info, load_trigger_lexicon
+from dragoman.events.lexicon import code_info, load_count_nouns, load_trigger_lexicon
 from dragoman.events.sizes import ORDINALS, _count_of, sizes_in
 from dragoman.model import Article, TimeExpression, stable_id
 
 SIZE_KINDS = {"killed": ("18", "ASSAULT"), "injured": ("18", "ASSAULT"), "arrested": ("173", "COERCE")}
 TARGET_PREPS = frozenset({"against", "on", "at", "targeting", "upon", "in"})
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.I)
-# Event nouns that count happenings even when the lexicon codes them only through rules.
-EXTRA_NOUNS = {"attack": "190", "strike": "190", "airstrike": "195", "bombing": "183", "protest": "141",
-               "demonstration": "141", "rally": "141", "kidnapping": "181", "abduction": "181", "raid": "190",
-               "assault": "180", "shelling": "194", "arrest": "173"}
+# Event nouns that count happenings even when the lexicon codes them only through rules: events/data/count_nouns.yaml.
+EXTRA_NOUNS = load_count_nouns()
 
 
 @dataclass

@@ -12,25 +12,19 @@ from dragoman.cli.app import EXIT_OK, EXIT_SOME_FAILED, main
 
 @main.group("lexicon")
 def lexicon_group() -> None:
-    """Check actor and trigger lexicon files."""
+    """Check lexicon and data files (actors, triggers, CAMEO table, time, geo, word lists, ...)."""
 
 
 @lexicon_group.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 def lexicon_validate(files: tuple[str, ...]) -> None:
-    """Report every problem of each lexicon file by file and line; exit 1 if any."""
-    from dragoman.actors.lexicon import validate_file as validate_actor_file
-    from dragoman.events.lexicon import is_trigger_lexicon, validate_cameo_file, validate_trigger_file
+    """Report every problem of each lexicon or data file (read as the kind it declares) by file and line; exit 1
+    if any."""
+    from dragoman.coder.validate import validate_file
 
     bad = 0
     for f in files:
-        path = Path(f)
-        if path.suffix == ".tsv" and path.read_text(encoding="utf-8", errors="replace").startswith("code\t"):
-            problems = validate_cameo_file(path)
-        elif path.suffix in (".yaml", ".yml") and is_trigger_lexicon(path):
-            problems = validate_trigger_file(path)
-        else:
-            problems = validate_actor_file(path)
+        problems = validate_file(Path(f))
         for p in problems:
             click.echo(str(p))
         bad += bool(problems)

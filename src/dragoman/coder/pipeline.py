@@ -37,11 +37,11 @@ from dragoman.coder.linking import (
 from dragoman.coder.mentions import MentionBuilder
 from dragoman.coder.selection import CountryFilling, EmbeddedEvents, Ranking
 from dragoman.coder.stages import ActorTagging, Coreference, EventCandidates, PlaceTagging, TimeTagging
+from dragoman.coder.validate import split_user_lexicons
 from dragoman.events import (
     CAMEO_TABLE,
     JUDGEMENTS_FILE,
     EventEngine,
-    is_trigger_lexicon,
     load_cues,
     load_intent_table,
     load_trigger_lexicon,
@@ -121,8 +121,7 @@ class Coder:
     ) -> None:
         # extra lexicons: the option's, then any listed in $DRAGOMAN_LEXICONS (os.pathsep-separated)
         extras = [Path(p) for p in extra_lexicons] + settings.extra_lexicon_files()
-        trigger_files = [p for p in extras if p.suffix in (".yaml", ".yml") and is_trigger_lexicon(p)]
-        actor_files = [p for p in extras if p not in trigger_files]
+        trigger_files, actor_files = split_user_lexicons(extras)  # by the kind each file declares
         self.nlp = load_nlp()
         self.batch_size = batch_size
         self.max_events_per_sentence = max_events_per_sentence

@@ -26,7 +26,6 @@ from dragoman.events.lexicon import (
     CodeInfo,
     TriggerLexicon,
     code_info,
-    is_trigger_lexicon,
     load_trigger_lexicon,
 )
 from dragoman.events.sizes import sizes_in
@@ -45,7 +44,6 @@ __all__ = [
     "classify",
     "code_info",
     "intention_governor",
-    "is_trigger_lexicon",
     "load_cues",
     "load_intent_table",
     "load_trigger_lexicon",

@@ -12,10 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Span, Token
 
-from dragoman.events.lexicon import LexiconError, Rule, TriggerEntry, TriggerLexicon
+from dragoman.events.lexicon import (
+    CAMEO_TABLE,
+    JUDGEMENTS_KIND,
+    Rule,
+    TriggerEntry,
+    TriggerLexicon,
+    cameo_table,
+    word_lists,
+)
+from dragoman.lexicons import Problem, check_kind, line_of, raise_if, read_yaml
 
 # Where a target is looked for when the entry does not say: the object, then prepositional objects.
 DEFAULT_TARGET_SLOTS: tuple[str, ...] = (
@@ -26,16 +34,12 @@ NOUN_TARGET_SLOTS: tuple[str, ...] = (
     "pobj:on", "pobj:against", "pobj:with", "pobj:to", "pobj:at", "pobj:toward", "pobj:towards", "pobj:into",
     "pobj:upon", "pobj:between", "relcl_dobj",
 )
-# Nouns that only count or group another noun: "a series of talks", "a wave of arrests".
-QUANTITY_NOUNS = frozenset({
-    "series", "round", "wave", "spate", "string", "number", "set", "couple", "lot", "host", "flurry", "barrage",
-    "volley", "salvo", "campaign", "dozen", "dozens", "hundreds", "thousands", "kind", "type", "form", "part",
-    # measures of goods: "700 kg of medicine", "a consignment of arms"
-    "kg", "kilogram", "ton", "tonne", "truckload", "consignment", "shipment", "load", "batch", "worth", "amount",
-})
-RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
-LOCATIVE_PREPS = frozenset({"in", "inside", "near", "at", "on", "into", "outside", "across", "around"})
-PARTICLES = frozenset({"back", "down", "up", "out", "off", "over", "away", "in", "on"})
+# The English words the engine's constructions use live in data/words.yaml (what each list is for is there):
+# nouns that only count or group another ("a string of raids"), relative pronouns, locative prepositions,
+# particles parsed as adverbs ("hit back"), object-control verbs ("urged Iran to stop") and the prepositions of
+# a state a subject is in ("is in talks with", "was at war with").
+QUANTITY_NOUNS, RELATIVE_PRONOUNS, LOCATIVE_PREPS, PARTICLES, OBJECT_CONTROL_VERBS, STATE_PREPS = word_lists(
+    "quantity_nouns", "relative_pronouns", "locative_preps", "particles", "object_control_verbs", "state_preps")
 SUBJECT_DEPS = ("nsubj", "csubj")
 VERB_POS = ("VERB",)
 NOUN_POS = ("NOUN", "PROPN")
@@ -120,7 +124,7 @@ def subject_of(t: Token) -> list[Token]:
         # "agreed to meet" / "met and signed": the subject of the governing verb
         if t.dep_ == "xcomp":
             objs = _children(t.head, "dobj")
-            if objs and lemma(t.head) in ("urge", "ask", "call", "tell", "force", "order", "persuade", "press"):
+            if objs and lemma(t.head) in OBJECT_CONTROL_VERBS:
                 return objs  # object control: "urged Iran to stop" → Iran stops
         return subject_of(t.head)
     if t.dep_ == "relcl":
@@ -181,11 +185,13 @@ def targets_of(t: Token, slots: Iterable[str]) -> list[Token]:
 
 
 JUDGEMENTS_FILE = Path(__file__).resolve().parent / "data" / "judgements.yaml"
+_JUDGEMENT_LISTS = ("speech_verbs", "nouns", "adjectives")
 
 
 @dataclass(frozen=True)
 class Judgements:
-    """Statements judging another's conduct ("said the comments were a violation"): data/judgements.yaml."""
+    """Statements judging another's conduct ("said the comments were a violation"): data/judgements.yaml, kind
+    ``judgements``: ``code`` (the CAMEO code emitted) and the lists ``speech_verbs``, ``nouns``, ``adjectives``."""
 
     code: str
     speech_verbs: frozenset[str]
@@ -194,12 +200,39 @@ class Judgements:
 
     @classmethod
     def load(cls, path: Path = JUDGEMENTS_FILE) -> Judgements:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        try:
-            return cls(str(data["code"]), *(frozenset(str(w).lower() for w in data[k])
-                                            for k in ("speech_verbs", "nouns", "adjectives")))
-        except (KeyError, TypeError) as exc:
-            raise LexiconError(f"{path}:1: needs code, speech_verbs, nouns and adjectives ({exc})") from exc
+        """:class:`dragoman.lexicons.LexiconError` naming every problem's file and line."""
+        problems: list[Problem] = []
+        judgements = read_judgements(path, problems)
+        raise_if(problems, "judgements")
+        assert judgements is not None
+        return judgements
+
+
+def read_judgements(path: Path, problems: list[Problem]) -> Judgements | None:
+    """The judgements of a ``judgements`` file, or ``None`` with every problem (file and line) added."""
+    data = read_yaml(path, problems)
+    if data is None or not check_kind(path, JUDGEMENTS_KIND, problems):
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), 1, "top level must be a mapping with code, " + ", ".join(_JUDGEMENT_LISTS)))
+        return None
+    found = len(problems)
+    code = str(data.get("code") or "")
+    if code not in cameo_table():
+        problems.append(Problem(str(path), line_of(data, "code"), f"code {code!r} is not in {CAMEO_TABLE.name}"))
+    lists = []
+    for key in _JUDGEMENT_LISTS:
+        items = data.get(key)
+        if not isinstance(items, list) or not items:
+            said = "must be a non-empty list" if key in data else "is missing (a non-empty list)"
+            problems.append(Problem(str(path), line_of(data, key), f"'{key}' {said}"))
+            continue
+        lists.append(frozenset(str(w).lower() for w in items))
+    for key in sorted(set(data) - {"kind", "version", "code", *_JUDGEMENT_LISTS, "__line__", "__lines__"}):
+        problems.append(Problem(str(path), line_of(data, key), f"unknown key {key!r}"))
+    if len(problems) > found:
+        return None
+    return Judgements(code, *lists)
 
 
 class EventEngine:
@@ -297,7 +330,7 @@ class EventEngine:
                 if lemma(t) in self.lex.light_verbs or lemma(t) == "be":
                     objs = _children(t, "dobj") + _children(t, "nsubjpass") if lemma(t) != "be" else []
                     # "X is in talks with Y", "X was at war with Y": the state the subject is in
-                    objs += [g for p in _children(t, "prep") if p.lower_ in ("in", "at") for g in _children(p, "pobj")]
+                    objs += [g for p in _children(t, "prep") if p.lower_ in STATE_PREPS for g in _children(p, "pobj")]
                     for obj in objs:
                         noun = look_through(obj)
                         entry = self._noun_entry(noun)

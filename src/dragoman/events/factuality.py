@@ -1,31 +1,32 @@
 """Factuality of an event mention from its clause: negated, hypothetical, predicted, reported or asserted.
 
 ``historical`` needs the resolved date and is decided by the pipeline once the time stage has run.
-The cue lists live in ``data/factuality.yaml``.
+The cue lists live in ``data/factuality.yaml`` (kind ``factuality-cues``): a mapping of list name -> words,
+every list of :data:`_LIST_KEYS` required.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Span, Token
 
-from dragoman.events.lexicon import LexiconError
+from dragoman.events.lexicon import FACTUALITY_KIND
+from dragoman.lexicons import Problem, check_kind, line_of, raise_if, read_yaml
 
 FACTUALITY_FILE = Path(__file__).resolve().parent / "data" / "factuality.yaml"
 _LIST_KEYS = (
     "reporting_verbs", "attribution_preps", "reporting_adverbs", "future_auxiliaries", "future_governors",
     "future_adverbs", "future_adjectives", "hypothetical_auxiliaries", "hypothetical_marks",
     "hypothetical_adverbs", "hypothetical_governors", "negation_words", "negation_governors", "future_nouns",
-    "hypothetical_nouns",
+    "hypothetical_nouns", "temporal_marks",
 )
 # Clause links we climb when looking for what governs an event: complements, not coordination.
 _COMPLEMENT_DEPS = {"xcomp", "ccomp", "acomp", "advcl", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "nsubj",
                     "nsubjpass", "attr", "conj", "appos", "npadvmod"}
-_TEMPORAL_MARKS = {"as", "while", "when", "after", "before", "once", "until", "till"}
 
 
 @dataclass(frozen=True)
@@ -45,27 +46,42 @@ class Cues:
     negation_governors: frozenset[str]
     future_nouns: frozenset[str]
     hypothetical_nouns: frozenset[str]
+    temporal_marks: frozenset[str]  # a present-tense clause they open under a future one is future too
     hash: str
 
 
-@lru_cache(maxsize=1)
-def load_cues(path: Path = FACTUALITY_FILE) -> Cues:
-    import hashlib
-
-    raw = path.read_bytes()
-    data = yaml.safe_load(raw)
+def read_cues(path: Path, problems: list[Problem]) -> Cues | None:
+    """The cues of a ``factuality-cues`` file, or ``None`` with every problem (file and line) added."""
+    data = read_yaml(path, problems)
+    if data is None or not check_kind(path, FACTUALITY_KIND, problems):
+        return None
     if not isinstance(data, dict):
-        raise LexiconError(f"{path}:1: top level must be a mapping")
+        problems.append(Problem(str(path), 1, "top level must be a mapping of list name -> words"))
+        return None
+    found = len(problems)
     values = {}
     for key in _LIST_KEYS:
         items = data.get(key)
         if not isinstance(items, list) or not items:
-            raise LexiconError(f"{path}:1: '{key}' must be a non-empty list")
+            said = "must be a non-empty list" if key in data else "is missing (a non-empty list)"
+            problems.append(Problem(str(path), line_of(data, key), f"'{key}' {said}"))
+            continue
         values[key] = frozenset(str(v).lower() for v in items)
-    unknown = set(data) - set(_LIST_KEYS) - {"version"}
-    if unknown:
-        raise LexiconError(f"{path}:1: unknown keys {sorted(unknown)}")
-    return Cues(**values, hash=hashlib.sha256(raw).hexdigest()[:12])
+    for key in sorted(set(data) - set(_LIST_KEYS) - {"version", "kind", "__line__", "__lines__"}):
+        problems.append(Problem(str(path), line_of(data, key), f"unknown key {key!r}"))
+    if len(problems) > found:
+        return None
+    return Cues(**values, hash=hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+
+
+@lru_cache(maxsize=1)
+def load_cues(path: Path = FACTUALITY_FILE) -> Cues:
+    """The factuality cues; :class:`dragoman.lexicons.LexiconError` naming every problem's file and line."""
+    problems: list[Problem] = []
+    cues = read_cues(path, problems)
+    raise_if(problems, "factuality cues")
+    assert cues is not None
+    return cues
 
 
 @dataclass
@@ -154,7 +170,7 @@ def classify(trigger: Token, cues: Cues | None = None) -> tuple[str, Attributed 
             # "as the two sides meet next week, Iran will try to ..."
             if (
                 child.dep_ == "advcl"
-                and any(m.dep_ == "mark" and m.lower_ in _TEMPORAL_MARKS for m in child.children)
+                and any(m.dep_ == "mark" and m.lower_ in cues.temporal_marks for m in child.children)
                 and child.tag_ in ("VBP", "VBZ")
                 and _is_future_predicate(t, cues)
             ):

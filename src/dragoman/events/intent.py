@@ -1,7 +1,8 @@
 """An actor's own stated intention to act is coded as the intention, not the act (CAMEO 03x / 13x).
 
 "Nigeria announced it will withdraw its troops unless ..." reports a threat that was made, not a withdrawal; "X
-is prepared to lift the ban" an expression of intent to yield. The table lives in ``data/intent.yaml``.
+is prepared to lift the ban" an expression of intent to yield. The table lives in ``data/intent.yaml`` (kind
+``intent-table``: ``governors``, a list of words, and ``codes``, a mapping of CAMEO code or root -> code).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Token
 
-from dragoman.events.lexicon import LexiconError, cameo_table
+from dragoman.events.lexicon import CAMEO_TABLE, INTENT_KIND, cameo_table
+from dragoman.lexicons import Problem, check_kind, line_of, raise_if, read_yaml
 
 INTENT_FILE = Path(__file__).resolve().parent / "data" / "intent.yaml"
 
@@ -34,21 +35,49 @@ class IntentTable:
         return None
 
 
-@lru_cache(maxsize=1)
-def load_intent_table(path: Path = INTENT_FILE) -> IntentTable:
-    raw = path.read_bytes()
-    data = yaml.safe_load(raw)
-    if not isinstance(data, dict) or not isinstance(data.get("codes"), dict) or not data.get("governors"):
-        raise LexiconError(f"{path}:1: needs 'governors' (list) and 'codes' (mapping)")
+def read_intent_table(path: Path, problems: list[Problem]) -> IntentTable | None:
+    """The table of an ``intent-table`` file, or ``None`` with every problem (file and line) added."""
+    data = read_yaml(path, problems)
+    if data is None or not check_kind(path, INTENT_KIND, problems):
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), 1, "top level must be a mapping with 'governors' and 'codes'"))
+        return None
+    found = len(problems)
+    governors = data.get("governors")
+    if not isinstance(governors, list) or not governors:
+        problems.append(Problem(str(path), line_of(data, "governors"), "needs 'governors' (a non-empty list)"))
+    raw_codes = data.get("codes")
+    if not isinstance(raw_codes, dict):
+        problems.append(Problem(str(path), line_of(data, "codes"), "needs 'codes' (a mapping of code -> code)"))
+        raw_codes = {}
+    for key in sorted(set(data) - {"kind", "version", "governors", "codes", "__line__", "__lines__"}):
+        problems.append(Problem(str(path), line_of(data, key), f"unknown key {key!r}"))
     table = cameo_table()
     codes: dict[str, str] = {}
-    for key, value in data["codes"].items():
+    for key, value in raw_codes.items():
+        if key in ("__line__", "__lines__"):
+            continue
         k, v = str(key), str(value)
         if v not in table:
-            raise LexiconError(f"{path}: code {v!r} (for {k}) is not in cameo.tsv")
+            problems.append(Problem(str(path), line_of(raw_codes, k), f"code {v!r} (for {k}) is not in "
+                                                                        f"{CAMEO_TABLE.name}"))
+            continue
         codes[k] = v
-    return IntentTable(frozenset(str(g).lower() for g in data["governors"]), codes,
-                       hashlib.sha256(raw).hexdigest()[:12])
+    if len(problems) > found:
+        return None
+    return IntentTable(frozenset(str(g).lower() for g in governors or ()), codes,
+                       hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+
+
+@lru_cache(maxsize=1)
+def load_intent_table(path: Path = INTENT_FILE) -> IntentTable:
+    """The intent table; :class:`dragoman.lexicons.LexiconError` naming every problem's file and line."""
+    problems: list[Problem] = []
+    table = read_intent_table(path, problems)
+    raise_if(problems, "intent table")
+    assert table is not None
+    return table
 
 
 # Links through which a verb's own intention is stated: its complement clauses ("said it would", "plans to",

@@ -1,11 +1,25 @@
-"""The event lexicons: CAMEO code table (codes → names, Goldstein, QuadClass, PLOVER) and the trigger lexicon.
+"""The event lexicons: CAMEO code table (codes → names, Goldstein, QuadClass, PLOVER), the trigger lexicon and
+the smaller event data files, with :func:`validate_file` for each of their kinds.
 
-Both are plain data files under ``events/data`` validated at load time; every problem is reported with the
-file and line it comes from. Users add their own trigger files (same format); entries in later files override
-built-in entries with the same ``trigger``/``pos``.
+All are plain data files under ``events/data`` validated at load time; every problem is reported with the
+file and line it comes from, and each file declares its kind in its first lines (:data:`KINDS`):
+
+* ``cameo-table`` (``cameo.tsv``, a ``# kind: cameo-table`` first line): the CAMEO codes;
+* ``trigger-lexicon`` (``verbs.yaml``, ``nouns.yaml``): the triggers, format below;
+* ``factuality-cues`` (``factuality.yaml``, read by :mod:`dragoman.events.factuality`), ``intent-table``
+  (``intent.yaml``, :mod:`dragoman.events.intent`), ``judgements`` (``judgements.yaml``,
+  :mod:`dragoman.events.engine`);
+* ``count-nouns`` (``count_nouns.yaml``): event nouns that count happenings in a claim, each with its code;
+* ``number-words`` (``numbers.yaml``): number words and their values, for counts of people;
+* ``word-lists`` (``words.yaml``, :func:`dragoman.lexicons.load_word_lists`): the English words the engine, the
+  size reader and factuality use, each list with what it is for and an example.
+
+Users add their own trigger files (same format, ``kind: trigger-lexicon`` at the top); entries in later files
+override built-in entries with the same ``trigger``/``pos``.
 
 Trigger lexicon format (YAML)::
 
+    kind: trigger-lexicon
     version: 1
     classes:                      # named lemma sets, referred to as "@name" in conditions
       weapon: [rocket, missile, mortar]
@@ -36,7 +50,6 @@ head), ``passive`` (true/false). Values are lists of lemmas or ``@class`` names.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,14 +57,39 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from dragoman.lexicons import (
+    WORD_LISTS_KIND,
+    LexiconError,
+    Problem,
+    check_kind,
+    declared_kind,
+    item_line,
+    line_of,
+    load_word_lists,
+    raise_if,
+    read_tsv,
+    read_word_lists,
+    read_yaml,
+)
 
-from dragoman.lexicons import LineLoader as _LineLoader
-from dragoman.lexicons import Problem
-
+# LexiconError is dragoman.lexicons' one error type, imported here so that old imports keep working.
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CAMEO_TABLE = DATA_DIR / "cameo.tsv"
 TRIGGER_FILES = (DATA_DIR / "verbs.yaml", DATA_DIR / "nouns.yaml")
+WORDS_FILE = DATA_DIR / "words.yaml"
+COUNT_NOUNS_FILE = DATA_DIR / "count_nouns.yaml"
+NUMBERS_FILE = DATA_DIR / "numbers.yaml"
+
+CAMEO_KIND = "cameo-table"
+TRIGGER_KIND = "trigger-lexicon"
+FACTUALITY_KIND = "factuality-cues"
+INTENT_KIND = "intent-table"
+JUDGEMENTS_KIND = "judgements"
+COUNT_NOUNS_KIND = "count-nouns"
+NUMBERS_KIND = "number-words"
+# Every kind of file the events package reads; validate_file dispatches on them.
+KINDS = frozenset({CAMEO_KIND, TRIGGER_KIND, FACTUALITY_KIND, INTENT_KIND, JUDGEMENTS_KIND, COUNT_NOUNS_KIND,
+                   NUMBERS_KIND, WORD_LISTS_KIND})
 
 PLOVER_TYPES = frozenset(
     ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
@@ -60,12 +98,8 @@ CONDITION_KEYS = frozenset({"dobj", "prep", "pobj", "xcomp", "prt", "subtree", "
 TARGET_SLOTS = frozenset({"dobj", "iobj", "dative", "attr", "xcomp_dobj", "nsubjpass", "poss", "compound"})
 RULE_KEYS = frozenset({"when", "code", "example", "note", "__line__", "__lines__"})
 ENTRY_KEYS = frozenset({"trigger", "pos", "code", "target", "example", "rules", "note", "source_role", "only_rules"})
-
-
-class LexiconError(ValueError):
-    """A lexicon file is malformed; the message names the file and line."""
-
-
+TOP_KEYS = frozenset({"kind", "version", "classes", "light_verbs", "entries", "__line__", "__lines__"})
+CAMEO_COLUMNS = ("code", "name", "goldstein", "quad_class", "plover", "plover_mode")
 
 
 @dataclass(frozen=True)
@@ -130,21 +164,10 @@ class TriggerLexicon:
 # ---------------------------------------------------------------- CAMEO table
 def _read_cameo(path: Path, problems: list[Problem]) -> dict[str, CodeInfo]:
     table: dict[str, CodeInfo] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh]
-    reader = csv.reader(lines, delimiter="\t")
-    header = next(reader, None)
-    expected = ["code", "name", "goldstein", "quad_class", "plover", "plover_mode"]
-    if header != expected:
-        problems.append(Problem(str(path), 1, f"header must be {expected}, got {header}"))
+    if not check_kind(path, CAMEO_KIND, problems):
         return table
-    for lineno, row in enumerate(reader, start=2):
-        if not row or row[0].startswith("#"):
-            continue
-        if len(row) != len(expected):
-            problems.append(Problem(str(path), lineno, f"expected {len(expected)} columns, got {len(row)}"))
-            continue
-        code, name, gold, quad, plover, mode = (c.strip() for c in row)
+    for lineno, row in read_tsv(path, CAMEO_COLUMNS, problems):
+        code, name, gold, quad, plover, mode = (row[c] for c in CAMEO_COLUMNS)
         if not (code.isdigit() and 2 <= len(code) <= 4 and 1 <= int(code[:2]) <= 20):
             problems.append(Problem(str(path), lineno, f"bad CAMEO code {code!r}"))
             continue
@@ -171,8 +194,7 @@ def _read_cameo(path: Path, problems: list[Problem]) -> dict[str, CodeInfo]:
 def cameo_table() -> dict[str, CodeInfo]:
     problems: list[Problem] = []
     table = _read_cameo(CAMEO_TABLE, problems)
-    if problems:
-        raise LexiconError("\n".join(str(p) for p in problems))
+    raise_if(problems, "CAMEO table")
     return table
 
 
@@ -190,31 +212,19 @@ def code_info(code: str) -> CodeInfo:
 
 # ---------------------------------------------------------------- trigger lexicon
 def _load_yaml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(str(path), 0, f"cannot read: {exc}"))
+    """A trigger file's top mapping, or ``None`` with its problems (unreadable, not YAML, not a trigger file)."""
+    data = read_yaml(path, problems)
+    if data is None:
         return None
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(str(path), (mark.line + 1) if mark else 0, f"YAML error: {exc}"))
+    if not check_kind(path, TRIGGER_KIND, problems):
         return None
     if not isinstance(data, dict):
         problems.append(Problem(str(path), 1, "top level must be a mapping with 'entries'"))
         return None
+    allowed = ", ".join(sorted(TOP_KEYS - {"__line__", "__lines__"}))
+    for key in sorted(set(data) - TOP_KEYS):
+        problems.append(Problem(str(path), line_of(data, key), f"unknown top-level key {key!r} (allowed: {allowed})"))
     return data
-
-
-def is_trigger_lexicon(path: Path) -> bool:
-    """Whether a YAML file looks like a trigger lexicon (has ``entries`` whose items have ``trigger``)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except Exception:  # noqa: BLE001 - any unreadable file is simply not one
-        return False
-    entries = data.get("entries") if isinstance(data, dict) else None
-    return isinstance(entries, list) and any(isinstance(e, dict) and "trigger" in e for e in entries)
 
 
 def _check_values(values: Any, where: str, file: str, line: int, classes: set[str], problems: list[Problem]) -> None:
@@ -233,13 +243,14 @@ def _parse_entries(
     out: list[TriggerEntry] = []
     entries = data.get("entries", [])
     if not isinstance(entries, list):
-        problems.append(Problem(file, data.get("__line__", 1), "'entries' must be a list"))
+        problems.append(Problem(file, line_of(data, "entries"), "'entries' must be a list"))
         return out
-    for raw in entries:
+    for n, raw in enumerate(entries):
         if not isinstance(raw, dict):
-            problems.append(Problem(file, 0, f"entry must be a mapping, got {raw!r}"))
+            problems.append(Problem(file, item_line(path, ["entries", n], line_of(data, "entries")),
+                                    f"entry must be a mapping, got {raw!r}"))
             continue
-        line = raw.get("__line__", 0)
+        line = line_of(raw)
         unknown = set(raw) - ENTRY_KEYS - {"__line__", "__lines__"}
         if unknown:
             problems.append(Problem(file, line, f"unknown keys {sorted(unknown)}"))
@@ -266,8 +277,12 @@ def _parse_entries(
                     if not (s in TARGET_SLOTS or s.startswith("pobj:")):
                         problems.append(Problem(file, line, f"{trigger}: unknown target slot {s!r}"))
         rules: list[Rule] = []
-        for r in raw.get("rules") or []:
-            rline = r.get("__line__", line) if isinstance(r, dict) else line
+        raw_rules = raw.get("rules") or []
+        if not isinstance(raw_rules, list):
+            problems.append(Problem(file, line_of(raw, "rules", line), f"{trigger}: 'rules' must be a list"))
+            raw_rules = []
+        for m, r in enumerate(raw_rules):
+            rline = line_of(r) if isinstance(r, dict) else item_line(path, ["entries", n, "rules", m], line)
             if not isinstance(r, dict) or not isinstance(r.get("when"), dict) or "code" not in r:
                 problems.append(Problem(file, rline, f"{trigger}: a rule needs 'when' (mapping) and 'code'"))
                 continue
@@ -323,14 +338,22 @@ def _collect(paths: Sequence[Path], problems: list[Problem]) -> TriggerLexicon:
         if data is None:
             continue
         digest.update(path.read_bytes())
-        for name, values in (data.get("classes") or {}).items():
+        file_classes = data.get("classes") or {}
+        if not isinstance(file_classes, dict):
+            problems.append(Problem(str(path), line_of(data, "classes"), "'classes' must be a mapping of name -> list"))
+            file_classes = {}
+        for name, values in file_classes.items():
             if name.startswith("__"):
                 continue
             if not isinstance(values, list):
-                problems.append(Problem(str(path), data.get("__line__", 1), f"class {name}: expected a list"))
+                problems.append(Problem(str(path), line_of(file_classes, name), f"class {name}: expected a list"))
                 continue
             classes.setdefault(name, set()).update(str(v).lower() for v in values)
-        light.update(str(v).lower() for v in data.get("light_verbs") or [])
+        light_verbs = data.get("light_verbs") or []
+        if not isinstance(light_verbs, list):
+            problems.append(Problem(str(path), line_of(data, "light_verbs"), "'light_verbs' must be a list"))
+            light_verbs = []
+        light.update(str(v).lower() for v in light_verbs)
         datas.append((path, data))
     lex.classes = {k: frozenset(v) for k, v in classes.items()}
     # a class may name other classes ("@weapon" inside a class list): expand once
@@ -366,8 +389,7 @@ def load_trigger_lexicon(extra_files: Sequence[str | Path] = ()) -> TriggerLexic
     paths = [p for p in TRIGGER_FILES if p.exists()] + [Path(p) for p in extra_files]
     problems: list[Problem] = []
     lex = _collect(paths, problems)
-    if problems:
-        raise LexiconError("\n".join(str(p) for p in problems))
+    raise_if(problems, "trigger lexicon")
     return lex
 
 
@@ -381,6 +403,172 @@ def validate_trigger_file(path: str | Path) -> list[Problem]:
 
 
 def validate_cameo_file(path: str | Path) -> list[Problem]:
+    """All problems of one CAMEO table file, by line."""
     problems: list[Problem] = []
     _read_cameo(Path(path), problems)
+    return sorted(problems, key=lambda pr: pr.line)
+
+
+# ---------------------------------------------------------------- count nouns
+def read_count_nouns(path: str | Path, problems: list[Problem]) -> dict[str, str]:
+    """A ``count-nouns`` file: event nouns that count happenings in a claim ("the third attack this week") even
+    where the trigger lexicon codes the noun only through rules, each with its CAMEO code::
+
+        kind: count-nouns
+        nouns:
+          - {noun: raid, code: "190", example: "It was the second raid on the camp in a month."}
+
+    Nouns are lemmas; each code must be in the CAMEO table; a noun listed twice is a problem."""
+    p = Path(path)
+    data = read_yaml(p, problems)
+    if data is None or not check_kind(p, COUNT_NOUNS_KIND, problems):
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("nouns"), list):
+        problems.append(Problem(str(p), line_of(data), "needs a 'nouns' list of {noun, code, example}"))
+        return {}
+    for key in sorted(set(data) - {"kind", "version", "nouns", "__line__", "__lines__"}):
+        problems.append(Problem(str(p), line_of(data, key), f"unknown top-level key {key!r}"))
+    codes = cameo_table()
+    out: dict[str, str] = {}
+    for n, item in enumerate(data["nouns"]):
+        if not isinstance(item, dict):
+            problems.append(Problem(str(p), item_line(p, ["nouns", n], line_of(data, "nouns")),
+                                    "each noun must be a mapping with noun, code and example"))
+            continue
+        line = line_of(item)
+        unknown = set(item) - {"noun", "code", "example", "note", "__line__", "__lines__"}
+        if unknown:
+            problems.append(Problem(str(p), line, f"unknown keys {sorted(unknown)}"))
+        noun = str(item.get("noun") or "").strip().lower()
+        code = str(item.get("code") or "")
+        if not noun:
+            problems.append(Problem(str(p), line, "entry without 'noun'"))
+            continue
+        if code not in codes:
+            problems.append(Problem(str(p), line_of(item, "code", line), f"{noun}: CAMEO code {code!r} not in "
+                                                                          f"{CAMEO_TABLE.name}"))
+            continue
+        if not isinstance(item.get("example"), str) or not item["example"].strip():
+            problems.append(Problem(str(p), line, f"{noun}: needs an 'example' sentence"))
+        if noun in out:
+            problems.append(Problem(str(p), line, f"{noun}: listed twice"))
+            continue
+        out[noun] = code
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_count_nouns(path: Path = COUNT_NOUNS_FILE) -> dict[str, str]:
+    """Event noun -> CAMEO code of a ``count-nouns`` file; :class:`LexiconError` on any problem."""
+    problems: list[Problem] = []
+    nouns = read_count_nouns(path, problems)
+    raise_if(problems, "count nouns")
+    return nouns
+
+
+# ---------------------------------------------------------------- number words
+@dataclass(frozen=True)
+class NumberWords:
+    """Number words and their values (a ``number-words`` file): "twelve" -> 12, "third" -> 3, "million"."""
+
+    cardinals: dict[str, int]
+    ordinals: dict[str, int]
+    scales: dict[str, int]
+
+
+NUMBER_SECTIONS = ("cardinals", "ordinals", "scales")
+
+
+def read_number_words(path: str | Path, problems: list[Problem]) -> NumberWords:
+    """A ``number-words`` file::
+
+        kind: number-words
+        cardinals: {one: 1, two: 2, dozen: 12}   # words that are a number ("a dozen" as one phrase too)
+        ordinals: {first: 1, second: 2}
+        scales: {thousand: 1000}                 # words that multiply the number before them
+
+    Keys are lower-case words, values positive integers; every section must be there."""
+    p = Path(path)
+    sections: dict[str, dict[str, int]] = {name: {} for name in NUMBER_SECTIONS}
+    data = read_yaml(p, problems)
+    if data is None or not check_kind(p, NUMBERS_KIND, problems):
+        return NumberWords(**sections)
+    if not isinstance(data, dict):
+        problems.append(Problem(str(p), 1, f"top level must be a mapping with {', '.join(NUMBER_SECTIONS)}"))
+        return NumberWords(**sections)
+    for key in sorted(set(data) - {"kind", "version", *NUMBER_SECTIONS, "__line__", "__lines__"}):
+        problems.append(Problem(str(p), line_of(data, key), f"unknown top-level key {key!r}"))
+    for name in NUMBER_SECTIONS:
+        section = data.get(name)
+        if not isinstance(section, dict):
+            problems.append(Problem(str(p), line_of(data, name), f"{name}: must be a mapping of word -> number"))
+            continue
+        for word, value in section.items():
+            if word in ("__line__", "__lines__"):
+                continue
+            line = line_of(section, str(word))
+            if not isinstance(word, str) or word != " ".join(word.lower().split()):
+                problems.append(Problem(str(p), line, f"{name}.{word}: keys must be lower-case words"))
+            elif isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                problems.append(Problem(str(p), line, f"{name}.{word}: value must be a positive integer, "
+                                                      f"not {value!r}"))
+            else:
+                sections[name][word] = value
+    return NumberWords(**sections)
+
+
+@lru_cache(maxsize=1)
+def load_number_words(path: Path = NUMBERS_FILE) -> NumberWords:
+    """The number words of a ``number-words`` file; :class:`LexiconError` on any problem."""
+    problems: list[Problem] = []
+    words = read_number_words(path, problems)
+    raise_if(problems, "number words")
+    return words
+
+
+# ---------------------------------------------------------------- word lists
+@lru_cache(maxsize=1)
+def _word_lists() -> dict[str, frozenset[str]]:
+    return load_word_lists(WORDS_FILE)
+
+
+def word_lists(*names: str) -> tuple[frozenset[str], ...]:
+    """The named lists of the events package's ``words.yaml`` (read once), in the order asked for."""
+    lists = _word_lists()
+    missing = [n for n in names if n not in lists]
+    if missing:
+        raise LexiconError(Problem(str(WORDS_FILE), 1, f"missing word lists {missing}"), "word lists")
+    return tuple(lists[n] for n in names)
+
+
+# ---------------------------------------------------------------- one validator for every kind
+def validate_file(path: str | Path) -> list[Problem]:
+    """Every problem of one events data file, read as the kind it declares (:data:`KINDS`)."""
+    p = Path(path)
+    kind = declared_kind(p)
+    problems: list[Problem] = []
+    if kind == TRIGGER_KIND:
+        return validate_trigger_file(p)
+    if kind == CAMEO_KIND:
+        return validate_cameo_file(p)
+    if kind == COUNT_NOUNS_KIND:
+        read_count_nouns(p, problems)
+    elif kind == NUMBERS_KIND:
+        read_number_words(p, problems)
+    elif kind == WORD_LISTS_KIND:
+        read_word_lists(p, problems)
+    elif kind == FACTUALITY_KIND:
+        from dragoman.events.factuality import read_cues
+
+        read_cues(p, problems)
+    elif kind == INTENT_KIND:
+        from dragoman.events.intent import read_intent_table
+
+        read_intent_table(p, problems)
+    elif kind == JUDGEMENTS_KIND:
+        from dragoman.events.engine import read_judgements
+
+        read_judgements(p, problems)
+    else:
+        check_kind(p, KINDS, problems)
     return problems

@@ -15,28 +15,23 @@ import re
 from spacy.tokens import Span, Token
 
 from dragoman import settings
+from dragoman.events.lexicon import load_number_words, word_lists
 
-CUES: dict[str, frozenset[str]] = {
-    "killed": frozenset({"kill", "die", "dead", "death", "slay", "massacre", "execute", "fatality", "behead",
-                         "slaughter", "murder", "toll", "body", "killed"}),
-    "injured": frozenset({"injure", "wound", "hurt", "injured", "wounded", "injury", "maim"}),
-    "arrested": frozenset({"arrest", "detain", "jail", "imprison", "apprehend", "arrested", "detained", "detention",
-                           "round"}),
-}
-WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12,
-}
-ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "thirtieth": 30,
-}
-AT_LEAST = ("at least", "more than", "over", "upwards of", "no fewer than", "no less than", "in excess of")
-ABOUT = ("about", "around", "nearly", "almost", "some", "roughly", "approximately", "up to", "close to", "an estimated")
-SCALE = {"thousand": 1000, "million": 1_000_000}
-_VAGUE_HEADS = frozenset(w.split()[-1] for w in settings.CLAIM_VAGUE_RANGES) - {"many", "few"}
+# The English words live in data files: the cue words of each count (data/words.yaml, with what each list is
+# for) and the number words with their values (data/numbers.yaml).
+_KILLED, _INJURED, _ARRESTED = word_lists("killed_cues", "injured_cues", "arrested_cues")
+CUES: dict[str, frozenset[str]] = {"killed": _KILLED, "injured": _INJURED, "arrested": _ARRESTED}
+_NUMBER_WORDS = load_number_words()
+WORDS = _NUMBER_WORDS.cardinals
+ORDINALS = _NUMBER_WORDS.ordinals
+SCALE = _NUMBER_WORDS.scales
+(_AT_LEAST_WORDS, _ABOUT_WORDS, _UNCOUNTED_VAGUE, _PARTITIVE_COUNTS,
+ _SUBJECT_COUNTED_VERBS) = word_lists("at_least_phrases", "about_phrases", "uncounted_vague_words",
+                                      "partitive_count_heads", "subject_counted_verbs")
+# Longest first, so that a phrase is never cut short by a shorter one it starts with.
+AT_LEAST = tuple(sorted(_AT_LEAST_WORDS, key=lambda w: (-len(w), w)))
+ABOUT = tuple(sorted(_ABOUT_WORDS, key=lambda w: (-len(w), w)))
+_VAGUE_HEADS = frozenset(w.split()[-1] for w in settings.CLAIM_VAGUE_RANGES) - _UNCOUNTED_VAGUE
 _NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 
 
@@ -97,13 +92,12 @@ def _count_of(tok: Token) -> tuple[int, str] | None:
             lo = min(t.i for t in c.subtree)
             return parse_number(tok.doc[lo: c.i + 1].text)
     # "dozens of protesters": the head is the quantity word
-    if tok.lower_ in {w.split()[-1] for w in settings.CLAIM_VAGUE_RANGES} | {"dozen"}:
+    if tok.lower_ in {w.split()[-1] for w in settings.CLAIM_VAGUE_RANGES} | _PARTITIVE_COUNTS:
         lo = min(t.i for t in tok.subtree)
         return parse_number(tok.doc[lo: tok.i + 1].text)
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head is not tok:
-        return _count_of(head.head) if head.head.lower_ in {"dozens", "hundreds", "scores", "thousands", "dozen"} \
-            else None
+        return _count_of(head.head) if head.head.lower_ in _PARTITIVE_COUNTS else None
     return None
 
 
@@ -114,7 +108,7 @@ def _cue_count(cue: Token) -> tuple[int, str] | None:
         if prev.like_num or prev.lower_ in WORDS or prev.lower_ in _VAGUE_HEADS:
             return _count_of(prev) or parse_number(prev.text)
     if cue.pos_ in ("VERB", "AUX") or cue.tag_ in ("VBN", "VBD", "VBG"):
-        deps = ("dobj", "nsubjpass", "attr") + (("nsubj",) if cue.lemma_ in ("die", "perish") else ())
+        deps = ("dobj", "nsubjpass", "attr") + (("nsubj",) if cue.lemma_ in _SUBJECT_COUNTED_VERBS else ())
         args += [c for c in cue.children if c.dep_ in deps]
         if cue.dep_ in ("acl", "amod", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "NUM"):
             args.append(cue.head)  # "13 people killed", "the 40 detained"

@@ -1,22 +1,41 @@
 """Load and validate the time lexicon and patterns (``data/lexicon.yaml``, ``data/patterns.yaml``).
 
-Every check names the file and the entry, so a bad edit fails at load with a readable message rather than as a
-wrong value deep in the tagger.
+Each file declares its kind at the top: ``kind: time-lexicon`` (the words: months, weekdays, units, numbers,
+holidays, ...) and ``kind: time-patterns`` (the recognition patterns, whose ``{PLACEHOLDERS}`` are filled from a
+time lexicon). Every check names the file and the line of the offending entry, and every problem is reported
+(:class:`dragoman.lexicons.LexiconError`), so a bad edit fails at load with a readable message rather than as a
+wrong value deep in the tagger. :func:`validate_file` lists the problems of one file of either kind.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+# LexiconError: the one error type of every loader, re-exported so that old imports keep working.
+from dragoman.lexicons import LexiconError as LexiconError
+from dragoman.lexicons import (
+    Problem,
+    check_kind,
+    declared_kind,
+    item_line,
+    line_of,
+    raise_if,
+    read_yaml,
+    strip_lines,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LEXICON_FILE = DATA_DIR / "lexicon.yaml"
 PATTERNS_FILE = DATA_DIR / "patterns.yaml"
+LEXICON_KIND = "time-lexicon"
+PATTERNS_KIND = "time-patterns"
+# Every kind of file the time package reads; validate_file dispatches on them.
+FILE_KINDS = frozenset({LEXICON_KIND, PATTERNS_KIND})
 
 # Resolver kinds the tagger implements; a pattern naming another kind is refused at load.
 KINDS = frozenset({
@@ -31,11 +50,8 @@ SEASON_CODES = frozenset({"SP", "SU", "FA", "WI"})
 UNIT_CODES = frozenset({"TS", "TM", "TH", "D", "W", "M", "Q", "Y", "DE", "CE"})
 _REQUIRED_SECTIONS = ("months", "ambiguous_months", "weekdays", "weekday_abbreviations_need_dot", "seasons",
                       "parts_of_day", "units", "numbers", "ordinals", "modifiers", "relative", "references",
-                      "holidays", "future_verbs", "future_auxiliaries")
-
-
-class LexiconError(ValueError):
-    """A time data file is malformed; the message names the file and the entry."""
+                      "holidays", "future_verbs", "future_auxiliaries", "compound_tens", "compound_units")
+_LINE_KEYS = ("__line__", "__lines__")
 
 
 @dataclass(frozen=True)
@@ -63,33 +79,48 @@ class TimeLexicon:
     holidays: dict[str, dict[str, int]]
     future_verbs: frozenset[str]
     future_auxiliaries: frozenset[str]
+    compound_tens: tuple[str, ...] = ()  # "twenty" in "twenty-five", in the order they are tried
+    compound_units: tuple[str, ...] = ()  # "five" in "twenty-five"
     patterns: list[Pattern] = field(default_factory=list)
     data_hash: str = ""
 
 
-def _fail(path: Path, where: str, why: str) -> LexiconError:
-    return LexiconError(f"{path.name}: {where}: {why}")
+class _Reader:
+    """One time data file being read: its path, its top mapping and the problems found so far."""
 
+    def __init__(self, path: Path, raw: dict[str, Any], problems: list[Problem]) -> None:
+        self.path, self.raw, self.problems = path, raw, problems
 
-def _mapping(path: Path, raw: dict[str, Any], key: str, check: Any) -> dict[str, Any]:
-    section = raw.get(key)
-    if not isinstance(section, dict) or not section:
-        raise _fail(path, key, "must be a non-empty mapping")
-    out: dict[str, Any] = {}
-    for word, value in section.items():
-        if not isinstance(word, str) or word != word.strip().lower():
-            raise _fail(path, f"{key}.{word!r}", "keys must be lower-case strings")
-        if not check(value):
-            raise _fail(path, f"{key}.{word}", f"bad value {value!r}")
-        out[word] = value
-    return out
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(str(self.path), line, message))
 
+    def mapping(self, key: str, check: Callable[[Any], bool]) -> dict[str, Any]:
+        section = self.raw.get(key)
+        if not isinstance(section, dict) or not [k for k in section if k not in _LINE_KEYS]:
+            self.problem(line_of(self.raw, key), f"{key}: must be a non-empty mapping")
+            return {}
+        out: dict[str, Any] = {}
+        for word, value in section.items():
+            if word in _LINE_KEYS:
+                continue
+            line = line_of(section, str(word))
+            if not isinstance(word, str) or word != word.strip().lower():
+                self.problem(line, f"{key}.{word!r}: keys must be lower-case strings")
+            elif not check(value):
+                self.problem(line, f"{key}.{word}: bad value {strip_lines(value)!r}")
+            else:
+                out[word] = strip_lines(value)
+        return out
 
-def _words(path: Path, raw: dict[str, Any], key: str) -> frozenset[str]:
-    section = raw.get(key)
-    if not isinstance(section, list) or not all(isinstance(w, str) and w for w in section):
-        raise _fail(path, key, "must be a list of strings")
-    return frozenset(w.lower() for w in section)
+    def word_list(self, key: str) -> list[str]:
+        section = self.raw.get(key)
+        if not isinstance(section, list) or not all(isinstance(w, str) and w for w in section):
+            self.problem(line_of(self.raw, key), f"{key}: must be a list of strings")
+            return []
+        return [w.lower() for w in section]
+
+    def words(self, key: str) -> frozenset[str]:
+        return frozenset(self.word_list(key))
 
 
 def _alternation(words: list[str], plural: bool = False) -> str:
@@ -99,9 +130,7 @@ def _alternation(words: list[str], plural: bool = False) -> str:
 
 
 def _placeholders(lex: TimeLexicon) -> dict[str, str]:
-    tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-    units_words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    compound = [f"{t}[\\s-]{u}" for t in tens for u in units_words]
+    compound = [f"{t}[\\s-]{u}" for t in lex.compound_tens for u in lex.compound_units]
     number = "(?:\\d+(?:[.,]\\d+)?(?:\\s+1/2)?|" + "|".join(compound) + "|" + _alternation(list(lex.numbers))[3:]
     unit_words = [u for u in lex.units if u != "century"] + ["centurie", "century"]
     return {
@@ -120,15 +149,15 @@ def _placeholders(lex: TimeLexicon) -> dict[str, str]:
     }
 
 
-def _load_yaml(path: Path) -> tuple[dict[str, Any], bytes]:
-    data = path.read_bytes()
-    try:
-        raw = yaml.safe_load(data)
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{path.name}: not valid YAML: {exc}") from exc
+def _read(path: Path, kind: str, problems: list[Problem]) -> tuple[dict[str, Any], bytes] | None:
+    """A time data file's top mapping and bytes, or ``None`` with a problem (unreadable, not YAML, wrong kind)."""
+    raw = read_yaml(path, problems)
+    if raw is None or not check_kind(path, kind, problems):
+        return None
     if not isinstance(raw, dict):
-        raise LexiconError(f"{path.name}: top level must be a mapping")
-    return raw, data
+        problems.append(Problem(str(path), 1, "top level must be a mapping"))
+        return None
+    return raw, path.read_bytes()
 
 
 def _check_holiday(v: Any) -> bool:
@@ -139,65 +168,133 @@ def _check_holiday(v: Any) -> bool:
     return v.get("weekday") in range(1, 8) and v.get("nth") in (-1, 0, 1, 2, 3, 4)
 
 
-def load_lexicon(lexicon_path: Path = LEXICON_FILE, patterns_path: Path = PATTERNS_FILE) -> TimeLexicon:
-    raw, lex_bytes = _load_yaml(lexicon_path)
+def read_lexicon(path: Path, problems: list[Problem]) -> tuple[TimeLexicon, bytes] | None:
+    """The words of a ``time-lexicon`` file (and its bytes), or ``None`` with every problem added."""
+    got = _read(path, LEXICON_KIND, problems)
+    if got is None:
+        return None
+    raw, data = got
+    found = len(problems)
+    r = _Reader(path, raw, problems)
     missing = [k for k in _REQUIRED_SECTIONS if k not in raw]
     if missing:
-        raise _fail(lexicon_path, "top level", f"missing sections {missing}")
-    p = lexicon_path
+        r.problem(line_of(raw), f"top level: missing sections {missing}")
+        return None
+    for key in sorted(set(raw) - set(_REQUIRED_SECTIONS) - {"kind", "version", *_LINE_KEYS}):
+        r.problem(line_of(raw, key), f"unknown section {key!r}")
     lex = TimeLexicon(
-        months=_mapping(p, raw, "months", lambda v: isinstance(v, int) and 1 <= v <= 12),
-        ambiguous_months=_words(p, raw, "ambiguous_months"),
-        weekdays=_mapping(p, raw, "weekdays", lambda v: isinstance(v, int) and 1 <= v <= 7),
-        weekday_need_dot=_words(p, raw, "weekday_abbreviations_need_dot"),
-        seasons=_mapping(p, raw, "seasons", lambda v: v in SEASON_CODES),
-        parts_of_day=_mapping(p, raw, "parts_of_day", lambda v: v in {"MO", "AF", "EV", "NI"}),
-        units=_mapping(p, raw, "units", lambda v: v in UNIT_CODES),
-        numbers=_mapping(p, raw, "numbers", lambda v: (isinstance(v, int) and v > 0) or v == "X"),
-        ordinals=_mapping(p, raw, "ordinals", lambda v: isinstance(v, int) and v > 0),
-        modifiers=_mapping(p, raw, "modifiers", lambda v: v in MODS),
-        relative=_mapping(p, raw, "relative", lambda v: v in (-1, 0, 1)),
-        references=_mapping(p, raw, "references", lambda v: v in REF_VALUES),
-        holidays=_mapping(p, raw, "holidays", _check_holiday),
-        future_verbs=_words(p, raw, "future_verbs"),
-        future_auxiliaries=_words(p, raw, "future_auxiliaries"),
+        months=r.mapping("months", lambda v: isinstance(v, int) and 1 <= v <= 12),
+        ambiguous_months=r.words("ambiguous_months"),
+        weekdays=r.mapping("weekdays", lambda v: isinstance(v, int) and 1 <= v <= 7),
+        weekday_need_dot=r.words("weekday_abbreviations_need_dot"),
+        seasons=r.mapping("seasons", lambda v: v in SEASON_CODES),
+        parts_of_day=r.mapping("parts_of_day", lambda v: v in {"MO", "AF", "EV", "NI"}),
+        units=r.mapping("units", lambda v: v in UNIT_CODES),
+        numbers=r.mapping("numbers", lambda v: (isinstance(v, int) and v > 0) or v == "X"),
+        ordinals=r.mapping("ordinals", lambda v: isinstance(v, int) and v > 0),
+        modifiers=r.mapping("modifiers", lambda v: v in MODS),
+        relative=r.mapping("relative", lambda v: v in (-1, 0, 1)),
+        references=r.mapping("references", lambda v: v in REF_VALUES),
+        holidays=r.mapping("holidays", _check_holiday),
+        future_verbs=r.words("future_verbs"),
+        future_auxiliaries=r.words("future_auxiliaries"),
+        compound_tens=tuple(r.word_list("compound_tens")),
+        compound_units=tuple(r.word_list("compound_units")),
     )
-    for word in lex.ambiguous_months:
-        if word not in lex.months:
-            raise _fail(p, f"ambiguous_months.{word}", "not a month in `months`")
-    for word in lex.weekday_need_dot:
-        if word not in lex.weekdays:
-            raise _fail(p, f"weekday_abbreviations_need_dot.{word}", "not a weekday in `weekdays`")
+    for word in sorted(lex.ambiguous_months - set(lex.months)):
+        r.problem(line_of(raw, "ambiguous_months"), f"ambiguous_months.{word}: not a month in `months`")
+    for word in sorted(lex.weekday_need_dot - set(lex.weekdays)):
+        r.problem(line_of(raw, "weekday_abbreviations_need_dot"),
+                  f"weekday_abbreviations_need_dot.{word}: not a weekday in `weekdays`")
+    return None if len(problems) > found else (lex, data)
 
-    praw, pat_bytes = _load_yaml(patterns_path)
+
+def read_patterns(path: Path, lex: TimeLexicon, problems: list[Problem]) -> tuple[list[Pattern], bytes] | None:
+    """The patterns of a ``time-patterns`` file compiled with ``lex``'s placeholders, or ``None`` with every
+    problem added."""
+    got = _read(path, PATTERNS_KIND, problems)
+    if got is None:
+        return None
+    praw, data = got
+    found = len(problems)
     entries = praw.get("patterns")
     if not isinstance(entries, list) or not entries:
-        raise _fail(patterns_path, "patterns", "must be a non-empty list")
+        problems.append(Problem(str(path), line_of(praw, "patterns"), "patterns: must be a non-empty list"))
+        return None
+    for key in sorted(set(praw) - {"kind", "version", "patterns", *_LINE_KEYS}):
+        problems.append(Problem(str(path), line_of(praw, key), f"unknown key {key!r}"))
     holes = _placeholders(lex)
     names: set[str] = set()
+    patterns: list[Pattern] = []
     for i, entry in enumerate(entries):
         where = f"patterns[{i}]" + (f" ({entry.get('name')})" if isinstance(entry, dict) else "")
+        line = line_of(entry) if isinstance(entry, dict) else item_line(path, ["patterns", i], line_of(praw, "patterns"))
+
+        def fail(why: str, at: int = line, where: str = where) -> None:
+            problems.append(Problem(str(path), at, f"{where}: {why}"))
+
         if not isinstance(entry, dict) or not {"name", "kind", "regex"} <= entry.keys():
-            raise _fail(patterns_path, where, "needs name, kind and regex")
+            fail("needs name, kind and regex")
+            continue
+        unknown = set(entry) - {"name", "kind", "type", "regex", "note", *_LINE_KEYS}
+        if unknown:
+            fail(f"unknown keys {sorted(unknown)}")
         if entry["name"] in names:
-            raise _fail(patterns_path, where, "duplicate name")
+            fail("duplicate name", line_of(entry, "name", line))
+            continue
         names.add(entry["name"])
         if entry["kind"] not in KINDS:
-            raise _fail(patterns_path, where, f"unknown kind {entry['kind']!r}; known: {sorted(KINDS)}")
+            fail(f"unknown kind {entry['kind']!r}; known: {sorted(KINDS)}", line_of(entry, "kind", line))
+            continue
         ttype = entry.get("type", "DATE")
         if ttype not in TYPES:
-            raise _fail(patterns_path, where, f"unknown type {ttype!r}")
+            fail(f"unknown type {ttype!r}", line_of(entry, "type", line))
+            continue
         text = str(entry["regex"])
-        unknown = set(re.findall(r"\{([A-Z]+)\}", text)) - holes.keys()
-        if unknown:
-            raise _fail(patterns_path, where, f"unknown placeholders {sorted(unknown)}")
+        unknown_holes = set(re.findall(r"\{([A-Z]+)\}", text)) - holes.keys()
+        if unknown_holes:
+            fail(f"unknown placeholders {sorted(unknown_holes)}", line_of(entry, "regex", line))
+            continue
         for key, alt in holes.items():
             text = text.replace("{" + key + "}", alt)
         try:
             # Bounded by non-word characters so "Mayor" or "1989.5" never match inside a word or number.
             rx = re.compile(r"(?<![\w'])(?:" + text + r")(?![\w])", re.IGNORECASE)
         except re.error as exc:
-            raise _fail(patterns_path, where, f"regex does not compile: {exc}") from exc
-        lex.patterns.append(Pattern(entry["name"], entry["kind"], ttype, rx))
+            fail(f"regex does not compile: {exc}", line_of(entry, "regex", line))
+            continue
+        patterns.append(Pattern(entry["name"], entry["kind"], ttype, rx))
+    return None if len(problems) > found else (patterns, data)
+
+
+def load_lexicon(lexicon_path: Path = LEXICON_FILE, patterns_path: Path = PATTERNS_FILE) -> TimeLexicon:
+    """The time lexicon with its compiled patterns; :class:`LexiconError` listing every problem of both files."""
+    problems: list[Problem] = []
+    got = read_lexicon(lexicon_path, problems)
+    # the patterns need the lexicon's words for their placeholders
+    pats = read_patterns(patterns_path, got[0], problems) if got is not None else None
+    raise_if(problems, "time lexicon")
+    assert got is not None and pats is not None  # no problems: both were read
+    lex, lex_bytes = got
+    lex.patterns, pat_bytes = pats
     lex.data_hash = hashlib.sha256(lex_bytes + b"\0" + pat_bytes).hexdigest()[:16]
     return lex
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Every problem of one time data file, read as the kind it declares (:data:`FILE_KINDS`); a patterns
+    file is checked against the built-in lexicon."""
+    p = Path(path)
+    problems: list[Problem] = []
+    kind = declared_kind(p)
+    if kind == LEXICON_KIND:
+        read_lexicon(p, problems)
+    elif kind == PATTERNS_KIND:
+        builtin: list[Problem] = []
+        got = read_lexicon(LEXICON_FILE, builtin)
+        if got is None:
+            return builtin
+        read_patterns(p, got[0], problems)
+    else:
+        check_kind(p, FILE_KINDS, problems)
+    return problems
