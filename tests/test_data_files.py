@@ -17,12 +17,15 @@ from dragoman.events import lexicon as events
 from dragoman.events.engine import Judgements
 from dragoman.events.factuality import load_cues
 from dragoman.events.intent import load_intent_table
+from dragoman.geo import GEO_KINDS
 from dragoman.lexicons import LexiconError, declared_kind, load_word_lists
 from dragoman.time import lexicon as time_lexicon
 
 PACKAGE = Path(events.__file__).resolve().parents[1]
-DATA_FILES = sorted(p for d in ("actors", "events", "time") for p in (PACKAGE / d / "data").iterdir()
+DATA_FILES = sorted(p for d in ("actors", "events", "time", "geo") for p in (PACKAGE / d / "data").iterdir()
                     if p.suffix in (".yaml", ".yml", ".tsv"))
+# The geo tables' own rules are tested in test_geo_data.py; here each goes through the dispatcher.
+GEO_TABLE_KINDS = frozenset(k for k in GEO_KINDS if k != "word-lists")
 
 
 def shipped(kind: str) -> Path:
@@ -83,8 +86,18 @@ def write_broken(tmp_path: Path, kind: str) -> tuple[Path, int]:
 
 
 def test_every_known_kind_has_a_shipped_file_and_a_broken_example() -> None:
-    assert {declared_kind(p) for p in DATA_FILES} == KNOWN_KINDS == set(BROKEN) == set(VALIDATORS)
-    assert set(LOADERS) == KNOWN_KINDS - {"cameo-table"}  # the CAMEO table is read from its one place
+    assert {declared_kind(p) for p in DATA_FILES} == KNOWN_KINDS == set(BROKEN) | GEO_TABLE_KINDS == set(VALIDATORS)
+    # the CAMEO table is read from its one place; geo tables by the gazetteer build (test_geo_data.py)
+    assert set(LOADERS) == KNOWN_KINDS - {"cameo-table"} - GEO_TABLE_KINDS
+
+
+@pytest.mark.parametrize("kind", sorted(GEO_TABLE_KINDS))
+def test_a_broken_geo_table_is_reported_through_the_dispatcher(tmp_path: Path, kind: str) -> None:
+    text = shipped(kind).read_text(encoding="utf-8").rstrip("\n") + "\nragged row\n"
+    path = tmp_path / f"broken_{kind}.tsv"
+    path.write_text(text, encoding="utf-8")
+    problems = validate_file(path)
+    assert [(p.file, p.line) for p in problems][:1] == [(str(path), text.count("\n"))], [str(p) for p in problems]
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
