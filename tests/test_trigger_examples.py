@@ -79,8 +79,8 @@ def test_rule_examples_fire_their_rule(lexicon, engine, parsed):
             rules[hash(key)] = rule
     failed = []
     for key, rule in rules.items():
-        if not rule.example:
-            continue
+        if not rule.example or rule.needs_actors:
+            continue  # rules that read the resolved source actor: test_actor_rule_examples_code_their_rule
         doc = parsed[rule.example]
         fired = any(engine.matching_rule(entry, t)[0] == rule for entry in carriers[key]
                     for t in _heads(doc, entry))
@@ -88,3 +88,18 @@ def test_rule_examples_fire_their_rule(lexicon, engine, parsed):
             names = ", ".join(sorted({e.trigger for e in carriers[key]}))
             failed.append(f"line {rule.line} ({names} -> {rule.code}): {rule.example}")
     assert not failed, f"{len(failed)} rule examples do not fire their rule:\n" + "\n".join(failed[:40])
+
+
+def test_actor_rule_examples_code_their_rule(lexicon, coder):
+    """A rule that reads the source actor ("warned" by an aid agency) fires in the whole coder: its example is
+    coded with the rule's code on the entry's trigger."""
+    failed = []
+    for entry in _entries(lexicon):
+        for rule in entry.rules:
+            if not (rule.needs_actors and rule.example):
+                continue
+            mentions = coder.code_text(rule.example)
+            if not any(m.cameo == rule.code and entry.lemma in m.evidence.trigger.lower() for m in mentions):
+                got = [(m.cameo, m.evidence.trigger) for m in mentions]
+                failed.append(f"line {rule.line} ({entry.trigger} -> {rule.code}): {rule.example} got {got}")
+    assert not failed, "\n".join(failed)

@@ -7,6 +7,7 @@ violence). A group here states a codebook convention the coder, the story rules 
 from __future__ import annotations
 
 STATEMENT = "01"
+PROTEST = "14"
 INVESTIGATE = "09"
 # Assault, fight and mass violence: one attack may be reported as any of them, and such an event may be coded
 # with neither side named ("a rocket landed inside the airport").

@@ -83,6 +83,8 @@ CONFIDENCE_RULE_MATCHED = 0.08  # bonus when a rule of the trigger entry matched
 # Cost by the kind of trigger: a verb, a noun handed the event by a light verb ("held talks"), a lone noun.
 CONFIDENCE_TRIGGER_KIND_COST = {"verb": 0.0, "light": 0.03, "noun": 0.08}
 CONFIDENCE_CLAUSE_DEPTH_COST = 0.04  # cost per clause level below the main clause
+# Cost of a public statement (CAMEO root 01): it ranks below any other event of its sentence.
+CONFIDENCE_STATEMENT_COST = 0.12
 CONFIDENCE_MAX_CLAUSE_DEPTH = 6  # levels counted at most
 
 # ---------------------------------------------------------------- time

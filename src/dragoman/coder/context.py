@@ -99,6 +99,7 @@ class SentenceContext:
     chunk: ChunkContext
     sent: Span
     candidates: list[Candidate] = field(default_factory=list)
+    non_events: list[tuple[Candidate, str]] = field(default_factory=list)  # candidates dropped, and why
     assessed: list[Assessed] = field(default_factory=list)
     dropped: set[int] = field(default_factory=set)  # indices into ``assessed``: content or consequence of another
     scored: list[Scored] = field(default_factory=list)  # the pairs kept, best first

@@ -17,12 +17,14 @@ from dragoman.coder.context import ArgActor, Assessed, SentenceContext
 from dragoman.events import (
     DEFAULT_TARGET_SLOTS,
     Cues,
+    EventEngine,
     IntentTable,
     classify,
     intention_governor,
     slot_heads,
     subject_of,
 )
+from dragoman.events.eventiveness import disaster_sentence
 from dragoman.model import Actor, Attribution
 
 
@@ -117,6 +119,58 @@ class ArgumentLinker:
             s.assessed.append(Assessed(cand=cand, code=cand.code, sources=sources, targets=targets))
 
 
+class SenseByActors:
+    """Component: a trigger whose sense depends on who acts ("warned" by an aid agency is a comment, by a state
+    a threat) is re-coded once its source actor is known, by the entry's rules with a ``source`` condition; an
+    event the rules say is none is dropped."""
+
+    def __init__(self, engine: EventEngine) -> None:
+        self.engine = engine
+
+    def __call__(self, s: SentenceContext) -> None:
+        kept = []
+        for a in s.assessed:
+            entry = a.cand.entry
+            if not any(rule.needs_actors for rule in entry.rules):
+                kept.append(a)
+                continue
+            rule, _used = self.engine.matching_rule(entry, a.cand.trigger, actor_kinds(a.sources))
+            code = (None if entry.only_rules else entry.code) if rule is None else rule.code
+            if code is None:
+                s.non_events.append((a.cand, "no event for this source"))
+                continue
+            a.code = code
+            a.cand.rule_matched = rule is not None and rule.code is not None
+            kept.append(a)
+        s.assessed = kept
+
+
+def actor_kinds(mentions: list[ActorMention]) -> frozenset[str]:
+    """The codes an actor condition can name: each actor's country (or IGO/NGO/IMG prefix) and sector."""
+    kinds: set[str] = set()
+    for m in mentions:
+        actor = m.actor
+        code = actor.code or ""
+        kinds.update(k for k in (actor.country, actor.sector, code[:3], code[3:6]) if k)
+    return frozenset(kinds)
+
+
+class DisasterReports:
+    """Component: in a sentence that tells of a disaster or an accident and of no violence, nothing is violence
+    and only what a named actor does is an event ("the government declared an emergency")."""
+
+    def __call__(self, s: SentenceContext) -> None:
+        if not s.assessed or not disaster_sentence(s.sent):
+            return
+        kept = []
+        for a in s.assessed:
+            if a.code[:2] in roots.VIOLENT or not a.sources:
+                s.non_events.append((a.cand, "a disaster or an accident"))
+            else:
+                kept.append(a)
+        s.assessed = kept
+
+
 class FactualityClassifier:
     """Component: whether each event happened, is expected, supposed or denied, and where the text attributes it
     (``Assessed.factuality`` / ``attributed``; :func:`dragoman.events.classify`)."""
@@ -195,7 +249,8 @@ class Pairing:
 
     def __call__(self, s: SentenceContext) -> None:
         for a in s.assessed:
-            a.pairs = actor_pairs(a.sources, a.targets, a.code[:2], specific=a.cand.rule_matched)
+            a.pairs = actor_pairs(a.sources, a.targets, a.code[:2],
+                                  specific=a.cand.rule_matched or a.cand.happening)
         s.assessed = [a for a in s.assessed if a.pairs]
 
 
@@ -233,7 +288,7 @@ def actor_pairs(sources: list[ActorMention], targets: list[ActorMention], root: 
         return [(ArgActor(s), ArgActor(None)) for s in sources[:3]]
     if targets:
         return [(ArgActor(None), ArgActor(t)) for t in targets[:3]]
-    if root in roots.VIOLENT and specific:
+    if (root in roots.VIOLENT or root == roots.PROTEST) and specific:
         return [(ArgActor(None), ArgActor(None))]
     return []
 

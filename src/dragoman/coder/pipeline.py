@@ -30,13 +30,22 @@ from dragoman.coder.linking import (
     ActorFinder,
     ArgumentLinker,
     AttributionResolver,
+    DisasterReports,
     FactualityClassifier,
     IntentionRecoder,
     Pairing,
+    SenseByActors,
 )
 from dragoman.coder.mentions import MentionBuilder
 from dragoman.coder.selection import CountryFilling, EmbeddedEvents, Ranking
-from dragoman.coder.stages import ActorTagging, Coreference, EventCandidates, PlaceTagging, TimeTagging
+from dragoman.coder.stages import (
+    ActorTagging,
+    Coreference,
+    EventCandidates,
+    Eventiveness,
+    PlaceTagging,
+    TimeTagging,
+)
 from dragoman.coder.validate import split_user_lexicons
 from dragoman.events import (
     CAMEO_TABLE,
@@ -148,7 +157,10 @@ class Coder:
         ]
         sentence_components: list[SentenceComponent] = [
             EventCandidates(self.engine),
+            Eventiveness(),
             ArgumentLinker(finder),
+            SenseByActors(self.engine),
+            DisasterReports(),
             FactualityClassifier(self.cues),
             IntentionRecoder(self.intent, finder),
             AttributionResolver(finder),

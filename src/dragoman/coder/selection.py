@@ -209,6 +209,8 @@ def confidence(a: Assessed, src: ArgActor, tgt: ArgActor) -> float:
     conf += settings.CONFIDENCE_TARGET_NAMED if tgt.actor is not None else 0.0
     conf += settings.CONFIDENCE_RULE_MATCHED if cand.rule_matched else 0.0
     conf -= settings.CONFIDENCE_TRIGGER_KIND_COST[cand.kind]
+    # a bare public statement ranks below any other event of its sentence (the CAMEO 01 convention)
+    conf -= settings.CONFIDENCE_STATEMENT_COST if a.code[:2] == roots.STATEMENT else 0.0
     # main-clause events first: gold usually codes the sentence's main event
     depth = 0
     t = cand.anchor

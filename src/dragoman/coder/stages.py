@@ -8,6 +8,7 @@ from dragoman.actors import ActorResolver
 from dragoman.coder.context import ChunkContext, SentenceContext
 from dragoman.coder.selection import NON_STATE_PREFIXES
 from dragoman.events import EventEngine
+from dragoman.events.eventiveness import non_event_reason
 from dragoman.geo import PlaceTagger
 from dragoman.time import TimeTagger
 
@@ -64,6 +65,22 @@ class EventCandidates:
 
     def __call__(self, s: SentenceContext) -> None:
         s.candidates = self.engine.candidates(s.sent)
+
+
+class Eventiveness:
+    """Sentence component: drop the candidates that name no happening where they stand (a standing position, a
+    describing participle, a scene-setting adjunct, background, a question, link text); the reasons are kept in
+    ``SentenceContext.non_events``."""
+
+    def __call__(self, s: SentenceContext) -> None:
+        kept = []
+        for cand in s.candidates:
+            reason = non_event_reason(cand)
+            if reason is None:
+                kept.append(cand)
+            else:
+                s.non_events.append((cand, reason))
+        s.candidates = kept
 
 
 class Coreference:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
+from dragoman import roots
 from dragoman.events.lexicon import (
     CAMEO_TABLE,
     JUDGEMENTS_KIND,
@@ -38,6 +39,9 @@ NOUN_TARGET_SLOTS: tuple[str, ...] = (
 # nouns that only count or group another ("a string of raids"), relative pronouns, locative prepositions,
 # particles parsed as adverbs ("hit back"), object-control verbs ("urged Iran to stop") and the prepositions of
 # a state a subject is in ("is in talks with", "was at war with").
+(COURSE_PREPS,) = word_lists("course_preps")
+# Roots of happenings that may be coded with neither side named: violence and protest.
+HAPPENING_ROOTS = roots.VIOLENT | {"14"}
 QUANTITY_NOUNS, RELATIVE_PRONOUNS, LOCATIVE_PREPS, PARTICLES, OBJECT_CONTROL_VERBS, STATE_PREPS = word_lists(
     "quantity_nouns", "relative_pronouns", "locative_preps", "particles", "object_control_verbs", "state_preps")
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -59,6 +63,8 @@ class Candidate:
     kind: str = "verb"  # verb | light | noun
     rule_matched: bool = False
     consumed: set[int] = field(default_factory=set)  # token indices of complements the rule used up
+    # a violent or protest happening the text pins down (a place, a date, a victim) though it names neither side
+    happening: bool = False
     reciprocal_ok: bool = True
 
     @property
@@ -271,14 +277,20 @@ class EventEngine:
             return rule.code, rule.code is not None, used
         return (None if entry.only_rules else entry.code), False, set()
 
-    def matching_rule(self, entry: TriggerEntry, t: Token) -> tuple[Rule | None, set[int]]:
-        """The first of ``entry``'s rules whose conditions all hold at ``t`` (with the complements it used)."""
+    def matching_rule(self, entry: TriggerEntry, t: Token,
+                      source_kinds: frozenset[str] | None = None) -> tuple[Rule | None, set[int]]:
+        """The first of ``entry``'s rules whose conditions all hold at ``t`` (with the complements it used).
+
+        ``source_kinds`` are the codes of the resolved source actor (country, sector, IGO/NGO/IMG): a rule with a
+        ``source`` condition holds only when they are given and one of them is listed."""
         feats = self._features(t)
         for rule in entry.rules:
             used: set[int] = set()
             ok = True
             for key, values in rule.when:
-                if key == "passive":
+                if key == "source":
+                    ok = source_kinds is not None and bool(source_kinds.intersection(values))
+                elif key == "passive":
                     ok = is_passive(t) == values
                 elif key == "subtree":
                     allowed = self._values(values)
@@ -320,7 +332,7 @@ class EventEngine:
         claimed: set[int] = set()  # nouns already coded through a verb or light verb
         for t in sent:
             if t.pos_ in VERB_POS or (t.pos_ == "AUX" and t.dep_ == "ROOT"):
-                cand = self._verb_candidate(t) or self._judgement(t)
+                cand = self._judgement(t) or self._verb_candidate(t)
                 if cand is not None:
                     out.append(cand)
                     claimed.update(h.i for h in cand.target_heads if h.pos_ in NOUN_POS)
@@ -367,7 +379,8 @@ class EventEngine:
             src = noun_owner(t)
             tgt = targets_of(t, [s for s in entry.target or NOUN_TARGET_SLOTS if s != "pobj:between"])
             between = slot_heads(t, "pobj:between")
-            if not src and between:
+            both_between = not src and bool(between)
+            if both_between:
                 # "a phone call between Trump and Erdogan": both sides, each to the other
                 src = between + [c for b in between for c in b.conjuncts]
                 tgt = []
@@ -375,11 +388,17 @@ class EventEngine:
                     continue
             # a free-standing noun is an event only when it is anchored as one happening (a date, a place, a
             # clause on it), not a standing state ("US support for X"), and both sides are named — the target
-            # may be the place it happened in ("a Turkish military campaign inside Syria last weekend")
-            elif not src or not _anchored(t) or not (tgt or _located(t)):
-                continue
+            # may be the place it happened in ("an Ethiopian offensive inside Tigray on Friday"); a violent or
+            # protest happening needs no named side ("grenade attacks in the market", "demonstrations were held
+            # in every city")
+            happening = False
+            if not both_between:
+                happening = code[:2] in HAPPENING_ROOTS and (_anchored(t) or _located(t) or _in_course_of(t))
+                if not happening and (not src or not _anchored(t) or not (tgt or _located(t))):
+                    continue
             out.append(Candidate(entry=entry, code=code, trigger=t, trigger_tokens=[t], anchor=_clause_head(t),
-                                 source_heads=src, target_heads=tgt, kind="noun", rule_matched=matched))
+                                 source_heads=src, target_heads=tgt, kind="noun", rule_matched=matched,
+                                 happening=happening))
         return self._drop_consumed(out)
 
     def _verb_candidate(self, t: Token) -> Candidate | None:
@@ -416,8 +435,11 @@ class EventEngine:
                 target = target or [o for x in t.children if x.i in used for o in _children(x, "dobj")] or [
                     g for x in t.children if x.i in used for p in _children(x, "prep") for g in _children(p, "pobj")
                 ]
+        # "thirteen sailors were abducted off the coast": violence done to people, the doer unnamed
+        happening = passive and not source and code[:2] in HAPPENING_ROOTS and any(
+            h.pos_ in NOUN_POS + ("NUM",) for h in target)
         return Candidate(entry=entry, code=code, trigger=t, trigger_tokens=tokens, anchor=t, source_heads=source,
-                         target_heads=target, kind="verb", rule_matched=matched, consumed=used)
+                         target_heads=target, kind="verb", rule_matched=matched, consumed=used, happening=happening)
 
     def _judgement(self, t: Token) -> Candidate | None:
         """"X said Y's remarks were a violation" / "X said it is unacceptable that Y ...": X criticises Y."""
@@ -468,6 +490,15 @@ def _anchored(noun: Token) -> bool:
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
         return True  # the happening is what the clause is about: "the Chinese pledge was welcomed"
     return any(c.dep_ in ("relcl", "acl") and c.pos_ == "VERB" for c in noun.children)
+
+
+def _in_course_of(noun: Token) -> bool:
+    """A happening something else took place in ("killed in three grenade attacks", "during a rally", "amid
+    protests"); not the idiom "in protest"."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in COURSE_PREPS:
+        return False
+    bare = not any(c.dep_ in ("det", "nummod", "amod", "compound", "poss") for c in noun.children)
+    return not (bare and noun.tag_ == "NN" and noun.head.lower_ == "in")
 
 
 def _located(noun: Token) -> bool:

@@ -45,12 +45,18 @@ Trigger lexicon format (YAML)::
 Condition keys: ``dobj`` (lemma of the direct object), ``prep`` (a preposition attached to the trigger),
 ``pobj`` (the object of such a preposition), ``xcomp`` (lemma of an open clausal complement, "threatened to
 strike"), ``prt`` (particle), ``subtree`` (any lemma under the trigger), ``subject`` (lemma of the subject
-head), ``passive`` (true/false). Values are lists of lemmas or ``@class`` names.
+head), ``passive`` (true/false), ``source`` (the resolved source actor's kind: a three-letter country or
+IGO/NGO/IMG code or a sector code; decided once actors are known, so "warned" by an aid agency and by a state can
+be coded apart). Values are lists of lemmas or ``@class`` names (``source``: codes).
+
+A rule list may end with a shared list defined elsewhere under a YAML anchor: ``rules: [{when: ...}, *shared]``
+uses the entry's own rules first, then the shared ones.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -94,7 +100,8 @@ KINDS = frozenset({CAMEO_KIND, TRIGGER_KIND, FACTUALITY_KIND, INTENT_KIND, JUDGE
 PLOVER_TYPES = frozenset(
     ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
 )
-CONDITION_KEYS = frozenset({"dobj", "prep", "pobj", "xcomp", "prt", "subtree", "subject", "passive"})
+CONDITION_KEYS = frozenset({"dobj", "prep", "pobj", "xcomp", "prt", "subtree", "subject", "passive", "source"})
+_ACTOR_KIND = re.compile(r"^[A-Z]{3}$")
 TARGET_SLOTS = frozenset({"dobj", "iobj", "dative", "attr", "xcomp_dobj", "nsubjpass", "poss", "compound"})
 RULE_KEYS = frozenset({"when", "code", "example", "note", "__line__", "__lines__"})
 ENTRY_KEYS = frozenset({"trigger", "pos", "code", "target", "example", "rules", "note", "source_role", "only_rules"})
@@ -122,6 +129,11 @@ class Rule:
     code: str | None  # None: the trigger is no event in this use
     line: int
     example: str | None = None  # a sentence of our own in which this rule is the first to match
+
+    @property
+    def needs_actors(self) -> bool:
+        """Whether the rule reads the resolved source actor (decided once actors are known)."""
+        return any(key == "source" for key, _ in self.when)
 
 
 @dataclass(frozen=True)
@@ -281,8 +293,13 @@ def _parse_entries(
         if not isinstance(raw_rules, list):
             problems.append(Problem(file, line_of(raw, "rules", line), f"{trigger}: 'rules' must be a list"))
             raw_rules = []
-        for m, r in enumerate(raw_rules):
-            rline = line_of(r) if isinstance(r, dict) else item_line(path, ["entries", n, "rules", m], line)
+        # an item that is itself a list is a shared rule list used after the entry's own rules:
+        # "rules: [{when: ...}, *threat_rules]"
+        flat = [([m, k], rr) for m, r in enumerate(raw_rules)
+                for k, rr in (enumerate(r) if isinstance(r, list) else [(None, r)])]
+        for where, r in flat:
+            place = ["entries", n, "rules", where[0]] + ([where[1]] if where[1] is not None else [])
+            rline = line_of(r) if isinstance(r, dict) else item_line(path, place, line)
             if not isinstance(r, dict) or not isinstance(r.get("when"), dict) or "code" not in r:
                 problems.append(Problem(file, rline, f"{trigger}: a rule needs 'when' (mapping) and 'code'"))
                 continue
@@ -300,6 +317,15 @@ def _parse_entries(
                     continue
                 if key == "passive":
                     conds.append((key, bool(values)))
+                    continue
+                if key == "source":
+                    # the resolved source actor's kind: a country or IGO/NGO/IMG prefix, or a sector code
+                    kinds = [str(v) for v in values] if isinstance(values, list) else []
+                    if not kinds or not all(_ACTOR_KIND.match(k) for k in kinds):
+                        problems.append(Problem(file, rline, f"{trigger}.source: expected a list of three-letter "
+                                                             "actor codes (country, IGO/NGO/IMG, or sector)"))
+                        continue
+                    conds.append((key, tuple(kinds)))
                     continue
                 _check_values(values, f"{trigger}.{key}", file, rline, classes, problems)
                 conds.append((key, tuple(str(v).lower() for v in values or ())))

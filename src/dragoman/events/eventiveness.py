@@ -1,0 +1,117 @@
+"""Whether a trigger candidate reports a happening: one specific occurrence that an analyst would count.
+
+Many words that can name an event do not name one where they stand: a standing position or feeling in the
+simple present ("Ankara regards the group as a terrorist organisation", "Tehran fears unrest"), a participle
+that only describes a noun ("the militias backed by Iran", "communities exiled from the north"), a participial
+adjunct before another clause that sets its scene ("Returning from the summit, the leaders said ..."), a gerund or
+clause used as a subject ("Arming the rebels would be a mistake"), a relative clause in the past perfect that
+tells the background of its noun ("a programme which had sent weapons"), a question, or a line of link text or
+credits. :func:`non_event_reason` says which of these holds (``None``: the candidate may be an event).
+
+The words these rules need are in ``data/words.yaml`` (``stative_verbs``, ``link_text_openers``,
+``generic_subject_determiners``, ``disaster_words``, ``violence_words``); the constructions are in the
+dependency parse. :func:`disaster_sentence` tells a disaster or accident report (no event of violence, and none
+at all unless a named actor acts).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from dragoman.events.engine import Candidate
+from dragoman.events.lexicon import word_lists
+
+STATIVE_VERBS, LINK_TEXT_OPENERS, GENERIC_DETERMINERS, DISASTER_WORDS, VIOLENCE_WORDS = word_lists(
+    "stative_verbs", "link_text_openers", "generic_subject_determiners", "disaster_words", "violence_words")
+# Roots whose participle on a noun still reports the happening ("the villagers killed by the militia").
+_VIOLENT_OR_COERCIVE = frozenset({"17", "18", "19", "20"})
+_SIMPLE_PRESENT = ("VBZ", "VBP")
+
+
+def _has_aux(t: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") for c in t.children)
+
+
+def _has_subject(t: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in t.children)
+
+
+def link_text(sent: Span) -> bool:
+    """A line of links, credits or sign-up invitations inside the text ("Read more: ...")."""
+    start = sent.text.strip().lower()
+    return any(start.startswith(opener) for opener in LINK_TEXT_OPENERS)
+
+
+def is_question(sent: Span) -> bool:
+    return sent.text.rstrip().rstrip("”\"’'").endswith("?")
+
+
+def stative_present(t: Token) -> bool:
+    """A stative verb in the simple present, or any verb in the simple present with a generic subject: a
+    standing position or a habit, not a happening."""
+    if t.tag_ not in _SIMPLE_PRESENT or _has_aux(t):
+        return False
+    if t.lemma_.lower() in STATIVE_VERBS:
+        return True
+    subjects = [c for c in t.children if c.dep_ == "nsubj"]
+    return any(d.dep_ == "det" and d.lower_ in GENERIC_DETERMINERS for s in subjects for d in s.children)
+
+
+def descriptive_participle(t: Token, root: str) -> bool:
+    """A participle that describes a noun ("forces stationed in the area", "the Iranian-backed militia"),
+    unless it reports violence or coercion done to the noun by a named agent ("civilians killed by shelling")."""
+    if t.dep_ not in ("amod", "acl") or t.tag_ not in ("VBN", "VBG"):
+        return False
+    by_agent = any(c.dep_ == "agent" for c in t.children)
+    return not (by_agent and root in _VIOLENT_OR_COERCIVE)
+
+
+def participial_adjunct(t: Token) -> bool:
+    """A participial clause before its head clause that sets the scene ("Returning from the summit, the
+    leaders said ..."): no subject, auxiliary or conjunction of its own. (A trailing one, "..., accusing Kabul of
+    harbouring the group", often carries the sentence's act and is kept.)"""
+    return (t.dep_ == "advcl" and t.tag_ in ("VBG", "VBN") and t.i < t.head.i and not _has_subject(t)
+            and not _has_aux(t) and not any(c.dep_ == "mark" for c in t.children))
+
+
+def clausal_subject(t: Token) -> bool:
+    """A gerund or clause that is the subject of another verb ("Arming the rebels would be a mistake")."""
+    return t.dep_ in ("csubj", "csubjpass")
+
+
+def background_relative(t: Token) -> bool:
+    """A relative clause in the past perfect: the background of its noun, told before the story's events."""
+    if t.dep_ != "relcl":
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in t.children)
+
+
+def non_event_reason(cand: Candidate) -> str | None:
+    """Why the candidate names no happening where it stands, or ``None`` when it may."""
+    t = cand.trigger if cand.kind == "verb" else cand.anchor
+    sent = cand.trigger.sent
+    if link_text(sent):
+        return "link text or credits"
+    if is_question(sent):
+        return "a question"
+    if cand.kind == "verb":
+        if stative_present(t):
+            return "a standing position or habit (simple present)"
+        if descriptive_participle(t, cand.code[:2]):
+            return "a participle describing a noun"
+    if cand.kind in ("verb", "light"):
+        if participial_adjunct(t):
+            return "a participial adjunct of another clause"
+        if clausal_subject(t):
+            return "a clause used as a subject"
+        if background_relative(t):
+            return "background in a past-perfect relative clause"
+    return None
+
+
+def disaster_sentence(sent: Span) -> bool:
+    """A sentence that tells of a disaster or an accident and of no deliberate violence ("fifteen workers died
+    when a boiler exploded", "floods hit the north"): it reports no political event of violence, and only what a
+    named actor does in it (a government declaring an emergency) can be one."""
+    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    return bool(words & DISASTER_WORDS) and not words & VIOLENCE_WORDS
