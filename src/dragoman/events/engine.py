@@ -266,7 +266,8 @@ class EventEngine:
             "xcomp": [x for x in t.children if x.dep_ in ("xcomp",) or (x.dep_ == "ccomp" and x.tag_ == "VB")],
             # particles are often parsed as adverbs: "hit back", "stepped down", "pulled out"
             "prt": _children(t, "prt") + [c for c in _children(t, "advmod") if c.lower_ in PARTICLES],
-            "subject": [s.head if s.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl" else s
+            # "thousands of protesters marched": the counted noun is the subject
+            "subject": [look_through(s.head if s.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl" else s)
                         for s in _children(t, "nsubj", "nsubjpass")]
             or ([t.head] if t.dep_ in ("relcl", "acl") else []),
         }
