@@ -71,6 +71,9 @@ MAX_EVENTS_PER_SENTENCE = 1
 # Confidence lost by an event the text does not assert (predicted, hypothetical, negated): a sentence's
 # factual event ranks first.
 NONFACTUAL_PENALTY = 0.1
+# Whether events the text only supposes ("would", "could", "should", "if ...") are kept, as hypothetical; by
+# default they are dropped (a stated intention is coded as the statement of intent either way).
+KEEP_HYPOTHETICAL = False
 # Events below this confidence are dropped.
 MIN_EVENT_CONFIDENCE = 0.2
 # An event's confidence (it ranks the events of a sentence): a base, plus a bonus for each side named and for a

@@ -37,7 +37,7 @@ from dragoman.coder.linking import (
     SenseByActors,
 )
 from dragoman.coder.mentions import MentionBuilder
-from dragoman.coder.selection import CountryFilling, EmbeddedEvents, Ranking
+from dragoman.coder.selection import CountryFilling, EmbeddedEvents, Ranking, Suppositions
 from dragoman.coder.stages import (
     ActorTagging,
     Coreference,
@@ -163,6 +163,7 @@ class Coder:
             DisasterReports(),
             FactualityClassifier(self.cues),
             IntentionRecoder(self.intent, finder),
+            Suppositions(),
             AttributionResolver(finder),
             Pairing(),
             EmbeddedEvents(),

@@ -25,6 +25,23 @@ FACTUAL = ("asserted", "reported")
 NON_FACTUAL = ("predicted", "hypothetical", "negated")
 
 
+class Suppositions:
+    """Component: an event the text only supposes ("would", "could", "should", "if") is no event, unless it is
+    the speaker's own stated intention, which the intention recoder has made a statement of intent by then;
+    ``settings.KEEP_HYPOTHETICAL`` keeps them (as ``hypothetical``)."""
+
+    def __call__(self, s: SentenceContext) -> None:
+        if settings.KEEP_HYPOTHETICAL:
+            return
+        kept = []
+        for a in s.assessed:
+            if a.factuality == "hypothetical":
+                s.non_events.append((a.cand, "only supposed"))
+            else:
+                kept.append(a)
+        s.assessed = kept
+
+
 class EmbeddedEvents:
     """Component: an event that is what another says, asks or threatens, or the consequence of another, is not
     an event of its own (``Assessed`` events marked in ``SentenceContext.dropped``)."""

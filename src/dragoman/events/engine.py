@@ -39,7 +39,7 @@ NOUN_TARGET_SLOTS: tuple[str, ...] = (
 # nouns that only count or group another ("a string of raids"), relative pronouns, locative prepositions,
 # particles parsed as adverbs ("hit back"), object-control verbs ("urged Iran to stop") and the prepositions of
 # a state a subject is in ("is in talks with", "was at war with").
-(COURSE_PREPS,) = word_lists("course_preps")
+COURSE_PREPS, GENERIC_DETERMINERS = word_lists("course_preps", "generic_subject_determiners")
 # Roots of happenings that may be coded with neither side named: violence and protest.
 HAPPENING_ROOTS = roots.VIOLENT | {"14"}
 QUANTITY_NOUNS, RELATIVE_PRONOUNS, LOCATIVE_PREPS, PARTICLES, OBJECT_CONTROL_VERBS, STATE_PREPS = word_lists(
@@ -413,7 +413,9 @@ class EventEngine:
         if entry.particle:
             words = set(entry.particle.split())
             tokens += [c for c in t.children if c.dep_ in ("prep", "advmod", "dobj") and (lemma(c) in words or c.lower_ in words)]
-        passive = is_passive(t)
+        # "the reporter kidnapped by the militia": a participle on a noun is passive, the noun its patient
+        participle = t.dep_ == "acl" and t.tag_ == "VBN"
+        passive = is_passive(t) or participle
         if passive:
             source = [g for a in _children(t, "agent") for g in _children(a, "pobj")]
             target = _children(t, "nsubjpass")
@@ -496,7 +498,9 @@ def _anchored(noun: Token) -> bool:
 def _in_course_of(noun: Token) -> bool:
     """A happening something else took place in ("killed in three grenade attacks", "during a rally", "amid
     protests"); not the idiom "in protest"."""
-    if noun.dep_ != "pobj" or noun.head.lower_ not in COURSE_PREPS:
+    if noun.dep_ != "pobj" or noun.head.lower_ not in COURSE_PREPS or noun.head.head.pos_ not in ("VERB", "AUX"):
+        return False  # ("their part in such strikes" is no happening)
+    if any(c.dep_ == "det" and c.lower_ in GENERIC_DETERMINERS for c in noun.children):
         return False
     bare = not any(c.dep_ in ("det", "nummod", "amod", "compound", "poss") for c in noun.children)
     return not (bare and noun.tag_ == "NN" and noun.head.lower_ == "in")
