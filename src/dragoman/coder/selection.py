@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from dragoman import roots, settings
 from dragoman.coder.context import ArgActor, Assessed, Scored, SentenceContext
@@ -91,7 +91,8 @@ class CountryFilling:
 
 class Ranking:
     """Component: the sentence's events, best first, each with all its actor pairs ("US and Iraqi officials" →
-    two); at most ``max_events`` distinct triggers, except violent happenings reported in passing
+    two); at most ``max_events`` distinct triggers, except violent happenings reported in passing and acts
+    coordinated with a kept one
     (``SentenceContext.scored``)."""
 
     def __init__(self, max_events: int) -> None:
@@ -113,7 +114,7 @@ class Ranking:
             if key in seen:
                 continue
             if (a.cand.trigger.i not in triggers and len(triggers) >= self.max_events
-                    and not own_happening(a)):
+                    and not own_happening(a) and not coordinated_with(a.cand.trigger, triggers)):
                 continue
             triggers.add(a.cand.trigger.i)
             seen.add(key)
@@ -151,6 +152,17 @@ def consequence_of(inner: Candidate, outer: Candidate) -> bool:
         t.dep_ == "advcl" and t.tag_ == "VBG" and t.head.i == outer.trigger.i
         and inner.code[:2] in roots.VIOLENT and outer.code[:2] in roots.VIOLENT
     )
+
+
+def coordinated_with(trigger: Token, kept: set[int]) -> bool:
+    """"Iran condemned the strike and called on the UN to act": an act coordinated with a kept one is an event of
+    its own (a second event of the sentence)."""
+    t = trigger
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+        if t.i in kept:
+            return True
+    return any(c.i in kept for c in trigger.conjuncts)
 
 
 def own_happening(a: Assessed) -> bool:

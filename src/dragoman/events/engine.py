@@ -260,7 +260,8 @@ class EventEngine:
     def _features(self, t: Token) -> dict[str, list[Token]]:
         preps = [c for c in t.children if c.dep_ in ("prep", "dative", "agent")]
         return {
-            "dobj": [look_through(o) for o in _children(t, "dobj", "attr")] + _children(t, "nsubjpass"),
+            # (an object predicate counts: "held hostage", "named her envoy")
+            "dobj": [look_through(o) for o in _children(t, "dobj", "attr", "oprd")] + _children(t, "nsubjpass"),
             "prep": preps,
             "pobj": [look_through(g) for p in preps for g in _children(p, "pobj")],
             "xcomp": [x for x in t.children if x.dep_ in ("xcomp",) or (x.dep_ == "ccomp" and x.tag_ == "VB")],
