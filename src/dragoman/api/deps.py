@@ -60,7 +60,8 @@ def event_filter(
     since: Annotated[date | None, Query(description="Events on or after (YYYY-MM-DD)")] = None,
     until: Annotated[date | None, Query(description="Events on or before (YYYY-MM-DD)")] = None,
     article: Annotated[str | None, Query(max_length=200, description="Only this article's events")] = None,
-    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Calibrated confidence at least")] = None,
+    statements: Annotated[bool, Query(description="Include bare public statements (CAMEO root 01)")] = True,
     source: Annotated[str | None, Query(max_length=100, description="Source actor: exact code, PREFIX*, or name")] = None,
     target: Annotated[str | None, Query(max_length=100, description="Target actor: exact code, PREFIX*, or name")] = None,
     actor_code: Annotated[str | None, Query(max_length=100, description="This actor code as source or target")] = None,
@@ -75,6 +76,7 @@ def event_filter(
         target_country=target_country or None, cameo=cameo or None, root=root or None, plover=plover or None,
         quad_class=quad_class, factuality=factuality, since=since.isoformat() if since else None,
         until=until.isoformat() if until else None, article_id=article or None, min_confidence=min_confidence,
+        no_statements=not statements,
     )
 
 

@@ -25,6 +25,9 @@ from dragoman.cli.output import FORMATS, emit
 @click.option("--since", help="Events on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Events on or before this date (YYYY-MM-DD).")
 @click.option("--article", "article_id", help="Only this article's events.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Only events at least this sure (confidence is calibrated: 0.8 means right about 8 times in 10).")
+@click.option("--no-statements", is_flag=True, help="Leave out bare public statements (CAMEO root 01).")
 @click.option("--mentions", "mentions", is_flag=True,
               help="List event mentions (one per coded sentence) instead of stories (one per happening).")
 @click.option("--limit", type=int, default=100, show_default=True)

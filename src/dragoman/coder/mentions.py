@@ -3,6 +3,7 @@ factuality, evidence and sizes (the last component of :class:`dragoman.coder.Cod
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from dragoman.coder.context import Scored, SentenceContext
@@ -17,10 +18,13 @@ from dragoman.version import __version__
 class MentionBuilder:
     """Component: one :class:`EventMention` per kept pair (``SentenceContext.mentions``)."""
 
-    def __init__(self, info: CoderInfo, time: TimeTagger | None, places: PlaceTagger | None) -> None:
+    def __init__(self, info: CoderInfo, time: TimeTagger | None, places: PlaceTagger | None,
+                 calibration: Callable[[float], float] | None = None) -> None:
         self.info = info
         self.time = time
         self.places = places
+        # the reported confidence: the raw score's precision on the dev sets (events/calibration.py)
+        self.calibration = calibration or (lambda raw: raw)
 
     def __call__(self, s: SentenceContext) -> None:
         s.mentions = [self.mention(s, x) for x in s.scored]
@@ -68,6 +72,6 @@ class MentionBuilder:
             id=mention_id, article_id=article.article_id, source=src.actor, target=tgt.actor,
             cameo=info.code, cameo_root=info.root, plover=info.plover, plover_mode=info.plover_mode,
             quad_class=info.quad_class, goldstein=info.goldstein, date=date, location=location,
-            factuality=factuality, evidence=evidence, coder=self.info, confidence=x.confidence,
+            factuality=factuality, evidence=evidence, coder=self.info, confidence=self.calibration(x.confidence),
             attribution=attribution, source_span=shift(src.span), target_span=shift(tgt.span),
         )

@@ -55,6 +55,7 @@ from dragoman.events import (
     load_intent_table,
     load_trigger_lexicon,
 )
+from dragoman.events.calibration import CALIBRATION_FILE, load_calibration
 from dragoman.geo import PlaceTagger
 from dragoman.ingest.textclean import normalise
 from dragoman.model import Article, EventMention, TimeExpression, Toponym, stable_id
@@ -127,6 +128,7 @@ class Coder:
         with_time: bool = True,
         with_geo: bool = True,
         max_events_per_sentence: int = settings.MAX_EVENTS_PER_SENTENCE,
+        calibrate: bool = True,
     ) -> None:
         # extra lexicons: the option's, then any listed in $DRAGOMAN_LEXICONS (os.pathsep-separated)
         extras = [Path(p) for p in extra_lexicons] + settings.extra_lexicon_files()
@@ -147,6 +149,7 @@ class Coder:
             self.time.data_hash if self.time else "-", self.places.data_hash if self.places else "-",
             hashlib.sha256(CAMEO_TABLE.read_bytes()).hexdigest()[:12],
             hashlib.sha256(JUDGEMENTS_FILE.read_bytes()).hexdigest()[:12],
+            hashlib.sha256(CALIBRATION_FILE.read_bytes()).hexdigest()[:12] if calibrate else "-",
         ]
         self.info = CoderInfo(version=__version__, lexicons=stable_id(*parts, length=16))
         finder = ActorFinder(self.resolver)
@@ -169,7 +172,7 @@ class Coder:
             EmbeddedEvents(),
             CountryFilling(),
             Ranking(max_events_per_sentence),
-            MentionBuilder(self.info, self.time, self.places),
+            MentionBuilder(self.info, self.time, self.places, load_calibration() if calibrate else None),
             Coreference(self.resolver),
         ]
         self.pipeline = Pipeline(

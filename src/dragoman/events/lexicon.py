@@ -63,6 +63,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dragoman.events.calibration import CALIBRATION_KIND, validate_calibration_file
 from dragoman.lexicons import (
     WORD_LISTS_KIND,
     LexiconError,
@@ -95,7 +96,7 @@ COUNT_NOUNS_KIND = "count-nouns"
 NUMBERS_KIND = "number-words"
 # Every kind of file the events package reads; validate_file dispatches on them.
 KINDS = frozenset({CAMEO_KIND, TRIGGER_KIND, FACTUALITY_KIND, INTENT_KIND, JUDGEMENTS_KIND, COUNT_NOUNS_KIND,
-                   NUMBERS_KIND, WORD_LISTS_KIND})
+                   NUMBERS_KIND, WORD_LISTS_KIND, CALIBRATION_KIND})
 
 PLOVER_TYPES = frozenset(
     ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
@@ -595,6 +596,8 @@ def validate_file(path: str | Path) -> list[Problem]:
         from dragoman.events.engine import read_judgements
 
         read_judgements(p, problems)
+    elif kind == CALIBRATION_KIND:
+        problems.extend(validate_calibration_file(p))
     else:
         check_kind(p, KINDS, problems)
     return problems

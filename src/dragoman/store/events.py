@@ -29,6 +29,7 @@ class EventFilter:
     until: str | None = None
     article_id: str | None = None
     min_confidence: float | None = None
+    no_statements: bool = False  # leave out bare public statements (CAMEO root 01)
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -77,6 +78,8 @@ class EventFilter:
         if self.min_confidence is not None:
             clauses.append("confidence >= ?")
             params.append(self.min_confidence)
+        if self.no_statements:
+            clauses.append("cameo_root <> '01'")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
