@@ -74,6 +74,10 @@ NONFACTUAL_PENALTY = 0.1
 # Whether events the text only supposes ("would", "could", "should", "if ...") are kept, as hypothetical; by
 # default they are dropped (a stated intention is coded as the statement of intent either way).
 KEEP_HYPOTHETICAL = False
+# A headline kept at the top of a text repeats its lead when this share of its words comes back in the first
+# HEADLINE_LEAD_CHARS characters of the body; its events are then not coded (the lead's are).
+HEADLINE_REPEAT_SHARE = 0.5
+HEADLINE_LEAD_CHARS = 600  # (see HEADLINE_REPEAT_SHARE)
 # Events below this confidence are dropped.
 MIN_EVENT_CONFIDENCE = 0.2
 # An event's confidence (it ranks the events of a sentence): a base, plus a bonus for each side named and for a

@@ -43,6 +43,7 @@ from dragoman.coder.stages import (
     Coreference,
     EventCandidates,
     Eventiveness,
+    HeadlineRepeat,
     PlaceTagging,
     TimeTagging,
 )
@@ -160,6 +161,7 @@ class Coder:
         ]
         sentence_components: list[SentenceComponent] = [
             EventCandidates(self.engine),
+            HeadlineRepeat(),
             Eventiveness(),
             ArgumentLinker(finder),
             SenseByActors(self.engine),

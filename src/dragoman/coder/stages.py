@@ -4,6 +4,9 @@ resolver's memory of who was named (for later pronouns and titles)."""
 
 from __future__ import annotations
 
+import re
+
+from dragoman import settings
 from dragoman.actors import ActorResolver
 from dragoman.coder.context import ChunkContext, SentenceContext
 from dragoman.coder.selection import NON_STATE_PREFIXES
@@ -65,6 +68,30 @@ class EventCandidates:
 
     def __call__(self, s: SentenceContext) -> None:
         s.candidates = self.engine.candidates(s.sent)
+
+
+class HeadlineRepeat:
+    """Sentence component: a headline kept at the top of the text ("Rebels seize airport") says what its lead
+    says; when most of its words come back in the lead, its events are the lead's and are not coded twice."""
+
+    def __call__(self, s: SentenceContext) -> None:
+        article = s.article
+        body_start = int(article.extra.get("body_start", 0) or 0)
+        if not s.candidates or not body_start or s.offset + s.sent.start_char >= body_start:
+            return
+        headline = _words(article.text[:body_start])
+        lead = _words(article.text[body_start: body_start + settings.HEADLINE_LEAD_CHARS])
+        if headline and len(headline & lead) >= settings.HEADLINE_REPEAT_SHARE * len(headline):
+            s.non_events.extend((c, "a headline repeated by the lead") for c in s.candidates)
+            s.candidates = []
+
+
+_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+
+
+def _words(text: str) -> set[str]:
+    """The longer words of a text, lower case, a plural -s cut: enough to see one text repeat another."""
+    return {w[:-1] if w.endswith("s") and len(w) > 4 else w for w in _WORD.findall(text.lower())}
 
 
 class Eventiveness:

@@ -365,6 +365,8 @@ class EventEngine:
                             source_heads=src, target_heads=targets_of(noun, entry.target or NOUN_TARGET_SLOTS)
                             or targets_of(t, [s for s in DEFAULT_TARGET_SLOTS if s != "dobj"]),
                             kind="light", rule_matched=matched,
+                            # "demonstrations were held across the country": a light verb makes it a happening
+                            happening=code[:2] in HAPPENING_ROOTS,
                         )
                         out.append(cand)
                         claimed.add(noun.i)

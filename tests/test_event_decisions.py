@@ -1,0 +1,84 @@
+"""Which sentences hold an event, and which one: the coder's decisions on news prose (our own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dragoman.model import Article
+
+pytestmark = pytest.mark.slow
+
+
+def codes(coder, text: str, published: str = "2024-05-10") -> list[tuple[str, str]]:
+    return [(m.cameo, m.factuality) for m in coder.code_text(text, published=published)]
+
+
+@pytest.mark.parametrize("text", [
+    "Ankara regards the militia as a terrorist organisation.",           # a standing position
+    "Tehran fears a new wave of unrest in the provinces.",               # a feeling, simple present
+    "The militias backed by Moscow controlled the valley.",              # a participle describing a noun
+    "Would Paris send troops to the Sahel?",                             # a question
+    "Read more: Nigeria arrests four journalists in Abuja.",             # link text
+    "Britain could impose sanctions on the junta if the vote is delayed.",  # only supposed
+    "Fifteen workers died when a boiler exploded at the chemical plant in Gujarat.",  # an accident
+    "Floods hit three provinces in the north, killing at least 40 people.",           # a disaster
+])
+def test_no_event(coder, text):
+    assert codes(coder, text) == []
+
+
+def test_a_scene_setting_participle_is_not_the_event(coder):
+    got = coder.code_text("Returning from the summit in Cairo, the Jordanian king praised the Egyptian plan.")
+    assert [m.cameo for m in got] == ["051"]
+
+
+def test_a_bare_statement_is_the_01_convention_and_ranks_below_other_events(coder):
+    assert codes(coder, "The Peruvian president said the mining dispute was over.") == [("010", "asserted")]
+    # a statement whose content is an event is only its attribution
+    got = coder.code_text("The Chadian army said it killed twelve insurgents near the lake on Friday.")
+    assert [m.cameo_root for m in got] == ["19"] or [m.cameo_root for m in got] == ["18"]
+
+
+def test_a_warning_is_a_threat_from_a_state_and_a_comment_from_an_aid_agency(coder):
+    assert codes(coder, "Israel warned Hezbollah against further attacks.") == [("130", "asserted")]
+    got = coder.code_text("The Red Cross warned that thousands of families in the camp faced hunger.")
+    assert [m.cameo for m in got] == ["012"]
+
+
+def test_violence_and_protest_happen_without_named_sides(coder):
+    assert [c for c, _f in codes(coder, "Twelve sailors were abducted off the coast of Benin on Monday.")] == ["181"]
+    got = codes(coder, "Three grenade attacks in the market of Mogadishu wounded eleven people.")
+    assert got and got[0][0][:2] in ("18", "19")
+    assert [c for c, _f in codes(coder, "Demonstrations were held in every city of Bangladesh on Friday.")] == ["141"]
+
+
+def test_what_a_crowd_does_is_protest(coder):
+    for text in ("Students chanted slogans outside the parliament in Yerevan.",
+                 "Thousands of farmers took to the streets of Warsaw on Monday.",
+                 "Youths threw stones at the police in the old town of Hebron."):
+        got = coder.code_text(text)
+        assert got and got[0].cameo_root == "14", text
+
+
+def test_two_coordinated_acts_are_two_events(coder):
+    got = coder.code_text("Iran condemned the strike and called on the United Nations to act.")
+    assert sorted(m.cameo_root for m in got) == ["02", "11"]
+
+
+def test_a_headline_repeated_by_the_lead_is_coded_once(coder):
+    text = "Kenyan police arrest opposition leader\n\nKenyan police arrested the opposition leader in Nairobi."
+    article = Article(article_id="h", text=text, published="2024-03-05", title="Kenyan police arrest opposition leader",
+                      extra={"body_start": text.index("Kenyan police arrested")})
+    mentions = next(iter(coder.code_articles([article])))[1]
+    assert len(mentions) == 1 and mentions[0].evidence.start >= article.extra["body_start"]
+
+
+def test_confidence_is_calibrated(coder):
+    from dragoman.events.calibration import load_calibration
+
+    calibration = load_calibration()
+    assert calibration.steps and all(0 <= c <= 1 for _r, c in calibration.steps)
+    confs = [c for _r, c in calibration.steps]
+    assert confs == sorted(confs)
+    m = coder.code_text("Gunmen killed three policemen at a checkpoint in Zamfara on Sunday.")[0]
+    assert m.confidence in set(confs)
