@@ -114,7 +114,8 @@ class Ranking:
             if key in seen:
                 continue
             if (a.cand.trigger.i not in triggers and len(triggers) >= self.max_events
-                    and not own_happening(a) and not coordinated_with(a.cand.trigger, triggers)):
+                    and not own_happening(a)
+                    and not (a.code[:2] != roots.STATEMENT and coordinated_with(a.cand.trigger, triggers))):
                 continue
             triggers.add(a.cand.trigger.i)
             seen.add(key)
@@ -169,7 +170,8 @@ def own_happening(a: Assessed) -> bool:
     """A violent nominal event with its own actors, date or place ("amid a Turkish military campaign inside
     Syria last weekend") is reported in passing but is a happening of its own: kept beyond the per-sentence
     limit."""
-    return a.cand.kind == "noun" and a.code[:2] in roots.VIOLENT and a.factuality in FACTUAL
+    return (a.cand.kind == "noun" and not a.cand.happening and a.code[:2] in roots.VIOLENT
+            and a.factuality in FACTUAL)
 
 
 def place_as_target(a: Assessed, tgt: ArgActor, tops: list[Toponym], offset: int) -> None:
