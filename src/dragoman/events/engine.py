@@ -452,6 +452,15 @@ class EventEngine:
         j = self.judgements
         if lemma(t) not in j.speech_verbs:
             return None
+        entry = TriggerEntry(trigger=lemma(t), lemma=lemma(t), particle=None, pos="VERB", code=j.code,
+                             target=None, rules=(), example=None, file=str(JUDGEMENTS_FILE), line=0)
+        # "called the accusation ludicrous", "branded the vote a farce": the object is what is judged
+        predicates = [c for c in t.children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.pos_ in ("ADJ", "NOUN")
+                      and (lemma(c) in j.adjectives or lemma(c) in j.nouns)]
+        objects = _children(t, "dobj")
+        if predicates and objects:
+            return Candidate(entry=entry, code=j.code, trigger=t, trigger_tokens=[t, predicates[0]], anchor=t,
+                             source_heads=subject_of(t), target_heads=objects, kind="verb", rule_matched=True)
         for c in t.children:
             if c.dep_ not in ("ccomp", "parataxis") or lemma(c) != "be":
                 continue
@@ -462,8 +471,6 @@ class EventEngine:
             judged = _children(c, "nsubj", "nsubjpass")
             if judged and judged[0].lower_ == "it":  # "it is unacceptable that a country is ...": that clause
                 judged = [s for x in _children(c, "ccomp") for s in _children(x, "nsubj", "nsubjpass")]
-            entry = TriggerEntry(trigger=lemma(t), lemma=lemma(t), particle=None, pos="VERB", code=j.code,
-                                 target=None, rules=(), example=None, file=str(JUDGEMENTS_FILE), line=0)
             return Candidate(entry=entry, code=j.code, trigger=t, trigger_tokens=[t, words[0]], anchor=t,
                              source_heads=subject_of(t), target_heads=judged, kind="verb", rule_matched=True)
         return None
