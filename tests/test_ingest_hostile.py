@@ -197,7 +197,8 @@ def test_markup_bombs_are_refused_before_parsing(tmp_path: Path, markup: str, re
 
 
 def test_script_and_unclosed_paragraphs_are_not_markup_bombs(tmp_path: Path) -> None:
-    script = "<script>" + "if (a<b && c<d) { x = 1; }\n" * 3_000 + "</script>"
+    script = ("<script>" + "if (a<b && c<d) { x = 1; }\n" * 3_000 + "</script>"
+              + "<!-- an old layout: " + "<td><b>x</b></td>" * 30_000 + " -->")
     paragraphs = "".join(f"<p>{BODY} Paragraph {i}." for i in range(800))  # never closed, as HTML allows
     path = tmp_path / "ok.html"
     path.write_text(_page(paragraphs, script), encoding="utf-8")
@@ -354,6 +355,18 @@ def test_feed_with_a_markup_bomb_in_an_entry(tmp_path: Path) -> None:
     start = time.monotonic()
     articles, (failure,) = read(path)
     assert not articles and "markup" in failure.reason and time.monotonic() - start < 3
+
+
+@pytest.mark.parametrize("ref", ["&#xD800;", "&amp;#xDFFF;", "&#99999999;", "&amp;#" + "9" * 5000 + ";"])
+@pytest.mark.parametrize("broken", [False, True])
+def test_feed_character_references_to_no_character(tmp_path: Path, ref: str, broken: bool) -> None:
+    # A broken document goes to feedparser's lenient parser, which used to raise on these.
+    item = f"<item><guid>cr</guid><description>{ref} {BODY}</description></item>" + ("<oops" if broken else "")
+    path = tmp_path / "refs.xml"
+    path.write_text(_feed(item), encoding="utf-8")
+    articles, failures = read(path)
+    assert [a.article_id for a in articles] == ["cr"]
+    assert not any("unexpected" in f.reason for f in failures)
 
 
 # ---------------------------------------------------------------- the URL guard

@@ -32,6 +32,22 @@ LinkFetcher = Callable[[str], Article]
 
 # The start of an RSS/RDF item or an Atom entry (a namespace prefix allowed).
 _ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
+# A numeric character reference, escaped any number of times ("&amp;#xD800;" is one once entries are unescaped).
+_CHAR_REF = re.compile(rb"&((?:amp;)*)#(?:[xX]([0-9A-Fa-f]+)|([0-9]+))(;?)")
+
+
+def _valid_char_ref(m: re.Match[bytes]) -> bytes:
+    digits = m.group(2) or m.group(3)
+    code = -1 if len(digits) > 8 else int(digits, 16) if m.group(2) else int(digits)  # -1: far past U+10FFFF
+    if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+        return m.group(0)
+    return b"&" + m.group(1) + b"#xFFFD" + m.group(4)
+
+
+def valid_char_refs(content: bytes) -> bytes:
+    """Character references to no character (a surrogate, past U+10FFFF) as U+FFFD: feedparser's lenient
+    parser turns them into characters it cannot encode, and raises."""
+    return _CHAR_REF.sub(_valid_char_ref, content) if b"&" in content and b"#" in content else content
 
 
 def looks_like_feed(head: bytes) -> bool:
@@ -63,7 +79,7 @@ def parse_feed(content: bytes, *, origin: str, fetch_link: LinkFetcher | None = 
     if problem:
         yield Failure(origin, problem)
         return
-    parsed = feedparser.parse(content)
+    parsed = feedparser.parse(valid_char_refs(content))
     broken = bool(parsed.bozo) and not isinstance(parsed.bozo_exception, _BENIGN) and not cut
     if not parsed.entries:
         if broken:

@@ -145,7 +145,8 @@ def fragment_text(html: str) -> str:
 # against the tag's others: a tag with 50,000 attributes takes minutes), so a page or feed over the bounds in
 # settings is refused before any parser sees it. The scan is a linear pass of regular expressions.
 
-_TAG = re.compile(rb"<(/?)([A-Za-z][^\s/>]*)([^>]*)>?")
+_TAG = re.compile(rb"<(?:!--|(/?)([A-Za-z][^\s/>]*)([^>]*)>?)")
+_COMMENT_END = re.compile(rb"--!?>")
 _ATTRIBUTE = re.compile(rb"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?""")
 # An escaped tag in a feed ("&lt;p&gt;"): feedparser unescapes and sanitises it, one tag at a time.
 _ESCAPED_LT = (b"&lt", b"&#60", b"&#x3c")
@@ -185,6 +186,10 @@ def markup_problem(
         seen += 1
         if seen > 2 * max_tags:  # end tags are cheaper to parse, not free
             return f"too much markup: over {max_tags} tags (a limit of settings)"
+        if m.group(2) is None:  # a comment: markup inside it is not parsed
+            end = _COMMENT_END.search(data, pos)
+            pos = end.end() if end else len(data)
+            continue
         closing, name, rest = m.group(1), m.group(2).lower(), m.group(3)
         if closing:
             if open_count.get(name):
