@@ -183,3 +183,33 @@ def test_only_global_unicast_passes_the_guard(ip: ipaddress.IPv4Address | ipaddr
     assert ip.is_global and not (ip.is_private or ip.is_reserved or ip.is_multicast or ip.is_link_local)
     if isinstance(ip, ipaddress.IPv6Address):
         assert ip in ipaddress.ip_network("2000::/3") and not ip.is_site_local
+
+
+def _reference_lines(data: bytes, limit: int) -> list[tuple[int, bytes | None]]:
+    """What the JSON Lines reader must see: numbered non-blank lines from their first non-blank byte, an
+    over-long one as None."""
+    out: list[tuple[int, bytes | None]] = []
+    parts = data.split(b"\n")
+    for number, part in enumerate(parts, start=1):
+        content = part.lstrip()
+        if not content.strip():
+            continue
+        out.append((number, None if len(content) > limit else content + (b"\n" if number < len(parts) else b"")))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.lists(st.sampled_from([b"\n", b" ", b"\t", b"\r\n", b"{}", b"ab", b"x" * 7, b"\x0c"]), max_size=80)
+       .map(b"".join), block=st.integers(1, 9), limit=st.integers(1, 12))
+def test_line_scanner_matches_splitting_lines(data: bytes, block: int, limit: int) -> None:
+    import io
+
+    from dragoman.ingest import sources
+
+    saved = sources._BLOCK
+    sources._BLOCK = block  # small blocks: every way a line can straddle two reads
+    try:
+        got = list(sources._lines(io.BytesIO(data), limit))
+    finally:
+        sources._BLOCK = saved
+    assert got == _reference_lines(data, limit)

@@ -282,7 +282,8 @@ _NOT_BLANK = re.compile(rb"[^ \t\n\r\x0b\x0c]")  # what bytes.strip() keeps
 
 
 def _lines(handle: IO[bytes] | _Gunzipped, limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """``(line number, line)`` of every line that is not blank, ``None`` for a line over ``limit`` bytes.
+    """``(line number, line)`` of every line that is not blank (from its first non-blank byte, with its newline),
+    ``None`` for a line over ``limit`` bytes.
 
     Blocks are scanned with regular expressions, so runs of blank lines (a .gz of newlines) cost C time, not a
     Python loop per line; a line is never held longer than ``limit`` bytes.
@@ -311,8 +312,8 @@ def _lines(handle: IO[bytes] | _Gunzipped, limit: int) -> Iterator[tuple[int, by
                 buffer = b""
                 break
             number += buffer.count(b"\n", pos, m.start())
-            line_start = buffer.rfind(b"\n", pos, m.start()) + 1 or pos
-            end = buffer.find(b"\n", m.start())
+            line_start = m.start()  # leading blanks dropped: JSON ignores them, and they may not pile up
+            end = buffer.find(b"\n", line_start)
             if end < 0:  # the line goes on in the next block
                 buffer = buffer[line_start:]
                 if len(buffer) > limit:
