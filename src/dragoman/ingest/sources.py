@@ -221,11 +221,14 @@ def _json_int(digits: str) -> int | str:
         return digits
 
 
+_JSON = json.JSONDecoder(parse_int=_json_int)  # one decoder: json.loads with a hook builds one per call
+
+
 def parse_json(text: str) -> Any:
     """One JSON document, made safe to carry: nesting bounded (``settings.JSON_MAX_DEPTH``), lone surrogates in
     strings and keys replaced, over-long integers kept as digits. Raises :class:`InputError` with the reason."""
     try:
-        value = json.loads(text, parse_int=_json_int)
+        value = _JSON.decode(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON ({exc.msg} at column {exc.colno})") from exc
     except RecursionError as exc:
