@@ -227,6 +227,8 @@ _JSON = json.JSONDecoder(parse_int=_json_int)  # one decoder: json.loads with a 
 def parse_json(text: str) -> Any:
     """One JSON document, made safe to carry: nesting bounded (``settings.JSON_MAX_DEPTH``), lone surrogates in
     strings and keys replaced, over-long integers kept as digits. Raises :class:`InputError` with the reason."""
+    if text.startswith("\ufeff"):
+        raise InputError("malformed JSON (a UTF-8 byte order mark inside the file)")
     try:
         value = _JSON.decode(text)
     except json.JSONDecodeError as exc:
