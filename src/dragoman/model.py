@@ -29,8 +29,11 @@ PRECISION_RANK: dict[str, int] = {"point": 0, "city": 1, "admin2": 2, "admin1": 
 
 
 def stable_id(*parts: object, length: int = 16) -> str:
-    """A short content-derived id: the same parts always give the same id."""
-    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    """A short content-derived id: the same parts always give the same id.
+
+    Any string hashes, lone surrogates included ("surrogatepass" changes nothing for valid text).
+    """
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:length]
 
 

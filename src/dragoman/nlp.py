@@ -1,8 +1,10 @@
 """NLP stage: the spaCy pipeline, loaded once per process and run in batches.
 
-Long articles are split into paragraph chunks (never inside a paragraph) before parsing, so peak memory is
-bounded by the chunk size rather than the longest article; chunks are parsed as separate Docs and carry their
-character offset into the article text.
+Long articles are split into paragraph chunks before parsing, so peak memory is bounded by the chunk size rather
+than the longest article; chunks are parsed as separate Docs and carry their character offset into the article
+text. A paragraph longer than a chunk stays whole up to ``settings.NLP_MAX_PARAGRAPH_CHARS``; past that it is
+cut inside, after a sentence if it can be, else at a space, so no chunk is longer than that limit however the
+text runs (spaCy refuses a text over its ``max_length``, error E088, and needs memory in proportion).
 """
 
 from __future__ import annotations
@@ -64,10 +66,17 @@ class Chunk:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Where a sentence probably ends: terminal punctuation (and closing quotes or brackets), then space; or a newline.
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+|\n")
 
 
-def split_chunks(text: str, max_chars: int = settings.NLP_MAX_CHUNK_CHARS) -> list[tuple[int, str]]:
-    """Split text at paragraph breaks into pieces of at most ``max_chars`` (a longer paragraph stays whole)."""
+def split_chunks(
+    text: str, max_chars: int = settings.NLP_MAX_CHUNK_CHARS, max_paragraph: int | None = None
+) -> list[tuple[int, str]]:
+    """Split text at paragraph breaks into pieces of at most ``max_chars`` (a longer paragraph stays whole up to
+    ``max_paragraph``, default ``settings.NLP_MAX_PARAGRAPH_CHARS``; past that it is cut into parts of at most
+    ``max_chars``, after a sentence if one fits, else after a space, else at ``max_chars``)."""
+    max_paragraph = settings.NLP_MAX_PARAGRAPH_CHARS if max_paragraph is None else max_paragraph
     if len(text) <= max_chars:
         return [(0, text)]
     pieces: list[tuple[int, str]] = []
@@ -82,20 +91,48 @@ def split_chunks(text: str, max_chars: int = settings.NLP_MAX_CHUNK_CHARS) -> li
         pieces.append((start, text[start:cut]))
         start = cut
     pieces.append((start, text[start:]))
-    return [(o, t) for o, t in pieces if t.strip()]
+    return [
+        (o, t) for offset, piece in pieces
+        for o, t in (_split_long(offset, piece, max_chars) if len(piece) > max_paragraph else [(offset, piece)])
+        if t.strip()
+    ]
+
+
+def _split_long(offset: int, piece: str, max_chars: int) -> list[tuple[int, str]]:
+    """``piece`` (at ``offset``) in parts of at most ``max_chars``, cut at sentence ends, else spaces."""
+    parts: list[tuple[int, str]] = []
+    start = 0
+    while len(piece) - start > max_chars:
+        hi = start + max_chars
+        lo = start + max_chars // 2  # cut in the second half of the window, so no part is tiny
+        cut = 0
+        for m in _SENTENCE_END.finditer(piece, lo, hi):
+            cut = m.end()
+        if not cut:
+            cut = max(piece.rfind(space, lo, hi) for space in (" ", "\t", "\u00a0", "\u3000")) + 1
+        if cut <= lo:
+            cut = hi
+        parts.append((offset + start, piece[start:cut]))
+        start = cut
+    parts.append((offset + start, piece[start:]))
+    return parts
 
 
 def parse(
     items: Iterable[tuple[object, str]],
     batch_size: int = settings.NLP_BATCH_SIZE,
     nlp: Language | None = None,
+    max_chars: int = settings.NLP_MAX_CHUNK_CHARS,
+    max_paragraph: int | None = None,
 ) -> Iterator[Chunk]:
-    """Parse ``(key, text)`` pairs lazily; yields chunks in input order (several per long text)."""
+    """Parse ``(key, text)`` pairs lazily; yields chunks in input order (several per long text; see
+    :func:`split_chunks`), none longer than the pipeline's ``max_length``."""
     nlp = nlp or load_nlp()
+    longest = min(settings.NLP_MAX_PARAGRAPH_CHARS if max_paragraph is None else max_paragraph, nlp.max_length)
 
     def pieces() -> Iterator[tuple[str, tuple[object, int]]]:
         for key, text in items:
-            for offset, piece in split_chunks(text):
+            for offset, piece in split_chunks(text, min(max_chars, longest), longest):
                 yield piece, (key, offset)
 
     for doc, (key, offset) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):

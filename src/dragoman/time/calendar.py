@@ -107,8 +107,24 @@ _DECADE = re.compile(r"^(\d{3})$")
 _CENTURY = re.compile(r"^(\d{2})$")
 
 
+# Calendar bounds are kept a year inside Python's dates (years 1..9999), so that the later stages' arithmetic on
+# them (widening a range by days, comparing spans) cannot overflow.
+_FIRST_DAY, _LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
+
+
 def bounds(value: str | None, mod: str | None = None) -> tuple[str, str, DatePrecision] | None:
-    """First and last ISO day a DATE value covers (narrowed by ``mod``), and its precision; None if none."""
+    """First and last ISO day a DATE value covers (narrowed by ``mod``), and its precision; None if none (or if
+    the span lies outside years 2..9998)."""
+    found = _bounds(value, mod)
+    if found is None:
+        return None
+    lo, hi, precision = found
+    if hi < _FIRST_DAY.isoformat() or lo > _LAST_DAY.isoformat():
+        return None
+    return max(lo, _FIRST_DAY.isoformat()), min(hi, _LAST_DAY.isoformat()), precision
+
+
+def _bounds(value: str | None, mod: str | None = None) -> tuple[str, str, DatePrecision] | None:
     if not value:
         return None
     try:
@@ -151,6 +167,6 @@ def bounds(value: str | None, mod: str | None = None) -> tuple[str, str, DatePre
             y = int(m[1]) * 100
             lo, hi = _thirds(date(max(y, 1), 1, 1), date(y + 99, 12, 31), mod, True)
             return lo.isoformat(), hi.isoformat(), "unknown"
-    except ValueError:  # e.g. "2019-02-30" written in the text
+    except (ValueError, OverflowError):  # e.g. "2019-02-30" written in the text; "9999-W53"
         return None
     return None

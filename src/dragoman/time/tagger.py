@@ -297,8 +297,13 @@ class TimeTagger:
 
     # ------------------------------------------------------------------ resolvers (one per kind)
     def _resolve(self, c: _Match, doc: Doc, dct: date | None, focus: _Focus) -> _Resolved | None:
+        """The expression's value, or None when it has none in the calendar: date arithmetic that leaves
+        Python's years 1..9999 ("3,000,000 days ago", "next year" published in 9999) resolves to nothing."""
         fn = getattr(self, f"_r_{c.pattern.kind}")
-        return fn(c, c.groups, doc, dct, focus)
+        try:
+            return fn(c, c.groups, doc, dct, focus)
+        except (ValueError, OverflowError):
+            return None
 
     def _r_date(self, c: _Match, g: dict[str, Any], doc: Doc, dct: date | None, focus: _Focus) -> _Resolved | None:
         month = int(g["monthnum"]) if g.get("monthnum") else self.lex.months[_norm(g["month"]).rstrip(".")]
