@@ -23,7 +23,7 @@ INGEST_BATCH_SIZE = 16
 # ---------------------------------------------------------------- ingest
 MAX_ARTICLE_BYTES = 5_000_000  # larger files / responses are refused as oversized
 MIN_ARTICLE_CHARS = 20  # shorter bodies are refused as empty
-FETCH_TIMEOUT_S = 15.0  # seconds a URL fetch may take, connection and body together
+FETCH_TIMEOUT_S = 10.0  # seconds a URL fetch may take in all: every hop, DNS, connection and body
 FETCH_MAX_REDIRECTS = 5  # redirects followed (each hop checked by the URL guard)
 # Content types a fetched URL may have; anything else is refused.
 FETCH_ALLOWED_CONTENT_TYPES = (

@@ -57,6 +57,8 @@ def ingest_cmd(state: CliState, sources: tuple[str, ...], published: Any, allow_
     except ImportError as exc:
         raise click.ClickException(f"the event coder cannot be loaded ({exc}); use --no-code to store "
                                    "articles uncoded") from exc
+    except ValueError as exc:  # the job refuses a --published it cannot use (not a date, or out of range)
+        raise click.BadParameter(str(exc), param_hint="--published") from exc
     finally:
         if bar is not None:
             bar.stop()

@@ -111,7 +111,8 @@ def ingest(
     """
     fallback = normalise_date(published)
     if published is not None and fallback is None:
-        raise ValueError(f"--published {published!r} is not a date (YYYY-MM-DD)")
+        raise ValueError(f"--published {published!r} is not a date (YYYY-MM-DD) of a sane year "
+                         f"({settings.PUBLISHED_MIN_YEAR}..{settings.PUBLISHED_MAX_YEAR})")
     summary = IngestSummary()
     reader = Reader(allow_private=allow_private, resolver=resolver, transport=transport)
     run = _Run(store, summary, code=code, coder_factory=coder_factory or default_coder, fallback=fallback,
