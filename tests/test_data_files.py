@@ -14,6 +14,7 @@ from dragoman.actors import lexicon as actors
 from dragoman.cli import main
 from dragoman.coder.validate import KNOWN_KINDS, VALIDATORS, validate_file
 from dragoman.events import lexicon as events
+from dragoman.events.calibration import load_calibration
 from dragoman.events.engine import Judgements
 from dragoman.events.factuality import load_cues
 from dragoman.events.intent import load_intent_table
@@ -52,6 +53,7 @@ BROKEN: dict[str, tuple[str, int]] = {
                     '  - {noun: sortie, code: "999", example: "A sortie."}\n', 4),
     "number-words": _shipped_with("number-words", "scales: {thousand: 1000", "scales: {thousand: -1000"),
     "word-lists": ("kind: word-lists\nlists:\n  empty:\n    why: nothing\n    example: Nothing here.\n    words: []\n", 6),
+    "confidence-calibration": ("# kind: confidence-calibration\nraw_from\tconfidence\n0.0\t0.5\n0.6\t0.4\n", 4),
     "time-lexicon": _shipped_with("time-lexicon", "  january: 1\n", "  january: 13\n"),
     "time-patterns": ("kind: time-patterns\npatterns:\n  - {name: x, kind: date, regex: 'a'}\n"
                       "  - {name: x, kind: date, regex: 'b'}\n", 4),
@@ -61,7 +63,7 @@ BROKEN: dict[str, tuple[str, int]] = {
     "actor-people": ("kind: actor-people\nentries:\n  - {id: someone, name: Some One}\n", 3),
     "actor-organisations": ("kind: actor-organisations\nentries:\n  - {id: a-club, name: A Club, type: club}\n", 3),
 }
-SUFFIX = {"cameo-table": ".tsv", "actor-countries": ".tsv", "actor-roles": ".tsv"}
+SUFFIX = {"cameo-table": ".tsv", "actor-countries": ".tsv", "actor-roles": ".tsv", "confidence-calibration": ".tsv"}
 
 # kind -> the loader the coder reads such a file with
 LOADERS: dict[str, Callable[[Path], object]] = {
@@ -72,6 +74,7 @@ LOADERS: dict[str, Callable[[Path], object]] = {
     "count-nouns": events.load_count_nouns,
     "number-words": events.load_number_words,
     "word-lists": load_word_lists,
+    "confidence-calibration": load_calibration,
     "time-lexicon": lambda p: time_lexicon.load_lexicon(p, time_lexicon.PATTERNS_FILE),
     "time-patterns": lambda p: time_lexicon.load_lexicon(time_lexicon.LEXICON_FILE, p),
     **dict.fromkeys(sorted(actors.LEXICON_KINDS), lambda p: actors.load_lexicon([p])),

@@ -39,7 +39,8 @@ NOUN_TARGET_SLOTS: tuple[str, ...] = (
 # nouns that only count or group another ("a string of raids"), relative pronouns, locative prepositions,
 # particles parsed as adverbs ("hit back"), object-control verbs ("urged Iran to stop") and the prepositions of
 # a state a subject is in ("is in talks with", "was at war with").
-COURSE_PREPS, GENERIC_DETERMINERS = word_lists("course_preps", "generic_subject_determiners")
+COURSE_PREPS, GENERIC_DETERMINERS, VAGUE_COUNT_HEADS, ORDINAL_WORDS = word_lists(
+    "course_preps", "generic_subject_determiners", "partitive_count_heads", "ordinal_words")
 # Roots of happenings that may be coded with neither side named: violence and protest.
 HAPPENING_ROOTS = roots.VIOLENT | {"14"}
 QUANTITY_NOUNS, RELATIVE_PRONOUNS, LOCATIVE_PREPS, PARTICLES, OBJECT_CONTROL_VERBS, STATE_PREPS = word_lists(
@@ -397,7 +398,8 @@ class EventEngine:
             # in every city")
             happening = False
             if not both_between:
-                happening = code[:2] in HAPPENING_ROOTS and (_anchored(t) or _located(t) or _in_course_of(t))
+                happening = (code[:2] in HAPPENING_ROOTS and not _counted_or_described(t)
+                             and (_anchored(t) or _located(t) or _in_course_of(t)))
                 if not happening and (not src or not _anchored(t) or not (tgt or _located(t))):
                     continue
             out.append(Candidate(entry=entry, code=code, trigger=t, trigger_tokens=[t], anchor=_clause_head(t),
@@ -503,6 +505,19 @@ def _anchored(noun: Token) -> bool:
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
         return True  # the happening is what the clause is about: "the Chinese pledge was welcomed"
     return any(c.dep_ in ("relcl", "acl") and c.pos_ == "VERB" for c in noun.children)
+
+
+def _counted_or_described(noun: Token) -> bool:
+    """A happening noun that counts or describes rather than reports: "it was the fifth attack this month" (an
+    ordinal, or the predicate of "be"), "dozens of attacks since 2019" (a vague count): a claim or a
+    characterisation of events told elsewhere, not a new one."""
+    if noun.dep_ == "attr" and lemma(noun.head) == "be":
+        return True
+    if any(c.dep_ in ("amod", "nummod") and (c.ent_type_ == "ORDINAL" or c.lower_ in ORDINAL_WORDS)
+           for c in noun.children):
+        return True
+    counted_by = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+    return counted_by is not None and counted_by.lower_ in VAGUE_COUNT_HEADS
 
 
 def _in_course_of(noun: Token) -> bool:
