@@ -4,7 +4,8 @@ Everything here yields :class:`Article` or :class:`Failure` lazily, one input at
 only itself: it becomes a ``Failure`` naming it (``path``, ``path:line``, ``URL``) and the reader moves on.
 Identity, language and duplicates are decided later (``runner``); readers only say what the input says.
 
-Text files: an aggregator's trailer ("Source » jpost", "You May Be Interested") is cut from the end and its
+Text files: an aggregator's trailer ("Source » levantdaily", "Related articles") is cut from the end and its
+
 outlet recorded as ``source``; a first line that reads as a headline becomes ``title`` but **stays in the
 text**, so every offset into the text is the file's own, and ``extra["body_start"]`` marks where the body
 begins for readers that want to skip the headline.
