@@ -43,7 +43,7 @@ def test_seed_trailer_is_cut_and_body_offsets_kept(shared: Path) -> None:
     assert article.text.rstrip()[-1] in '.!?"\u201d'  # the body ends in prose
     assert article.title == raw.splitlines()[0].strip()
     body_start = article.extra["body_start"]
-    assert raw[:body_start].endswith("\\n") and not article.text[body_start].isspace()
+    assert raw[:body_start].endswith("\n") and not article.text[body_start].isspace()
     assert article.language == "en" and article.published is None
 
 
