@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -71,9 +72,10 @@ def test_person_out_of_office(nlp, resolver) -> None:
 
 
 def test_title_describes_a_person_out_of_office(nlp, resolver) -> None:
-    [m] = code(nlp, resolver, "A drone killed top Iranian General Qasem Soleimani near the airport.", "Soleimani",
-               published="2020-06-14")
-    assert (m.actor.code, m.actor.name) == ("IRNMIL", "Qasem Soleimani")
+    [m] = code(nlp, resolver, "A court summoned General Benny Gantz over the report.", "Gantz", published="2019-03-01")
+    assert (m.actor.code, m.actor.name) == ("ISRMIL", "Benny Gantz")  # out of office: the title, not PTY
+    [m] = code(nlp, resolver, "A court summoned Benny Gantz over the report.", "Gantz", published="2019-03-01")
+    assert m.actor.code == "ISRPTY"
 
 
 def test_former_title(nlp, resolver) -> None:
@@ -123,8 +125,8 @@ def test_title_with_country_names_the_office_holder(nlp, resolver) -> None:
 def test_possessive(nlp, resolver) -> None:
     [m] = code(nlp, resolver, "Syria's foreign minister arrived in Beijing.", "minister", published="2015-01-10")
     assert (m.actor.code, m.actor.name) == ("SYRGOV", "Walid Muallem")
-    [m] = code(nlp, resolver, "Iran's Supreme Leader Ayatollah Khamenei praised the volunteers.", "Khamenei")
-    assert (m.actor.code, m.actor.wikidata) == ("IRNGOV", "Q57336")
+    [m] = code(nlp, resolver, "Oman's Sultan Haitham praised the volunteers.", "Haitham", published="2021-03-01")
+    assert (m.actor.code, m.actor.name) == ("OMNGOV", "Haitham bin Tariq")
 
 
 def test_conjunction_expansion(nlp, resolver) -> None:
@@ -133,8 +135,8 @@ def test_conjunction_expansion(nlp, resolver) -> None:
 
 
 def test_known_as_and_hyphenated_backers(nlp, resolver) -> None:
-    [m] = code(nlp, resolver, "Iranian-backed fighters known as the Hashd al-Shaabi entered the town.", "fighters")
-    assert m.actor.name == "Popular Mobilization Units" and m.actor.country == "IRQ"
+    [m] = code(nlp, resolver, "Russian-backed fighters known as the Wagner Group entered the town.", "fighters")
+    assert m.actor.name == "Wagner Group" and m.actor.code == "RUSMIL"
     [m] = code(nlp, resolver, "Pro-Russian separatists shelled the station.", "separatists")
     assert m.actor.country is None and m.actor.sector == "REB"
 
@@ -155,10 +157,10 @@ def test_casing_keeps_pronouns_and_nouns_apart(nlp, resolver) -> None:
 
 
 def test_actors_in_attribution(nlp, resolver) -> None:
-    doc = resolver.annotate(nlp("The waiver was renewed, according to the US State Department."))
+    doc = resolver.annotate(nlp("The export licence was renewed, according to the Kremlin."))
     start = next(t.i for t in doc if t.text == "according")
-    ms = resolver.actors_in(doc[start:len(doc) - 1], resolver.new_context("2020-06-14"))
-    assert [(m.actor.code, m.actor.name) for m in ms] == [("USAGOV", "US State Department")]
+    ms = resolver.actors_in(doc[start:len(doc) - 1], resolver.new_context("2021-03-05"))
+    assert [(m.actor.code, m.actor.name) for m in ms] == [("RUSGOV", "Kremlin")]
 
 
 # ------------------------------------------------------------------ coreference across sentences
@@ -213,7 +215,8 @@ def test_extra_lexicon_changes_resolution(nlp, tmp_path: Path) -> None:
 
 
 def test_instrument_needs_an_owner(nlp, resolver) -> None:
-    assert codes(code(nlp, resolver, "Israeli tanks shelled the outpost.", "tanks")) == ["ISRMIL"]
+    assert codes(code(nlp, resolver, "Chadian tanks shelled the outpost.", "tanks")) == ["TCDMIL"]
+
     assert code(nlp, resolver, "The attacks continued for a week.", "attacks") == []
 
 
@@ -232,23 +235,26 @@ def test_expletive_it_has_no_referent(nlp, resolver) -> None:
 
 
 def test_seed_article_actors(nlp, resolver) -> None:
+    """The sentence of each event the seed article's answer key requires (key read at run time) yields an actor
+    of a country the key gives that event, and every country of the key is found in the article."""
     from dragoman.paths import shared_dir
 
     shared = shared_dir()
-    seed = sorted((shared / "corpus" / "seed").glob("*.txt")) if shared else []
-    if not seed:
+    seed = shared / "corpus" / "seed" if shared else None
+    if seed is None or not (seed / "gold.json").exists():
         pytest.skip("shared/corpus/seed not found: set DRAGOMAN_SHARED to the shared folder to run this check")
-    doc = resolver.annotate(nlp(seed[0].read_text(encoding="utf-8")))
-    ctx = resolver.new_context("2020-06-14")
-    found: dict[str, set[str | None]] = {}
+    key = json.loads((seed / "gold.json").read_text(encoding="utf-8"))
+    doc = resolver.annotate(nlp(sorted(seed.glob("*.txt"))[0].read_text(encoding="utf-8")))
+    ctx = resolver.new_context(key["published"])
+    sentences: list[tuple[str, set[str | None]]] = []
     for sent in doc.sents:
-        for t in sent:
-            if t.dep_ in ("nsubj", "dobj", "pobj"):
-                for m in resolver.actors_for(t, ctx):
-                    found.setdefault(t.text, set()).add(m.actor.code)
-                    if t.lower_ == "minister":
-                        assert m.actor.name == "Mustafa al-Kadhimi"
+        found = {m.actor.country for t in sent if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss")
+                 for m in resolver.actors_for(t, ctx)}
+        sentences.append((sent.text, found))
         resolver.observe(sent, ctx)
-    assert "USAGOV" in found["Washington"] and "IRQGOV" in found["Baghdad"]
-    assert found["Soleimani"] == {"IRNMIL"}
-    assert {"USAGOV", "IRQGOV"} <= found["officials"]
+    for event in key["required"]:
+        wanted = {c for pair in event["countries"] for c in pair if c}
+        found = set().union(*(f for text, f in sentences if event["anchor"] in text))
+        assert wanted & found, (event["id"], wanted, found)
+    every = {c for event in key["required"] for pair in event["countries"] for c in pair if c}
+    assert every <= set().union(*(f for _text, f in sentences))

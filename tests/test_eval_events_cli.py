@@ -48,13 +48,14 @@ def test_seed_article_against_its_answer_key(coder, shared: Path) -> None:
     seed = shared / "corpus" / "seed"
     key = json.loads((seed / "gold.json").read_text(encoding="utf-8"))
     body, outlet = strip_trailer(next(seed.glob("*.txt")).read_text(encoding="utf-8"))
-    assert outlet == "jpost"
+    assert outlet and outlet not in body[-200:]  # the aggregator's trailer names the outlet and is cut off
     article = Article(article_id="seed", text=body, published=key["published"])
     mentions = [m.to_dict() for m in next(iter(coder.code_articles([article])))[1]]
     score = score_answer_key(key, mentions)
     assert score["found_dyad_root"] >= 6, score
     assert score["precision"] >= 0.85, score
-    # the forecasts are never coded as fact
+    # the forecasts and negations the key lists (read at run time) are never coded as fact
     for m in mentions:
-        if "will attempt to influence" in m["evidence"]["sentence"]:
+        if any(anchor.lower() in m["evidence"]["sentence"].lower() for anchor in key["predicted"]):
             assert m["factuality"] in ("predicted", "hypothetical", "negated")
+

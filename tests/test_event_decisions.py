@@ -14,9 +14,9 @@ def codes(coder, text: str, published: str = "2024-05-10") -> list[tuple[str, st
 
 
 @pytest.mark.parametrize("text", [
-    "Ankara regards the militia as a terrorist organisation.",           # a standing position
-    "Tehran fears a new wave of unrest in the provinces.",               # a feeling, simple present
-    "The militias backed by Moscow controlled the valley.",              # a participle describing a noun
+    "Lima regards the movement as a criminal gang.",                    # a standing position
+    "The Ghanaian council dislikes the new tariff plan.",                # a feeling, simple present
+    "The gangs funded by smugglers controlled the port.",               # a participle describing a noun
     "Would Paris send troops to the Sahel?",                             # a question
     "Read more: Nigeria arrests four journalists in Abuja.",             # link text
     "Britain could impose sanctions on the junta if the vote is delayed.",  # only supposed
@@ -28,7 +28,7 @@ def test_no_event(coder, text):
 
 
 def test_a_scene_setting_participle_is_not_the_event(coder):
-    got = coder.code_text("Returning from the summit in Cairo, the Jordanian king praised the Egyptian plan.")
+    got = coder.code_text("Landing in Accra, the Norwegian envoy praised the Ghanaian mediation plan.")
     assert [m.cameo for m in got] == ["051"]
 
 

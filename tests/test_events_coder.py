@@ -83,7 +83,7 @@ def test_hypothetical_and_negated(coder, monkeypatch) -> None:
 
 
 def test_reported_with_attribution(coder) -> None:
-    e = first(coder, "Syrian forces shelled rebel positions near Idlib, according to the Turkish defence ministry.")
+    e = first(coder, "Burmese troops shelled rebel positions near Myawaddy, according to the Thai army.")
     assert e["factuality"] == "reported"
     assert e["attribution"] and "according to" in e["attribution"]["text"]
     e = first(coder, "Iraqi police arrested three Iranian smugglers, the interior ministry said.")
@@ -110,8 +110,8 @@ def test_every_record_validates_against_the_schema(coder, shared: Path) -> None:
     schema = json.loads((shared / "schema" / "event.schema.json").read_text(encoding="utf-8"))
     texts = [
         "Turkey accused Greece of violating its airspace on Tuesday.",
-        "A rocket landed inside Kabul airport on Sunday, police said.",
-        "Iran will attempt to influence the outcome of the talks.",
+        "A mortar round fell near the harbour in Aden on Sunday, police said.",
+        "Egypt will try to block the vote next week.",
         "Chinese and Russian leaders signed an energy agreement in Moscow last month.",
     ]
     n = 0
@@ -150,10 +150,22 @@ def test_bad_trigger_file_is_reported_with_file_and_line(tmp_path: Path, bad: st
 
 
 def test_stated_intention_is_coded_as_the_threat_that_was_made(coder) -> None:
-    e = first(coder, "Turkey's defence minister said on Thursday that the army would launch a new offensive "
-                     "against Kurdish militants in northern Iraq.")
+    e = first(coder, "Colombia's defence minister said on Friday that the army would open a new offensive "
+                     "against rebel camps near the Venezuelan border.")
     assert e["cameo_root"] == "13" and e["factuality"] == "asserted"
-    assert e["source"]["country"] == "TUR"
+    assert e["source"]["country"] == "COL"
+
+
+def test_present_tense_clause_under_a_future_clause_is_predicted() -> None:
+    from dragoman.coder import Coder
+
+    wide = Coder(max_events_per_sentence=3)
+    meet = [e for e in code(wide, "As the two delegations meet in Nairobi, Kenya will push for a ceasefire.")
+            if e["cameo_root"] == "04"]
+    assert meet and all(e["factuality"] == "predicted" for e in meet)
+    met = [e for e in code(wide, "As the two delegations met in Nairobi, Kenya pushed for a ceasefire.")
+           if e["cameo_root"] == "04"]
+    assert met and all(e["factuality"] == "asserted" for e in met)
 
 
 def test_intention_recoding_needs_the_speakers_own_clause(coder) -> None:
@@ -173,16 +185,17 @@ def test_names_of_organisations_are_not_places(coder) -> None:
 
 
 def test_sizes_are_read_from_the_sentence(coder) -> None:
-    e = first(coder, "Syrian government forces shelled the town of Saraqib on Sunday, killing at least 13 civilians.")
-    assert e["killed"] == {"number": 13, "kind": "at_least"}
+    e = first(coder, "Artillery units shelled the hill town of Tel Qarnab on Monday, killing at least 6 farmers.")
+    assert e["killed"] == {"number": 6, "kind": "at_least"}
 
 
 def test_judging_anothers_conduct_is_criticism(coder) -> None:
-    e = first(coder, "Hassan Karimi, Jordan's deputy speaker of parliament, said Israel's latest comments were a "
-                     "blatant violation of sovereignty.")
-    assert e["cameo_root"] == "11" and countries(e) == ("JOR", "ISR")
-    e = first(coder, "Yildirim said: \u201cIt is unacceptable that Greece is giving support to armed groups.\u201d")
-    assert e["cameo_root"] == "11" and e["target"]["country"] == "GRC"
+    e = first(coder, "Maria Duarte, Chile's deputy foreign minister, said Peru's latest remarks were a flagrant "
+                     "insult to the nation.")
+    assert e["cameo_root"] == "11" and countries(e) == ("CHL", "PER")
+    e = first(coder, "Kagame said: \u201cIt is wrong that Burundi keeps sheltering the rebels.\u201d")
+    assert e["cameo_root"] == "11" and e["target"]["country"] == "BDI"
+
 
 
 def test_past_events_end_by_the_publication_day(coder) -> None:
@@ -194,3 +207,27 @@ def test_a_date_of_another_clause_does_not_date_the_event(coder) -> None:
     e = first(coder, "Peru is in talks with Chile over fishing rights, following Bolivia's decision last year to "
                      "leave the treaty.")
     assert e["cameo_root"] == "04" and e["date"]["start"] == PUBLISHED
+
+
+def test_relative_clause_hung_on_the_wrong_word_takes_the_name_before_it() -> None:
+    from dragoman.coder import Coder
+
+    wide = Coder(max_events_per_sentence=3)
+    events = code(wide, "The refugees fled to camps in neighbouring Chad \u2013 which has warned Sudan against "
+                        "cross-border raids \u2013 last year.")
+    assert ("TCD", "SDN") in {countries(e) for e in events if e["cameo_root"] == "13"}
+
+
+def test_a_statement_about_an_event_is_its_attribution() -> None:
+    from dragoman.coder import Coder
+
+    wide = Coder(max_events_per_sentence=3)
+    events = code(wide, "France released a summary of the telephone call between Macron and Putin on Friday.")
+    assert {e["cameo_root"] for e in events} == {"04"}
+
+
+def test_a_violent_happening_reported_in_passing_is_kept(coder) -> None:
+    events = code(coder, "Ethiopia recalled its ambassador from Cairo during an Ethiopian army offensive inside "
+                         "Eritrea on Friday.")
+    assert ("ETH", "ERI") in {countries(e) for e in events if e["cameo_root"] == "19"}
+    assert any(e["cameo_root"] == "16" for e in events)

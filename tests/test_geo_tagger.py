@@ -65,22 +65,22 @@ def test_demonym_alone_is_not_a_place(tagger: PlaceTagger) -> None:
     assert _find(tagger, "The Iranian delegation and French diplomats left the meeting early.") == []
 
 
-def test_on_iraqi_soil_is_iraq_at_country_precision(tagger: PlaceTagger) -> None:
-    doc = _parse("The commander was killed in a drone strike on Iraqi soil last January.")
+def test_on_nigerian_soil_is_nigeria_at_country_precision(tagger: PlaceTagger) -> None:
+    doc = _parse("Two smugglers were killed in a shootout on Nigerian soil last year.")
     tops = tagger.find(doc, "t")
-    iraqi = _one(tops, "Iraqi")
-    assert (iraqi.country, iraqi.feature) == ("IRQ", "country")
+    nigerian = _one(tops, "Nigerian")
+    assert (nigerian.country, nigerian.feature) == ("NGA", "country")
     trig = next(t for t in doc if t.text == "killed")
     loc = tagger.event_location(trig, argument_heads(trig), tops)
-    assert loc is not None and (loc.name, loc.country, loc.precision) == ("Iraq", "IRQ", "country")
+    assert loc is not None and (loc.name, loc.country, loc.precision) == ("Nigeria", "NGA", "country")
 
 
-def test_rocket_inside_baghdad_airport_is_baghdad_city(tagger: PlaceTagger) -> None:
-    doc = _parse("Late on Monday a rocket landed inside Baghdad airport, police said.")
+def test_shell_inside_a_city_airport_is_the_city(tagger: PlaceTagger) -> None:
+    doc = _parse("Late on Tuesday a mortar round fell inside Lusaka airport, police said.")
     tops = tagger.find(doc, "t")
-    trig = next(t for t in doc if t.text == "landed")
+    trig = next(t for t in doc if t.text == "fell")
     loc = tagger.event_location(trig, argument_heads(trig), tops)
-    assert loc is not None and (loc.name, loc.country, loc.precision) == ("Baghdad", "IRQ", "city")
+    assert loc is not None and (loc.name, loc.country, loc.precision) == ("Lusaka", "ZMB", "city")
 
 
 def test_metonymic_subject_is_not_a_place(tagger: PlaceTagger) -> None:
@@ -138,8 +138,8 @@ def test_actor_argument_passed_by_the_coder_is_not_the_location(tagger: PlaceTag
 def test_actor_arguments_do_not_hide_the_attached_place(tagger: PlaceTagger) -> None:
     loc = _event_loc(tagger, "Turkey accused Syria of massing troops in Idlib.", "accused")
     assert loc is None or loc.text == "Idlib"
-    loc = _event_loc(tagger, "Washington sanctioned Tehran after a rocket landed inside Baghdad airport.", "landed")
-    assert loc is not None and (loc.name, loc.precision) == ("Baghdad", "city")
+    loc = _event_loc(tagger, "London sanctioned Minsk after a mortar round fell inside Lusaka airport.", "fell")
+    assert loc is not None and (loc.name, loc.precision) == ("Lusaka", "city")
 
 
 def test_place_object_of_a_verb_acting_on_places_is_the_location(tagger: PlaceTagger) -> None:
@@ -148,26 +148,37 @@ def test_place_object_of_a_verb_acting_on_places_is_the_location(tagger: PlaceTa
 
 
 def test_locative_adjunct_elsewhere_in_the_sentence(tagger: PlaceTagger) -> None:
-    loc = _event_loc(tagger, "In Kandahar, the provincial police chief said gunmen killed two guards.", "killed")
-    assert loc is not None and loc.text == "Kandahar"
+    loc = _event_loc(tagger, "In Mopti, the regional governor said bandits killed three herders.", "killed")
+    assert loc is not None and loc.text == "Mopti"
 
 
 def test_dateline_is_not_a_place_of_the_story(tagger: PlaceTagger) -> None:
-    tops = _find(tagger, "OAKLAND, Calif. (AP) - Protesters marched through Sacramento on Friday.")
-    assert [t.name for t in tops] == ["Sacramento"]
+    tops = _find(tagger, "FRESNO, Calif. (AP) - Farm workers marched through Modesto on Friday.")
+    assert [t.name for t in tops] == ["Modesto"]
+
+
+def test_dateline_credit_may_name_an_agency_among_other_words(tagger: PlaceTagger) -> None:
+    tops = _find(tagger, "LAGOS, Nigeria (Reuters Health) - Nurses in Ibadan walked out over unpaid wages.")
+    assert [t.name for t in tops] == ["Ibadan"]
+
+
+def test_british_road_numbers_are_places(tagger: PlaceTagger) -> None:
+    tops = _find(tagger, "Lorries were sent along the A361, A44 and B4035 while the bridge was repaired.")
+    assert [t.name for t in tops] == ["A361", "A44", "B4035"]
 
 
 def test_people_of_a_country_is_not_a_literal_place(tagger: PlaceTagger) -> None:
-    tops = _find(tagger, "The government of Ukraine thanked the people of Canada for the aid sent to Kharkiv.")
-    assert [t.name for t in tops] == ["Kharkiv"]
+    tops = _find(tagger, "The government of Chile thanked the people of Norway for the aid sent to Antofagasta.")
+    assert [t.name for t in tops] == ["Antofagasta"]
 
 
 def test_demonym_before_a_territory_noun_is_the_country(tagger: PlaceTagger) -> None:
-    tops = _find(tagger, "Thousands of migrants are stuck on the Greek islands this winter.")
-    greek = _one(tops, "Greek")
-    assert (greek.country, greek.feature) == ("GRC", "country")
+    tops = _find(tagger, "Hundreds of tourists were stranded on the Danish islands after the storm.")
+    danish = _one(tops, "Danish")
+    assert (danish.country, danish.feature) == ("DNK", "country")
 
 
 def test_place_name_inside_a_person_name_is_not_a_place(tagger: PlaceTagger) -> None:
-    tops = _find(tagger, "The award went to Frederick Wu, according to Davis, at a dinner in Boston.")
-    assert [t.name for t in tops] == ["Boston"]
+    tops = _find(tagger, "The prize went to Florence Okoye, according to Carson, at a dinner in Toronto.")
+    assert [t.name for t in tops] == ["Toronto"]
+

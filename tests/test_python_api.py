@@ -11,10 +11,11 @@ from dragoman.store.events import EventFilter, query_mentions
 
 
 def test_code_text_returns_schema_records() -> None:
-    events = dragoman.code_text("On June 11, US and Iraqi officials began talks in Baghdad.", published="2020-06-14")
+    events = dragoman.code_text("On March 3, Kenyan and Ugandan officials began talks in Nairobi.", published="2021-03-05")
     assert events and events[0]["cameo_root"] == "04"
-    assert {e["source"]["country"] for e in events} == {"USA", "IRQ"}
-    assert events[0]["date"]["start"] == "2020-06-11"
+    assert {e["source"]["country"] for e in events} == {"KEN", "UGA"}
+    assert events[0]["date"]["start"] == "2021-03-03"
+
 
 
 def test_open_store_ingest_and_query(tmp_path: Path) -> None:

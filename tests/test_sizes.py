@@ -15,18 +15,18 @@ def nlp():
 
 
 CASES = [
-    ("Militants fired rockets at a US base, killing two contractors and wounding at least five soldiers.",
+    ("Gunmen fired on a police post in Kano, killing two officers and wounding at least five guards.",
      {"killed": (2, "exact"), "injured": (5, "at_least"), "arrested": None}),
-    ("Dozens of protesters were killed and hundreds wounded in Baghdad.",
+    ("Dozens of miners were killed and hundreds hurt when the shaft collapsed.",
      {"killed": (24, "vague"), "injured": (200, "vague")}),
-    ("Police arrested 40 people in Istanbul.", {"arrested": (40, "exact"), "killed": None}),
-    ("At least 13 civilians were killed in the airstrike.", {"killed": (13, "at_least")}),
+    ("Police arrested 40 people in Dhaka.", {"arrested": (40, "exact"), "killed": None}),
+    ("At least 17 villagers were killed in the air raid.", {"killed": (17, "at_least")}),
     ("The attack left 12 dead and 30 injured.", {"killed": (12, "exact"), "injured": (30, "exact")}),
-    ("Turkish authorities rounded up 40 people suspected of links to Islamic State.", {"arrested": (40, "exact")}),
-    ("The death toll rose to 25, the ministry said.", {"killed": (25, "exact")}),
-    ("More than 1,200 people have been detained since the protests began.", {"arrested": (1200, "at_least")}),
-    ("Twenty-five people died in the blast.", {"killed": (25, "exact")}),
-    ("Two suicide bombings killed 30 people in Kabul.", {"killed": (30, "exact")}),
+    ("Egyptian police rounded up 40 students after the protest.", {"arrested": (40, "exact")}),
+    ("The death toll climbed to 17, the ministry said.", {"killed": (17, "exact")}),
+    ("More than 1,400 activists have been detained since the strike began.", {"arrested": (1400, "at_least")}),
+    ("Twenty-six miners died in the blast.", {"killed": (26, "exact")}),
+    ("Two car bombs killed 31 people in Mogadishu.", {"killed": (31, "exact")}),
     ("Israeli jets struck a research centre near Hama on Friday.",
      {"killed": None, "injured": None, "arrested": None}),
 ]
@@ -42,7 +42,7 @@ def test_sizes_in(nlp, text: str, expected: dict) -> None:
 
 
 def test_parse_number() -> None:
-    assert parse_number("at least 13") == (13, "at_least")
+    assert parse_number("at least 17") == (17, "at_least")
     assert parse_number("about twenty") == (20, "vague")
     assert parse_number("1,200") == (1200, "exact")
     assert parse_number("dozens") == (24, "vague")

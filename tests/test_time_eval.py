@@ -86,16 +86,17 @@ def test_eval_dates_cli_matches_reference_on_the_dev_file(shared: Path, tmp_path
 
 def test_dates_command_jsonl_and_table(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"id": "a1", "text": "The talks began on June 11 and stalled last month.",
-                               "dct": "2020-06-14"}) + "\n" + "not json\n", encoding="utf-8")
+    src.write_text(json.dumps({"id": "a1", "text": "The talks began on March 3 and stalled last month.",
+                               "dct": "2021-03-05"}) + "\n" + "not json\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["-q", "dates", str(src), "--format", "jsonl"])
     assert result.exit_code == 1  # one line failed, named on stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["article_id"], r["text"], r["type"], r["value"]) for r in rows] == [
-        ("a1", "June 11", "DATE", "2020-06-11"), ("a1", "last month", "DATE", "2020-05")]
+        ("a1", "March 3", "DATE", "2021-03-03"), ("a1", "last month", "DATE", "2021-02")]
     assert "in.jsonl:2" in result.stderr
     txt = tmp_path / "note.txt"
-    txt.write_text("Protesters gathered in the capital in late 2019 and again last year.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["-q", "dates", str(txt), "--published", "2020-06-14"])
+    txt.write_text("Farmers gathered in the capital in late 2018 and again last year.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["-q", "dates", str(txt), "--published", "2021-03-05"])
     assert result.exit_code == 0, result.output
-    assert "late 2019" in result.stdout and "END" in result.stdout and "value" in result.stdout.splitlines()[0]
+    assert "late 2018" in result.stdout and "END" in result.stdout and "value" in result.stdout.splitlines()[0]
+

@@ -36,7 +36,7 @@ BLZ|Belizean|Belizeans||Belmopan
 BEN|Beninese|||Porto-Novo
 BTN|Bhutanese|||Thimphu
 BOL|Bolivian|Bolivians||La Paz,Sucre
-BIH|Bosnian,Bosnian Serb,Bosnian Croat,Bosnian Muslim|Bosnians,Bosnian Serbs,Bosnian Croats,Bosnian Muslims|Bosnia,Bosnia-Herzegovina,Bosnia-Herzogovina|Sarajevo
+BIH|Bosnian,Bosnian Serb,Bosnian Croat,Bosnian Muslim|Bosnians,Bosnian Serbs,Bosnian Croats,Bosnian Muslims|Bosnia,Bosnia-Herzegovina|Sarajevo
 BWA|Botswanan|Batswana||Gaborone
 BRA|Brazilian|Brazilians||Brasilia,Brasília
 BRN|Bruneian|Bruneians|Brunei|Bandar Seri Begawan
@@ -72,7 +72,7 @@ GNQ|Equatorial Guinean,Equatoguinean|Equatorial Guineans||Malabo
 ERI|Eritrean|Eritreans||Asmara
 EST|Estonian|Estonians||Tallinn
 SWZ|Swazi|Swazis|Swaziland|Mbabane
-ETH|Ethiopian|Ethiopians|Ethopia|Addis Ababa
+ETH|Ethiopian|Ethiopians||Addis Ababa
 FJI|Fijian|Fijians||Suva
 FIN|Finnish|Finns||Helsinki
 FRA|French|French|French Republic|Paris
@@ -136,7 +136,7 @@ MOZ|Mozambican|Mozambicans||Maputo
 MMR|Myanmar,Burmese|Burmese|Burma|Naypyidaw,Nay Pyi Taw,Yangon,Rangoon
 NAM|Namibian|Namibians||Windhoek
 NRU|Nauruan|Nauruans||-
-NPL|Nepali,Nepalese|Nepalis||Kathmandu,Khatmandu
+NPL|Nepali,Nepalese|Nepalis||Kathmandu
 NLD|Dutch|Dutch|Holland,The Netherlands|The Hague,Amsterdam
 NZL|New Zealand|New Zealanders||Wellington
 NIC|Nicaraguan|Nicaraguans||Managua

@@ -3,7 +3,8 @@
 Python API::
 
     import dragoman
-    events = dragoman.code_text("On June 11, US and Iraqi officials began talks.", published="2020-06-14")
+    events = dragoman.code_text("On March 3, Kenyan and Ugandan officials began talks.", published="2021-03-05")
+
 
     from dragoman.jobs.ingest import ingest
     from dragoman.store.events import EventFilter, query_mentions

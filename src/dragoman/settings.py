@@ -144,7 +144,7 @@ GEO_NEAR_POINT_KM = 150
 GEO_NEAR_POINT_BONUS = 1.0  # (see GEO_NEAR_POINT_KM)
 # Event location reach: 0 = places attached to the trigger or its arguments, 1 = its clause, 2 = its sentence.
 GEO_EVENTLOC_MAX_RANK = 1
-# Event location: also take a locative adjunct elsewhere in the event's sentence ("In Baghdad, ... killed").
+# Event location: also take a locative adjunct elsewhere in the event's sentence ("In Mopti, ... killed").
 GEO_EVENTLOC_SENTENCE_FALLBACK = True
 # Event location: the precision rank (model.PRECISION_RANK) given to a name the gazetteer lacks (0 = a point).
 GEO_UNKNOWN_SPECIFICITY = 0

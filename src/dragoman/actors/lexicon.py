@@ -144,7 +144,7 @@ class Lexicon:
     hash: str = ""
 
     def offices_index(self) -> dict[tuple[str, str], list[tuple[Period, Entry]]]:
-        """(country, office) -> the people who held it, for titles like "the Iraqi prime minister"."""
+        """(country, office) -> the people who held it, for titles like "the Pakistani prime minister"."""
         index: dict[tuple[str, str], list[tuple[Period, Entry]]] = {}
         for e in self.entries.values():
             if e.kind != "person":

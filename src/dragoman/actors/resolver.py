@@ -7,11 +7,11 @@ head token of an argument NP, :meth:`ActorResolver.actors_for` reads only that N
 * a named person or organisation at the head (or in apposition, or "known as ...") wins; a person is coded by
   office while in office on the article date, else by an explicit title in the NP, else by ``sector_default``;
 * a role head ("officials", "troops", "the prime minister") takes its sector from the role table and its
-  country from, in order: country/demonym/capital modifiers (coordinated ones expand: "US and Iraqi officials"
-  -> two actors), an organisation or person modifier ("Hezbollah fighters", "Kadhimi's government"), an
-  "of"/"from" phrase, and only as a last resort a location phrase ("police in Baghdad"): a location says
+  country from, in order: country/demonym/capital modifiers (coordinated ones expand: "Kenyan and Ugandan
+  officials" -> two actors), an organisation or person modifier ("Hezbollah fighters", "Lula's government"),
+  an "of"/"from" phrase, and only as a last resort a location phrase ("police in Nairobi"): a location says
   where the actor is, not whose it is, so it never overrides a modifier;
-* a titled role with a country and an office ("the Iraqi prime minister") names the office holder on the
+* a titled role with a country and an office ("the Pakistani prime minister") names the office holder on the
   article date when the people lexicon knows one;
 * a country name is the country; a capital used as an actor is that country's government (metonym);
 * pronouns and bare titles ("he", "the prime minister") resolve to the most recent compatible actor of the
@@ -58,13 +58,13 @@ _PRONOUNS = {
     **dict.fromkeys(sorted(_WORDS["plural_pronouns"]), "plural"),
     **dict.fromkeys(sorted(_WORDS["thing_pronouns"]), "thing"),
 }
-# Quantity heads whose "of" phrase is the actor ("thousands of Iraqi Kurds", "a group of diplomats").
+# Quantity heads whose "of" phrase is the actor ("thousands of Chadian herders", "a group of diplomats").
 _PARTITIVES = _WORDS["partitives"]
 # Collective heads that take their sector from a role modifier ("opposition groups", "rebel coalition").
 _COLLECTIVES = _WORDS["collectives"]
-# "Iranian-backed militias" are not Iranian: a country joined to these by a hyphen is not the actor's.
+# "Eritrean-backed rebels" are not Eritrean: a country joined to these by a hyphen is not the actor's.
 _AFFIX_NOT_OWNER = _WORDS["affix_not_owner"]
-# "pro-Iranian militias" are not Iranian either: a stance prefix before the hyphenated country.
+# "pro-Russian militias" are not Russian either: a stance prefix before the hyphenated country.
 _STANCE_PREFIXES = _WORDS["stance_prefixes"]
 _FORMER = _WORDS["former"]
 _LOCATION_PREPS = _WORDS["location_preps"]
@@ -72,7 +72,7 @@ _ORIGIN_PREPS = _WORDS["origin_preps"]
 _NAMING_VERBS = _WORDS["naming_verbs"]
 _NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod", "nummod", "det", "quantmod", "flat"})
 _DUMMY_IT_VERBS = _WORDS["dummy_it_verbs"]
-# "it is likely/clear/time ...": extraposition, not a reference ("Syria says it is willing" is one).
+# "it is likely/clear/time ...": extraposition, not a reference ("Chile says it is ready" is one).
 _DUMMY_IT_ADJ = _WORDS["dummy_it_adjectives"]
 # "the president", "this minister": a bare title that refers back to one person.
 _DEFINITE_DETERMINERS = _WORDS["definite_determiners"]
@@ -247,7 +247,7 @@ class ActorResolver:
         return out
 
     def actors_in(self, span: Span, ctx: ArticleContext | None = None) -> list[ActorMention]:
-        """All actors named inside ``span`` (e.g. an attribution "according to the US State Department")."""
+        """All actors named inside ``span`` (e.g. an attribution "according to the Brazilian foreign ministry")."""
         ctx = ctx or ArticleContext()
         out: list[ActorMention] = []
         seen: set[tuple[int, str | None, str | None]] = set()
@@ -288,7 +288,7 @@ class ActorResolver:
             ) and h.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM"):
                 h = h.head
             if h.dep_ == "pobj" and h.head.head.lower_ in _PARTITIVES and h.head.lower_ == "of":
-                h = h.head.head  # "thousands of Kurds": the partitive heads the NP
+                h = h.head.head  # "thousands of Tamils": the partitive heads the NP
             heads.setdefault(h.i, h)
         return [heads[i] for i in sorted(heads)]
 
@@ -333,7 +333,7 @@ class ActorResolver:
             return [self._entity_mention(entity, h, ctx, mods, former)]
         if span is not None and span.label_ == "country":
             if span.id_ == "people":
-                # CAMEO codes a people by where it lives: "ethnic Albanians in Serbia" -> SRB CVL.
+                # CAMEO codes a people by where it lives: "ethnic Uzbeks in Kyrgyzstan" -> KGZ CVL.
                 loc = self._location_country(h, _LOCATION_PREPS | {"of"})
                 if loc and loc != self._entry(span).country:
                     actor = Actor(code=Actor.make_code(loc, "CVL"), country=loc, sector="CVL", text=span.text)
@@ -355,7 +355,7 @@ class ActorResolver:
             return [replace(prev, start=h.idx, end=h.idx + len(h), head_i=h.i,
                             actor=replace(prev.actor, text=h.text))]
         orgs = [s for s in mods if s.label_ == "org"]
-        if low in _COLLECTIVES and orgs and not roles:  # "the pro-Iranian Hizbollah group"
+        if low in _COLLECTIVES and orgs and not roles:  # "the Nigerian Boko Haram group"
             return [self._entity_mention(orgs[-1], h, ctx, [], former)]
         if low in _COLLECTIVES and roles:
             title = roles[-1]
@@ -381,7 +381,7 @@ class ActorResolver:
         return out
 
     def _named_right(self, h: Token) -> Span | None:
-        """An entity named in apposition ("the prime minister, Mustafa al-Kadhimi") or by "known as X"."""
+        """An entity named in apposition ("the president, Lula da Silva") or by "known as X"."""
         for c in h.rights:
             target: Token | None = None
             if c.dep_ == "appos":
@@ -502,7 +502,7 @@ class ActorResolver:
             used = [span] + ([mod] if mod is not None else [])
             start, end = self._extent(h, used, h)
             name, wd, office = base_name, None, role.office if singular_title else None
-            # Only a country names an office's holder: "the Iraqi prime minister". An IGO modifier does not
+            # Only a country names an office's holder: "the Pakistani prime minister". An IGO modifier does not
             # ("the UN secretary-general" and NATO's share the IGO prefix).
             by_country = mod is None or mod.label_ == "country"
             if singular_title and role.office and country and ctx.published and not former and by_country:
@@ -520,7 +520,7 @@ class ActorResolver:
 
     def _titled_unlisted(self, h: Token, title: Span, ctx: ArticleContext, mods: list[Span],
                          former: bool) -> list[ActorMention]:
-        """A person the lexicon does not list, described by a title: "Lebanon's President Elias Hrawi"."""
+        """A person the lexicon does not list, described by a title: "Zambia's President Joseph Mwale"."""
         role = self._entry(title)
         country = self._modifier_country([m for m in mods if m is not title], ctx)
         sector = role.sector
@@ -545,7 +545,7 @@ class ActorResolver:
         return None
 
     def _location_country(self, h: Token, preps: frozenset[str] = _LOCATION_PREPS) -> str | None:
-        """Last resort: "police in Baghdad" -> IRQ. Only countries and capitals in the lexicon count."""
+        """Last resort: "police in Nairobi" -> KEN. Only countries and capitals in the lexicon count."""
         for prep in (c for c in h.rights if c.dep_ == "prep" and c.lower_ in preps):
             pobj = _pobj(prep, None)
             if pobj is None:
@@ -648,7 +648,7 @@ def _case_ok(alias: tuple[str, ...], words: tuple[str, ...]) -> bool:
             if not w[:1].isupper():
                 return False
         elif w != a and not w[:1].isupper():
-            return False  # mixed-case alias ("McCain"): exact, or at least capitalised
+            return False  # mixed-case alias ("McGregor"): exact, or at least capitalised
     return True
 
 
@@ -663,11 +663,12 @@ def _left_region(h: Token) -> list[Token]:
 
 
 def _affix_not_owner(span: Span) -> bool:
-    """"Iranian-backed", "UN-brokered", "pro-Iranian": a hyphenated country is not the NP's owner."""
+    """"Eritrean-backed", "UN-brokered", "pro-Russian": a hyphenated country is not the NP's owner."""
     doc = span.doc
     i, j = span.end, span.start
     if j >= 2 and doc[j - 1].text == "-" and doc[j - 2].lower_ in _STANCE_PREFIXES:
-        return True  # "pro-Iranian militias" are not Iranian, "anti-American" ones not American
+        return True  # "pro-Russian militias" are not Russian, "anti-American" ones not American
+
     return i + 1 < len(doc) and doc[i].text == "-" and doc[i + 1].lower_ in _AFFIX_NOT_OWNER
 
 

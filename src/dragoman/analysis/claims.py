@@ -1,15 +1,16 @@
 """Count claims: what articles assert about how many events happened, and whether the store agrees.
 
-"the 29th attack against American troops or diplomats since October", "three rocket attacks this week",
-"dozens of protesters were killed", "at least 13 civilians". A claim is read from one parsed sentence:
+"the fourth raid on the pipeline since May", "two mortar attacks this week", "scores of miners were hurt",
+"at least 8 villagers". A claim is read from one parsed sentence:
 
 * **what is counted** — events named by an event noun of the trigger lexicon ("attack", "strike", "protest"),
-  counted by an ordinal ("the 29th attack") or a number ("three rocket attacks"); or people killed, injured
+  counted by an ordinal ("the fourth raid") or a number ("two mortar attacks"); or people killed, injured
   or arrested (:func:`dragoman.events.sizes.sizes_in`);
 * **the kind** — the noun's CAMEO code (and PLOVER type) from :mod:`dragoman.events.lexicon`;
 * **the target** — the actor after "against", "on", "at" or "targeting" (resolved by the actor resolver);
-* **the period** — from the sentence's time expression (:class:`dragoman.time.TimeTagger`): "since October" runs
-  from October to publication, "this week" is the week so far, "last year" the year; a count of people with no
+* **the period** — from the sentence's time expression (:class:`dragoman.time.TimeTagger`): "since May" runs
+  from May to publication, "this week" is the week so far, "last year" the year; a count of people with no
+
   period is about the reported event (publication day and the day before);
 * **the number** — exact, a lower bound ("at least", "more than", an ordinal counts up to the reported event) or
   vague ("dozens": ``settings.CLAIM_VAGUE_RANGES``).

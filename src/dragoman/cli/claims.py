@@ -25,7 +25,7 @@ from dragoman.cli.output import claim_line
 @click.pass_obj
 def claims_cmd(state: CliState, sources: tuple[str, ...], published: str | None, input_format: str, save: bool,
                no_store: bool, fmt: str, limit: int | None) -> None:
-    """Count claims ("the 29th attack since October"): read from SOURCE, or the stored ones; with the store's
+    """Count claims ("the fourth raid since May"): read from SOURCE, or the stored ones; with the store's
     verdict (supports, contradicts, cannot_judge) unless --no-store."""
     from dragoman import settings
     from dragoman.jobs.claims import judge_claims, stored_claims

@@ -37,26 +37,26 @@ class ActorFinder:
     def actors(self, heads: list[Token], ctx: ArticleContext, inside: bool = False,
                phrase_only: bool = False) -> list[ActorMention]:
         """Actors of argument heads; ``inside``: else the first actor named within the phrase (for targets:
-        "denounced the prospect of US-Iraq talks"); ``phrase_only``: only that inner actor."""
+        "condemned the prospect of Peru-Chile talks"); ``phrase_only``: only that inner actor."""
         found: list[ActorMention] = []
         for h in heads:
             got = [] if phrase_only else self.resolver.actors_for(h, ctx)
             if not got and not phrase_only:
-                # "Hassan al-Kaabi, Iraq's deputy speaker, said": the apposition names the actor
+                # "Maria Duarte, Chile's deputy foreign minister, said": the apposition names the actor
                 for ap in (c for c in h.children if c.dep_ == "appos"):
                     got = self.resolver.actors_for(ap, ctx)
                     if got:
                         break
             if not got and inside and h.pos_ in ("NOUN", "PROPN"):
-                # "the prospect of US-Iraq talks": the actors named inside the phrase (not inside a clause
-                # on it: "a country which is supposed to protect Nato's borders" is not Nato)
+                # "the prospect of Peru-Chile talks": the actors named inside the phrase (not inside a clause
+                # on it: "a neighbour which claims to guard the EU's frontier" is not the EU)
                 lo, hi = h.left_edge.i, h.right_edge.i + 1
                 for span in h.doc.spans.get("actors", []):
                     if (lo <= span.start and span.end <= hi and span.label_ in ("country", "person", "org")
                             and not inside_clause(span.root, h)):
                         got.extend(self.resolver.actors_for(span.root, ctx))
                     if got:
-                        break  # the first actor named in the phrase: gold counts the phrase once
+                        break  # the first actor named in the phrase: the phrase names one party
             found.extend(got)
         unique: dict[tuple, ActorMention] = {}
         for m in found:
@@ -64,10 +64,10 @@ class ActorFinder:
         return list(unique.values())
 
     def complement_targets(self, trigger: Token, ctx: ArticleContext) -> list[ActorMention]:
-        """Who a verbal act is about when it has no object: "demanded that the US leave" → the US."""
+        """Who a verbal act is about when it has no object: "demanded that the UN mission leave" → the UN."""
         for c in trigger.children:
             if c.dep_ in ("ccomp", "parataxis"):
-                # (not an extraposed "it": "said it is unacceptable that ...")
+                # (not an extraposed "it": "said it was wrong that ...")
                 got = self.actors([s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
                                    and s.lower_ != "it"], ctx)
             elif c.dep_ == "xcomp":
@@ -76,7 +76,7 @@ class ActorFinder:
                     got = self.actors(slot_heads(c, slot), ctx, inside=True)
                     if got:
                         break
-                if not got:  # "cut off electricity to X": the recipient hangs on the object
+                if not got:  # "cut off gas supplies to X": the recipient hangs on the object
                     got = self.actors([g for o in slot_heads(c, "dobj") for g in slot_heads(o, "pobj:to")], ctx,
                                       inside=True)
             else:
@@ -106,8 +106,8 @@ class ArgumentLinker:
 
             targets = others(find(cand.target_heads, ctx, inside=True))
             if not targets and cand.kind == "verb":
-                # the first slot holds no actor, or only the source itself ("recalled its ambassador from
-                # Israel", "shared evidence with the US"): try the others in order
+                # the first slot holds no actor, or only the source itself ("recalled its envoy from
+                # Sweden", "shared files with Interpol"): try the others in order
                 taken = {h.i for h in cand.source_heads}
                 for slot in cand.entry.target or DEFAULT_TARGET_SLOTS:
                     heads = [h for h in slot_heads(cand.trigger, slot) if h.i not in taken]
@@ -256,8 +256,8 @@ class Pairing:
 
 # ---------------------------------------------------------------- shared rules
 def relative_antecedent(trigger: Token) -> list[Token]:
-    """"… and neighbouring Turkey – which has threatened …": when the parser hangs the relative clause on
-    the wrong noun, the name just before the relative pronoun is its antecedent."""
+    """"… camps in neighbouring Chad – which has warned …": when the parser hangs the relative clause on
+    the wrong word, the name just before the relative pronoun is its antecedent."""
     rel = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "who")]
     if not rel:
         return []
@@ -269,7 +269,8 @@ def relative_antecedent(trigger: Token) -> list[Token]:
 
 
 def same_actor(a: ActorMention, b: ActorMention) -> bool:
-    """The same entity, or a country and one of its own parts ("the US" and "Donald Trump")."""
+    """The same entity, or a country and one of its own parts ("France" and "Emmanuel Macron")."""
+
     if a.start == b.start or (a.actor.name is not None and a.actor.name == b.actor.name):
         return True
     return a.actor.country == b.actor.country and (a.actor.sector is None or b.actor.sector is None) and (

@@ -90,9 +90,9 @@ class CountryFilling:
 
 
 class Ranking:
-    """Component: the sentence's events, best first, each with all its actor pairs ("US and Iraqi officials" →
-    two); at most ``max_events`` distinct triggers, except violent happenings reported in passing and acts
-    coordinated with a kept one
+    """Component: the sentence's events, best first, each with all its actor pairs ("Kenyan and Ugandan
+    officials" → two); at most ``max_events`` distinct triggers, except violent happenings reported in passing
+    and acts coordinated with a kept one
     (``SentenceContext.scored``)."""
 
     def __init__(self, max_events: int) -> None:
@@ -140,7 +140,7 @@ def embedded_in(inner: Candidate, outer: Candidate) -> bool:
             if t.dep_ == "advcl" and purpose and len(hops) == 1:
                 return True
             if outer.code[:2] == roots.STATEMENT and t.dep_ == "dobj" and inner.kind == "noun":
-                return True  # "released accounts of a phone call": the statement is about the call
+                return True  # "released a summary of the call": the statement is about the call
             return t.dep_ in ("dobj", "nsubjpass", "attr") and "acl" in hops
         t = parent
     return False
@@ -167,8 +167,8 @@ def coordinated_with(trigger: Token, kept: set[int]) -> bool:
 
 
 def own_happening(a: Assessed) -> bool:
-    """A violent nominal event with its own actors, date or place ("amid a Turkish military campaign inside
-    Syria last weekend") is reported in passing but is a happening of its own: kept beyond the per-sentence
+    """A violent nominal event with its own actors, date or place ("during an Ethiopian army offensive inside
+    Eritrea on Friday") is reported in passing but is a happening of its own: kept beyond the per-sentence
     limit."""
     return (a.cand.kind == "noun" and not a.cand.happening and a.code[:2] in roots.VIOLENT
             and a.factuality in FACTUAL)
@@ -176,7 +176,7 @@ def own_happening(a: Assessed) -> bool:
 
 def place_as_target(a: Assessed, tgt: ArgActor, tops: list[Toponym], offset: int) -> None:
     """An act aimed at a place rather than an actor ("shelled the capital", "fired at targets in the valley",
-    "cut off electricity to the enclave") targets that place's country, not its government."""
+    "cut off gas supplies to the enclave") targets that place's country, not its government."""
     actor = tgt.actor
     root = a.code[:2]
     if actor is not None:

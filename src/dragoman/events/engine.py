@@ -1,8 +1,8 @@
 """Event triggers over dependency parses: which words carry an event, its CAMEO code, and its argument heads.
 
 For each sentence the engine finds trigger candidates — verbs from the trigger lexicon, nouns that a light verb
-hands the event to ("began talks"), and free-standing nominal events with both sides named ("the US airstrike
-that killed X") — refines the code with the entry's rules, and finds the source and target argument heads.
+hands the event to ("began talks"), and free-standing nominal events with both sides named ("the Kenyan raid
+on the camp") — refines the code with the entry's rules, and finds the source and target argument heads.
 Actor resolution, factuality, dates and places are applied to these candidates by the pipeline.
 """
 
@@ -37,7 +37,8 @@ NOUN_TARGET_SLOTS: tuple[str, ...] = (
 )
 # The English words the engine's constructions use live in data/words.yaml (what each list is for is there):
 # nouns that only count or group another ("a string of raids"), relative pronouns, locative prepositions,
-# particles parsed as adverbs ("hit back"), object-control verbs ("urged Iran to stop") and the prepositions of
+# particles parsed as adverbs ("fought back"), object-control verbs ("urged Iran to stop") and the prepositions of
+
 # a state a subject is in ("is in talks with", "was at war with").
 COURSE_PREPS, GENERIC_DETERMINERS, VAGUE_COUNT_HEADS, ORDINAL_WORDS = word_lists(
     "course_preps", "generic_subject_determiners", "partitive_count_heads", "ordinal_words")
@@ -88,7 +89,7 @@ def _children(t: Token, *deps: str) -> list[Token]:
 
 
 def look_through(t: Token) -> Token:
-    """Skip quantity nouns: "a series of talks" → "talks"."""
+    """Skip quantity nouns: "a string of raids" → "raids"."""
     seen = 0
     while lemma(t) in QUANTITY_NOUNS and seen < 3:
         nxt = [g for p in _children(t, "prep") if p.lower_ == "of" for g in _children(p, "pobj")]
@@ -126,7 +127,7 @@ def subject_of(t: Token) -> list[Token]:
     if is_passive(t):
         return []
     if t.dep_ == "xcomp" and t.head.pos_ == "ADJ" and t.head.dep_ in ("acomp", "attr") and t.head.head.i != t.head.i:
-        return subject_of(t.head.head)  # "he is ready to lift the ban": the copula's subject
+        return subject_of(t.head.head)  # "the council is willing to ease the curfew": the copula's subject
     if t.dep_ in ("xcomp", "conj") and t.head.i != t.i and t.head.pos_ in ("VERB", "AUX"):
         # "agreed to meet" / "met and signed": the subject of the governing verb
         if t.dep_ == "xcomp":
@@ -137,12 +138,12 @@ def subject_of(t: Token) -> list[Token]:
     if t.dep_ == "relcl":
         return [t.head]
     if t.dep_ in ("acl", "xcomp") and t.head.pos_ in NOUN_POS:
-        # "the US decision to reimpose sanctions": the noun's owner
+        # "Japan's plan to lift the tariffs": the noun's owner
         return noun_owner(t.head)
     if t.dep_ == "advcl" and t.head.pos_ in ("VERB", "AUX") and (
         t.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
     ):
-        return subject_of(t.head)  # "stayed in the region to protect Israel": the same subject
+        return subject_of(t.head)  # "the fleet stayed offshore to shield the port": the same subject
     return []
 
 
@@ -266,7 +267,8 @@ class EventEngine:
             "prep": preps,
             "pobj": [look_through(g) for p in preps for g in _children(p, "pobj")],
             "xcomp": [x for x in t.children if x.dep_ in ("xcomp",) or (x.dep_ == "ccomp" and x.tag_ == "VB")],
-            # particles are often parsed as adverbs: "hit back", "stepped down", "pulled out"
+            # particles are often parsed as adverbs: "fought back", "stepped down", "pulled out"
+
             "prt": _children(t, "prt") + [c for c in _children(t, "advmod") if c.lower_ in PARTICLES],
             # "thousands of protesters marched": the counted noun is the subject
             "subject": [look_through(s.head if s.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl" else s)
@@ -359,7 +361,7 @@ class EventEngine:
                             src = owner
                         elif obj.dep_ in ("dobj", "pobj"):
                             src = subject_of(t)
-                        else:  # "attacks have been carried out by militias"
+                        else:  # "raids were conducted by the navy"
                             src = [g for a in _children(t, "agent") for g in _children(a, "pobj")]
                         cand = Candidate(
                             entry=entry, code=code, trigger=noun, trigger_tokens=[noun], anchor=t,
@@ -386,14 +388,14 @@ class EventEngine:
             between = slot_heads(t, "pobj:between")
             both_between = not src and bool(between)
             if both_between:
-                # "a phone call between Trump and Erdogan": both sides, each to the other
+                # "a call between the Kenyan and Somali leaders": both sides, each to the other
                 src = between + [c for b in between for c in b.conjuncts]
                 tgt = []
                 if len(src) < 2:
                     continue
             # a free-standing noun is an event only when it is anchored as one happening (a date, a place, a
             # clause on it), not a standing state ("US support for X"), and both sides are named — the target
-            # may be the place it happened in ("an Ethiopian offensive inside Tigray on Friday"); a violent or
+            # may be the place it happened in ("a Rwandan operation inside Congo on Friday"); a violent or
             # protest happening needs no named side ("grenade attacks in the market", "demonstrations were held
             # in every city")
             happening = False
@@ -434,10 +436,10 @@ class EventEngine:
             source = subject_of(t)
             target = targets_of(t, entry.target or DEFAULT_TARGET_SLOTS)
             if not target:
-                # "granted a waiver to Baghdad", "shared evidence with the US": the other side hangs on the object
+                # "issued a licence to Lagos", "shared files with Interpol": the other side hangs on the object
                 target = [g for o in _children(t, "dobj") for s in ("pobj:to", "pobj:with") for g in slot_heads(o, s)]
             if not target and used:
-                # "demanded that Bulgaria withdraw": the complement's own subject is the target;
+                # "demanded that Belarus withdraw": the complement's own subject is the target;
                 # "threatened to strike X": else the complement's object
                 target = [sj for x in t.children if x.i in used for sj in _children(x, "nsubj", "nsubjpass")]
                 target = target or [o for x in t.children if x.i in used for o in _children(x, "dobj")] or [
@@ -450,7 +452,7 @@ class EventEngine:
                          target_heads=target, kind="verb", rule_matched=matched, consumed=used, happening=happening)
 
     def _judgement(self, t: Token) -> Candidate | None:
-        """"X said Y's remarks were a violation" / "X said it is unacceptable that Y ...": X criticises Y."""
+        """"X said Y's remarks were an insult" / "X said it was wrong that Y ...": X criticises Y."""
         j = self.judgements
         if lemma(t) not in j.speech_verbs:
             return None
@@ -471,7 +473,8 @@ class EventEngine:
             if not words:
                 continue
             judged = _children(c, "nsubj", "nsubjpass")
-            if judged and judged[0].lower_ == "it":  # "it is unacceptable that a country is ...": that clause
+            if judged and judged[0].lower_ == "it":  # "it was wrong that the neighbour kept ...": that clause
+
                 judged = [s for x in _children(c, "ccomp") for s in _children(x, "nsubj", "nsubjpass")]
             return Candidate(entry=entry, code=j.code, trigger=t, trigger_tokens=[t, words[0]], anchor=t,
                              source_heads=subject_of(t), target_heads=judged, kind="verb", rule_matched=True)

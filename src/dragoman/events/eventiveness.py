@@ -1,11 +1,11 @@
 """Whether a trigger candidate reports a happening: one specific occurrence that an analyst would count.
 
 Many words that can name an event do not name one where they stand: a standing position or feeling in the
-simple present ("Ankara regards the group as a terrorist organisation", "Tehran fears unrest"), a participle
-that only describes a noun ("the militias backed by Iran", "communities exiled from the north"), a participial
-adjunct before another clause that sets its scene ("Returning from the summit, the leaders said ..."), a gerund or
-clause used as a subject ("Arming the rebels would be a mistake"), a relative clause in the past perfect that
-tells the background of its noun ("a programme which had sent weapons"), a question, or a line of link text or
+simple present ("Lima regards the movement as a criminal gang", "Hanoi dislikes the plan"), a participle
+that only describes a noun ("the gangs funded by smugglers", "villages flooded last spring"), a participial
+adjunct before another clause that sets its scene ("Landing in Accra, the envoy said ..."), a gerund or
+clause used as a subject ("Fencing the border would be costly"), a relative clause in the past perfect that
+tells the background of its noun ("a fund which had paid the militias"), a question, or a line of link text or
 credits. :func:`non_event_reason` says which of these holds (``None``: the candidate may be an event).
 
 The words these rules need are in ``data/words.yaml`` (``stative_verbs``, ``link_text_openers``,
@@ -67,15 +67,15 @@ def descriptive_participle(t: Token, root: str) -> bool:
 
 
 def participial_adjunct(t: Token) -> bool:
-    """A participial clause before its head clause that sets the scene ("Returning from the summit, the
-    leaders said ..."): no subject, auxiliary or conjunction of its own. (A trailing one, "..., accusing Kabul of
+    """A participial clause before its head clause that sets the scene ("Landing in Accra, the envoy said
+    ..."): no subject, auxiliary or conjunction of its own. (A trailing one, "..., accusing Kabul of
     harbouring the group", often carries the sentence's act and is kept.)"""
     return (t.dep_ == "advcl" and t.tag_ in ("VBG", "VBN") and t.i < t.head.i and not _has_subject(t)
             and not _has_aux(t) and not any(c.dep_ == "mark" for c in t.children))
 
 
 def clausal_subject(t: Token) -> bool:
-    """A gerund or clause that is the subject of another verb ("Arming the rebels would be a mistake")."""
+    """A gerund or clause that is the subject of another verb ("Fencing the border would be costly")."""
     return t.dep_ in ("csubj", "csubjpass")
 
 

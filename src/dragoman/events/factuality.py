@@ -127,7 +127,7 @@ def _is_future_predicate(t: Token, cues: Cues) -> bool:
         if gov.lemma_ == "be" and any(a.lower_ in cues.future_adjectives for a in gov.children if a.dep_ == "acomp"):
             return True
     if t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.children):
-        # "are expected to last" parses with the event as xcomp of "expected"
+        # "are due to end" parses with the event as xcomp of "due"
         pass
     return False
 
@@ -167,7 +167,7 @@ def classify(trigger: Token, cues: Cues | None = None) -> tuple[str, Attributed 
             if child.dep_ == "xcomp" and (lem in cues.future_governors or t.lower_ in cues.future_adjectives):
                 predicted = True
             # a present-tense temporal clause under a future main clause is future too:
-            # "as the two sides meet next week, Iran will try to ..."
+            # "as the two delegations meet, Kenya will push for ..."
             if (
                 child.dep_ == "advcl"
                 and any(m.dep_ == "mark" and m.lower_ in cues.temporal_marks for m in child.children)
@@ -177,13 +177,14 @@ def classify(trigger: Token, cues: Cues | None = None) -> tuple[str, Attributed 
                 predicted = True
             infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
             if infinitival and child.dep_ == "acl" and t.pos_ == "NOUN":
-                # "their desire to expel", "a plan to withdraw": not (yet) done
+                # "their wish to annex", "a plan to withdraw": not (yet) done
                 if lem in cues.future_nouns:
                     predicted = True
                 elif lem in cues.hypothetical_nouns:
                     hypothetical = True
             if infinitival and child.dep_ == "advcl":
-                hypothetical = True  # a purpose clause: "... to cut off ties with the US"
+                hypothetical = True  # a purpose clause: "massed troops to close the border"
+
         # stop climbing at a reporting verb: what it governs is what somebody said
         if depth > 0 and _lemma(t) in cues.reporting_verbs:
             break

@@ -1,7 +1,8 @@
 """An actor's own stated intention to act is coded as the intention, not the act (CAMEO 03x / 13x).
 
-"Nigeria announced it will withdraw its troops unless ..." reports a threat that was made, not a withdrawal; "X
-is prepared to lift the ban" an expression of intent to yield. The table lives in ``data/intent.yaml`` (kind
+"Chad said it would recall its envoy unless ..." reports a threat that was made, not a recall; "X is willing to
+ease the curfew" an expression of intent to yield. The table lives in ``data/intent.yaml`` (kind
+
 ``intent-table``: ``governors``, a list of words, and ``codes``, a mapping of CAMEO code or root -> code).
 """
 

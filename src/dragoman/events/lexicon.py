@@ -37,7 +37,7 @@ Trigger lexicon format (YAML)::
             code: null            # a rule may say the trigger is no event in this use
       - trigger: land
         code: "190"
-        only_rules: true          # the entry fires only when a rule matches: "a rocket landed", not "a plane landed"
+        only_rules: true          # the entry fires only when a rule matches: "a shell landed", not "a plane landed"
         rules:
           - when: {subject: ["@projectile"]}
             code: "190"
@@ -150,7 +150,7 @@ class TriggerEntry:
     file: str
     line: int
     source_role: str = "nsubj"
-    only_rules: bool = False  # fires only when one of its rules matches ("a rocket landed" but not "a plane landed")
+    only_rules: bool = False  # fires only when one of its rules matches ("a shell landed" but not "a plane landed")
 
 
 @dataclass

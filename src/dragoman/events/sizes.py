@@ -2,9 +2,9 @@
 read from the mention's sentence where it states them.
 
 ``sizes_in(sent, trigger)`` → ``{"killed": (n, kind) | None, "injured": ..., "arrested": ...}`` with ``kind``
-one of ``"exact"`` ("13 people"), ``"at_least"`` ("at least 13", "more than 13") or ``"vague"`` ("dozens",
+one of ``"exact"`` ("17 people"), ``"at_least"`` ("at least 17", "more than 17") or ``"vague"`` ("dozens",
 "about 20"). A count belongs to a cue word (killed, dead, wounded, detained ...) when the parse attaches it to
-the cue's arguments ("killed 13 civilians", "13 civilians were killed", "13 dead", "a death toll of 13") or it
+the cue's arguments ("killed 17 miners", "17 miners were killed", "17 dead", "a death toll of 17") or it
 stands right before it; when a sentence has several cues of one kind, the one nearest the trigger wins.
 """
 
@@ -36,7 +36,7 @@ _NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 
 
 def parse_number(text: str) -> tuple[int, str] | None:
-    """A count phrase → (number, kind): "13" → (13, exact), "at least 13" → (13, at_least), "dozens" →
+    """A count phrase → (number, kind): "17" → (17, exact), "at least 17" → (17, at_least), "dozens" →
     (24, vague) (the low end of ``settings.CLAIM_VAGUE_RANGES``), "twenty-five" → (25, exact)."""
     t = " ".join(text.lower().replace("-", " ").split())
     kind = "exact"
@@ -82,7 +82,7 @@ def _count_of(tok: Token) -> tuple[int, str] | None:
     """The count a noun (or number) carries: its nummod with quantifier words, "dozens of X", or itself."""
     if tok.like_num or tok.lower_ in WORDS:
         lo = min((t.i for t in tok.subtree), default=tok.i)
-        for k in (3, 2, 1):  # "at least 13", "more than 40", "about 20"
+        for k in (3, 2, 1):  # "at least 17", "more than 40", "about 20"
             if tok.i - k >= tok.sent.start and tok.doc[tok.i - k: tok.i].text.lower() in AT_LEAST + ABOUT:
                 lo = min(lo, tok.i - k)
                 break
@@ -91,7 +91,7 @@ def _count_of(tok: Token) -> tuple[int, str] | None:
         if c.dep_ == "nummod" or (c.like_num and c.dep_ in ("amod", "quantmod", "compound")):
             lo = min(t.i for t in c.subtree)
             return parse_number(tok.doc[lo: c.i + 1].text)
-    # "dozens of protesters": the head is the quantity word
+    # "dozens of students": the head is the quantity word
     if tok.lower_ in {w.split()[-1] for w in settings.CLAIM_VAGUE_RANGES} | _PARTITIVE_COUNTS:
         lo = min(t.i for t in tok.subtree)
         return parse_number(tok.doc[lo: tok.i + 1].text)
@@ -111,7 +111,7 @@ def _cue_count(cue: Token) -> tuple[int, str] | None:
         deps = ("dobj", "nsubjpass", "attr") + (("nsubj",) if cue.lemma_ in _SUBJECT_COUNTED_VERBS else ())
         args += [c for c in cue.children if c.dep_ in deps]
         if cue.dep_ in ("acl", "amod", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "NUM"):
-            args.append(cue.head)  # "13 people killed", "the 40 detained"
+            args.append(cue.head)  # "17 people killed", "the 40 detained"
     else:
         # "13 dead", "five wounded": a number right before an adjective or noun cue
         if cue.i > cue.sent.start:
@@ -121,11 +121,11 @@ def _cue_count(cue: Token) -> tuple[int, str] | None:
         args += [c for c in cue.children if c.dep_ in ("nummod", "pobj", "prep", "appos")]
         head = cue.head
         if head.i != cue.i and head.pos_ in ("VERB", "AUX"):
-            if cue.dep_ == "nsubj":  # "the death toll rose to 25"
+            if cue.dep_ == "nsubj":  # "the death toll climbed to 17"
                 args += [c for c in head.children if c.dep_ in ("attr", "dobj")]
                 for p in [c for c in head.children if c.dep_ == "prep"]:
                     args += [c for c in p.children if c.dep_ == "pobj"]
-            elif cue.dep_ in ("advmod", "oprd", "acomp", "xcomp", "dobj", "prt", "ccomp"):  # "shot dead 20 people"
+            elif cue.dep_ in ("advmod", "oprd", "acomp", "xcomp", "dobj", "prt", "ccomp"):  # "shot dead six guards"
                 args += [c for c in head.children if c.dep_ in ("dobj", "nsubjpass") and c.i != cue.i]
         if cue.dep_ in ("amod", "acomp", "attr", "oprd") or cue.head.pos_ in ("NOUN", "NUM"):
             args.append(cue.head)

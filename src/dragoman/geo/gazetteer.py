@@ -361,7 +361,7 @@ def load_gazetteer() -> Gazetteer:
 
 
 def demonyms() -> dict[str, str]:
-    """Demonym (normalised) -> ISO alpha-3, for "on Iraqi soil": countries.tsv's, then demonyms.tsv's (which
+    """Demonym (normalised) -> ISO alpha-3, for "on Kenyan soil": countries.tsv's, then demonyms.tsv's (which
     win)."""
     out: dict[str, str] = {}
     for _line, r in load_table("countries.tsv"):

@@ -7,8 +7,8 @@ or facility word, a name the gazetteer knows well, a demonym before a territory 
 a place. Each recogniser in :data:`RECOGNISERS` finds one of these; they run in that order over one
 :class:`Scan`, and a token an earlier one took (or set aside) is not looked at again, so the order matters.
 
-A name is not a place where it stands for an actor ("Iraq said", "relations between A and B":
-:func:`nonliteral`), in a dateline ("OAKLAND, Calif. (AP) -"), or inside a person's or organisation's name.
+A name is not a place where it stands for an actor ("Peru said", "relations between A and B":
+:func:`nonliteral`), in a dateline ("FRESNO, Calif. (AP) -"), or inside a person's or organisation's name.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ BLOCK_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT
 # Tokens of these labels are not part of an unknown place name (PERSON aside: the model calls many towns so).
 UNPLACE_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "NORP",
                   "LANGUAGE", "EVENT", "WORK_OF_ART", "LAW"}
-_ROAD_NUMBER = re.compile(r"^[AMB]\d{1,4}(?:\(M\))?$")  # British road numbers: "A120", "M4", "A1(M)"
+_ROAD_NUMBER = re.compile(r"^[AMB]\d{1,4}(?:\(M\))?$")  # British road numbers: "A361", "M62", "A3(M)"
 
 Candidates = list[tuple[int, bool]]  # gazetteer rows a name can mean, True when only by an alternate name
 
@@ -60,7 +60,7 @@ class Scan:
         self.doc = doc
         self.gaz = gazetteer
         self.words = words
-        self.literal_only = literal_only  # False: keep modifiers ("a Baghdad restaurant") and unknown names
+        self.literal_only = literal_only  # False: keep modifiers ("a Nairobi bakery") and unknown names
         self.demonym_country = demonym_country
         self.continents = continents
         self.found: list[Mention] = []
@@ -118,14 +118,14 @@ class Scan:
         return best >= settings.GEO_MIN_UNTAGGED_POPULATION
 
     def inner(self, span: Span) -> tuple[Span, Candidates] | None:
-        """The longest sub-span of a multi-word name the gazetteer knows ("Baghdad" in "Baghdad airport")."""
-        if span[0].lower_ in self.words.directions and len(span) > 1:  # "East Texas", "Northern Syria"
+        """The longest sub-span of a multi-word name the gazetteer knows ("Lusaka" in "Lusaka airport")."""
+        if span[0].lower_ in self.words.directions and len(span) > 1:  # "East Texas", "Northern Chile"
             sub = span[1:]
             cands = self.lookup(sub.text)
             if cands and self.strong(sub, cands):
                 return span, cands
         for n in range(len(span) - 1, 0, -1):
-            sub = span[:n]  # the place comes first: "Baghdad airport", "Colchester Hospital"
+            sub = span[:n]  # the place comes first: "Lusaka airport", "Dundee Hospital"
             if not all(self.capitalised(x) for x in sub) or self.generic(sub):
                 continue
             cands = self.lookup(sub.text)
@@ -142,7 +142,7 @@ class Scan:
         return t.is_alpha and t.text[:1].isupper() or t.text in self.words.dotted_abbreviations_cased
 
     def place_word(self, t: Token) -> bool:
-        """A word that continues a place name into a bigger or smaller place ("Baghdad Province", "Kent
+        """A word that continues a place name into a bigger or smaller place ("Kano State", "Harlow
         Street")."""
         w = t.lower_.rstrip(".")
         words = self.words
@@ -150,8 +150,8 @@ class Scan:
                 or w in words.admin_words)
 
     def name_end(self, j: int, max_words: int = 4) -> int:
-        """End of the capitalised name starting at token j: "Tal Maksour", "Dahiyat Al-Assad", "Ras
-        al-Ain"."""
+        """End of the capitalised name starting at token j: "Tal Qarnab", "Dayr Al-Hanna", "Ras
+        al-Wadi"."""
         doc, taken = self.doc, self.taken
         k, n_words = j, 0
         while k < len(doc) and n_words < max_words and not taken[k]:
@@ -160,11 +160,11 @@ class Scan:
                 k, n_words = k + 1, n_words + 1
             elif (t.text in ("-", "'", "\u2019") and k > j and not doc[k - 1].whitespace_
                   and not t.whitespace_ and k + 1 < len(doc) and doc[k + 1].is_alpha and not taken[k + 1]):
-                k += 2  # "Al-Assad", "Sa'eed": one word
+                k += 2  # "Al-Hanna", "Na'iri": one word
                 n_words += 1
             elif (t.lower_ in self.words.name_particles and k > j and not t.whitespace_ and k + 1 < len(doc)
                   and doc[k + 1].text == "-"):
-                k += 1  # "Ras al-Ain"
+                k += 1  # "Ras al-Wadi"
             else:
                 break
         while k > j and not self.capitalised(doc[k - 1]) and not doc[k - 1].is_alpha:
@@ -185,12 +185,12 @@ def nonliteral(span: Span, words: GeoWords) -> str | None:
     """Why a place name is not a literal place here, or None.
 
     "actor": used for its government, people or team (subject of an agentive verb, partner of
-    "with"/"against"); "modifier": a modifier, possessor or object of a non-motion verb ("U.S. officials",
-    "Iraq's militias", "urged China"): not a place in a list of places, but it may still place an event
-    ("a Baghdad restaurant was destroyed")."""
+    "with"/"against"); "modifier": a modifier, possessor or object of a non-motion verb ("Chilean
+    officials", "Chad's militias", "urged Japan"): not a place in a list of places, but it may still place an
+    event ("a Kigali hotel was destroyed")."""
     doc = span.doc
     if span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "based":
-        return None  # "a Pittsburgh-based company": where it is
+        return None  # "a Leeds-based charity": where it is
     root = span.root
     while root.dep_ == "conj" and root.head.i != root.i:  # "in Spain, Italy and Cyprus": as the first one
         root = root.head
@@ -205,7 +205,7 @@ def nonliteral(span: Span, words: GeoWords) -> str | None:
         if why is not None:
             return why
     if (root.dep_ == "appos" and head.tag_ == "NNS" and head.lemma_.lower() in words.member_nouns):
-        return "modifier"  # "several EU countries - Austria, Slovakia and Cyprus -": countries as actors
+        return "modifier"  # "three Nordic states - Norway, Finland and Iceland -": countries as actors
     if root.dep_ in ("dobj", "obj") and head.pos_ == "VERB" and head.lemma_ not in words.literal_object_verbs:
         return "modifier"
     modifier = (root.dep_ in ("compound", "amod", "nmod") and head.pos_ in ("NOUN", "PROPN")
@@ -220,7 +220,7 @@ def nonliteral(span: Span, words: GeoWords) -> str | None:
 def _nonliteral_object(prep: Token, words: GeoWords) -> str | None:
     """Why the object of the preposition ``prep`` is not a literal place, or None (see :func:`nonliteral`)."""
     above = prep.head.lemma_.lower()
-    # but "the border with Mexico", "left for Washington" are places
+    # but "the frontier with Chad", "left for Lima" are places
     to_a_place = ((prep.lower_ == "with" and above in words.boundary_nouns)
                   or (prep.lower_ == "for" and above in words.departure_verbs))
     if prep.lower_ in words.actor_prepositions and not to_a_place:
@@ -228,13 +228,13 @@ def _nonliteral_object(prep: Token, words: GeoWords) -> str | None:
     if prep.lower_ == "of" and above in words.of_actor_nouns:
         return "modifier"
     if prep.lower_ == "between" and above in words.relation_nouns:
-        return "actor"  # "relations between Harare and London"
+        return "actor"  # "relations between Quito and Lima"
     if prep.lower_ == "to" and above in words.to_actor_heads:
-        return "actor"  # "sold artillery to Saudi Arabia", "a loss to San Antonio"
+        return "actor"  # "sold rifles to Ghana", "a defeat to Leicester"
     if prep.lower_ == "on" and above in words.on_actor_heads:
-        return "actor"  # "blamed on Russia", "pressure on Georgia"
+        return "actor"  # "blamed on Uganda", "pressure on Belarus"
     if prep.lower_ == "from" and above in words.from_actor_heads:
-        return "actor"  # "permission from Georgia", "independent from Azerbaijan"
+        return "actor"  # "approval from Brussels", "independent from Portugal"
     return None
 
 
@@ -249,7 +249,7 @@ def _dateline(span: Span) -> bool:
 def tagged_places(scan: Scan) -> None:
     """Places the model tagged (GPE, LOC, FAC), leading articles trimmed. One standing for an actor, a lone
     generic word or a dateline is set aside; an unknown multi-word name falls back on its longest part the
-    gazetteer knows ("Baghdad" of "Baghdad airport", a point when the model called it a facility)."""
+    gazetteer knows ("Lusaka" of "Lusaka airport", a point when the model called it a facility)."""
     doc, words = scan.doc, scan.words
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS:
@@ -270,7 +270,7 @@ def tagged_places(scan: Scan) -> None:
                     m.feature_override = "point" if ent.label_ == "FAC" else None
         if scan.literal_only and not m.cands and len(span) == 1 and _unplaced_lone_name(span, words):
             # A lone name the gazetteer does not know, not after "in"/"at"...: a person or an organisation far
-            # more often than a village ("Buhari said", "Nollywood").
+            # more often than a village ("Okafor said", a coined brand name).
             scan.taken[span.start] = True
             continue
         scan.add(m, span)
@@ -283,7 +283,7 @@ def _unplaced_lone_name(span: Span, words: GeoWords) -> bool:
 
 
 def names_after_prepositions(scan: Scan) -> None:
-    """ "in Riverdale", "at Coggeshall", "in eastern Ghouta": after a locative preposition (or "the town
+    """ "in Thornbury", "at Pelham", "in western Darfur": after a locative preposition (or "the town
     of"), a capitalised name the gazetteer knows is a place whatever the model tagged it (it often calls small
     towns ORG/PERSON); so is "the West" after "in the"; an unknown name there is kept where events are
     placed."""
@@ -299,9 +299,9 @@ def names_after_prepositions(scan: Scan) -> None:
         if k == j or any(scan.taken[x] for x in range(j, k)):
             continue
         if doc[k - 1].ent_type_ and k < len(doc) and doc[k].ent_iob_ == "I":
-            continue  # the model's entity goes on past the name: "in Franklin Roosevelt's ..."
+            continue  # the model's entity goes on past the name: "in Simon Bolivar's ..."
         if t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ == "according":
-            continue  # "according to Davis": a source, not a place
+            continue  # "according to Carson": a source, not a place
         if not _known_name_after(scan, t, j, k):
             _unknown_name_after(scan, t, doc[j:k], place_of)
 
@@ -316,11 +316,11 @@ def _known_name_after(scan: Scan, prep: Token, j: int, k: int) -> bool:
             continue
         cands = scan.lookup(span.text)
         if cands and n < k - j and not scan.place_word(doc[j + n]):
-            return False  # "from Doris Lindenwald", "at Riverdale Lukoil": part of a longer name
+            return False  # "from Sydney Harcourt", "at Dundee Petroleum": part of a longer name
         if (scan.generic(span) and n == k - j and j > 0 and doc[j - 1].lower_ == "the"
                 and prep.lower_ in words.region_prepositions
                 and span[0].lower_ not in words.not_region_words):
-            # "in the West", "across the Gulf", "here in the Valley": a region the article has in mind
+            # "in the West", "across the Gulf", "up in the Highlands": a region the article has in mind
             scan.found.append(scan.mention(span, [], "PREP"))
             scan.taken[span.start] = True
             return True
@@ -331,12 +331,12 @@ def _known_name_after(scan: Scan, prep: Token, j: int, k: int) -> bool:
 
 
 def _unknown_name_after(scan: Scan, prep: Token, span: Span, place_of: bool) -> None:
-    """Unknown to the gazetteer ("near Tal Maksour"): kept only where events are placed, since a name after
+    """Unknown to the gazetteer ("near Tal Qarnab"): kept only where events are placed, since a name after
     "in" is a place far more often than not, but its coordinates are unknown."""
     if scan.literal_only:
         return
     doc = scan.doc
-    owner = span.end < len(doc) and doc[span.end].tag_ == "POS"  # "around ChevronTexaco's terminal": an owner
+    owner = span.end < len(doc) and doc[span.end].tag_ == "POS"  # "outside Petrobras's refinery": an owner
     locative = prep.lower_ in scan.words.strong_locative_prepositions or place_of
     if owner or not locative or scan.generic(span):
         return
@@ -346,7 +346,7 @@ def _unknown_name_after(scan: Scan, prep: Token, span: Span, place_of: bool) -> 
 
 
 def road_numbers(scan: Scan) -> None:
-    """ "a crash on the A120", "via the A436, A40 and A429": British road numbers."""
+    """ "a pile-up on the B4051", "along the A361, A44 and B4035": British road numbers."""
     doc = scan.doc
     for t in doc:
         if scan.taken[t.i] or not _ROAD_NUMBER.match(t.text):
@@ -357,7 +357,7 @@ def road_numbers(scan: Scan) -> None:
 
 
 def objects_of_place_verbs(scan: Scan) -> None:
-    """ "stormed Mainok", "Kisangani was captured": the object of a verb acting on places is a place (only
+    """ "stormed Koundou", "Rutana was captured": the object of a verb acting on places is a place (only
     where events are placed; the model tags many such towns ORG or PERSON, so the gazetteer must know
     those)."""
     if scan.literal_only:
@@ -377,13 +377,13 @@ def objects_of_place_verbs(scan: Scan) -> None:
 
 
 def facility_names(scan: Scan) -> None:
-    """ "Royal Street", "Colchester General Hospital": a capitalised name ending in a street or facility word
+    """ "Mercer Street", "Harrogate General Hospital": a capitalised name ending in a street or facility word
     is a point (the gazetteer rarely has it: the article's main city stands in for its coordinates)."""
     doc, words = scan.doc, scan.words
     for t in doc:
         if t.lower_.rstrip(".") not in words.street_words or not scan.capitalised(t) or scan.taken[t.i]:
             continue
-        # The model often calls "Dubonet Drive" or "Northwestern Memorial Hospital" an ORG or a PERSON: a road
+        # The model often calls "Calloway Drive" or "Eastfield Memorial Hospital" an ORG or a PERSON: a road
         # word ending that entity, or a facility word when the name follows "in/at/near...", overrides it.
         ends_entity = bool(t.ent_type_) and (t.i + 1 == len(doc) or doc[t.i + 1].ent_iob_ != "I")
         locative = t.dep_ == "pobj" and t.head.lower_ in words.guide_prepositions
@@ -424,7 +424,7 @@ def known_names(scan: Scan) -> None:
             nxt = doc[hit[0].end]
             if (scan.capitalised(nxt) and not nxt.is_sent_start and not blocked[nxt.i]
                     and not scan.place_word(nxt)):
-                hit = None  # "Frederick Wu", "Lombard Odier": a longer name begins with a place name
+                hit = None  # "Florence Okoye", "Jersey Telecom": a longer name begins with a place name
         if hit is None:
             i += 1
             continue
@@ -436,7 +436,7 @@ def known_names(scan: Scan) -> None:
 
 
 def demonym_territories(scan: Scan) -> None:
-    """ "on Iraqi soil": a demonym before a territory noun names the territory of its country (country
+    """ "on Kenyan soil": a demonym before a territory noun names the territory of its country (country
     precision); a continent's adjective its continent ("the European mainland"). Takes no token."""
     gaz = scan.gaz
     for t in scan.doc:
@@ -455,7 +455,7 @@ def demonym_territories(scan: Scan) -> None:
 
 
 def conjuncts(scan: Scan) -> None:
-    """ "in Zilina, Nitra, Presov and Kosice": names coordinated with a place found so far are places too,
+    """ "in Tartu, Narva, Parnu and Viljandi": names coordinated with a place found so far are places too,
     whatever their size or the model's tag (it often calls the last ones PERSON or ORG), if the gazetteer
     knows them."""
     doc = scan.doc
@@ -514,21 +514,24 @@ def restrict_appositions(gaz: Gazetteer, doc: Doc, mentions: list[Mention]) -> N
 
 @lru_cache(maxsize=4)
 def dateline_pattern(words: GeoWords) -> re.Pattern[str]:
-    """An upper-case place (", Region" optional) before an agency's credit "(AP)", a dash or a date."""
-    agencies = "|".join([re.escape(a) for a in sorted(words.news_agencies_cased)]
-                        + [re.escape(g) + "[A-Za-z ]*" for g in sorted(words.news_agency_groups_cased)])
+    """An upper-case place (", Region" optional) before an agency's credit "(AP)", a dash or a date. A credit
+    may name the agency among other capitalised words: an agency's service or owner ("(Reuters Health)")."""
+    agencies = "|".join(re.escape(a) for a in sorted(words.news_agencies_cased))
+    credit = rf"(?:[A-Z][A-Za-z]+ )*(?:{agencies})(?: [A-Z][A-Za-z]+)*"
     months = "|".join(re.escape(form) for month in sorted(words.dateline_months)
                       for form in (month.title(), month.upper()))
     return re.compile(
         r"(?<![\w,])(?:\(|By\s+)?([A-Z][A-Z.'&]+(?:\s+[A-Z][A-Z.'&]+){0,3}"
         r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,2})?)"
-        rf"\)?,*\s*(?=\((?:{agencies}|[A-Z][A-Za-z]+ ?[A-Za-z]* ?News)\)"
+        rf"\)?,*\s*(?=\((?:{credit}|[A-Z][A-Za-z]+ ?[A-Za-z]* ?News)\)"
+
         rf"|[\u2014\u2013]|--?\s|(?:{months})[a-zA-Z]*\.?\s+\d)"
     )
 
 
 def datelines(text: str, words: GeoWords) -> list[tuple[int, int]]:
-    """Char ranges of datelines: "OAKLAND, Calif. (AP) -" is where the story was filed, not a place of it."""
+    """Char ranges of datelines: "FRESNO, Calif. (AP) -" is where the story was filed, not a place of it."""
+
     out = []
     for m in dateline_pattern(words).finditer(text):
         city = m.group(1).split(",")[0]

@@ -4,15 +4,15 @@
 Recognition (the recognisers of :mod:`dragoman.geo.recognisers`, in order): spaCy's GPE/LOC/FAC entities, plus
 capitalised name sequences the gazetteer knows (the small model misses many): after a locative preposition or
 "the town of", coordinated with a known place, ending in a road or facility word, or "X-based"; less
-metonymic uses by syntactic role ("Iraq said", "relations between Harare and London", "sold arms to Saudi
-Arabia", "the people of Mexico": an actor, not a place), datelines ("OAKLAND, Calif. (AP) -"), acronyms that
-only look like towns ("EU", "NATO") and demonyms ("Iranian" is not a place; "on Iraqi soil", "the Greek
-islands" name the country's territory, country precision).
+metonymic uses by syntactic role ("Peru said", "relations between Quito and Lima", "sold rifles to Ghana",
+"the people of Malawi": an actor, not a place), datelines ("FRESNO, Calif. (AP) -"), acronyms that only look
+like towns ("EU", "NATO") and demonyms ("Iranian" is not a place; "on Kenyan soil", "the Danish islands" name
+the country's territory, country precision).
 
 Event location: a place attached to the trigger or its arguments by a locative preposition or as a modifier,
-else one in the trigger's clause, else a locative adjunct elsewhere in the sentence ("In Kandahar, ... said
-gunmen killed"); never a place that fills the event's source/target slot ("Turkey accused Greece"), unless the
-verb acts on places ("shelled Aleppo"). Among attached places the most specific wins (an unknown village
+else one in the trigger's clause, else a locative adjunct elsewhere in the sentence ("In Mopti, ... said
+bandits killed"); never a place that fills the event's source/target slot ("Turkey accused Greece"), unless
+the verb acts on places ("shelled Kidal"). Among attached places the most specific wins (an unknown village
 before its city).
 
 Resolution: every gazetteer row a name can mean gets a prior (log population plus a bonus by kind: countries
@@ -99,7 +99,7 @@ class PlaceTagger:
 
     def _mentions(self, doc: Doc, literal_only: bool = True) -> list[Mention]:
         """Place mentions of a doc in text order: what the recognisers find, each in turn
-        (``literal_only=False`` keeps modifiers, "a Baghdad restaurant", and names the gazetteer lacks, for
+        (``literal_only=False`` keeps modifiers, "a Kigali hotel", and names the gazetteer lacks, for
         placing events)."""
         scan = Scan(doc, self.gazetteer, self.words, literal_only, self._demonym_country,
                     self._continent_adjectives)
@@ -107,7 +107,8 @@ class PlaceTagger:
             recognise(scan)
         mentions = sorted(scan.found, key=lambda m: m.start)
         restrict_appositions(self.gazetteer, doc, mentions)
-        if literal_only:  # "OAKLAND, Calif. (AP) -": where the story was filed, not a place of the story
+        if literal_only:  # "FRESNO, Calif. (AP) -": where the story was filed, not a place of the story
+
             lines = datelines(doc_text(doc), self.words)
             mentions = [m for m in mentions if not any(a < m.end and m.start < b for a, b in lines)]
         return mentions
@@ -219,7 +220,7 @@ class PlaceTagger:
         if not in_sent:
             return None
         anchors = {trigger.i} | {a.i for a in argument_heads}
-        # "A bomber blew himself up in north Iraq, killing six": a participle or coordinated verb shares the
+        # "A gunman opened fire in south Chad, wounding four": a participle or coordinated verb shares the
         # place of the verb it hangs from.
         if trigger.dep_ in settings.GEO_EVENTLOC_SHARED_DEPS and trigger.head.pos_ in ("VERB", "AUX"):
             anchors.add(trigger.head.i)
@@ -239,7 +240,7 @@ class PlaceTagger:
     def _sentence_toponyms(self, trigger: Token, toponyms: list[Toponym],
                            offset: int) -> tuple[list[Toponym], set[int]]:
         """The toponyms of the trigger's sentence, and the ids of those that are literal places: places the
-        list leaves out as non-literal ("an upscale Baghdad restaurant") can still place an event."""
+        list leaves out as non-literal ("a crowded Kigali hotel") can still place an event."""
         sent = trigger.sent
         lo, hi = sent.start_char + offset, sent.end_char + offset
         in_sent = [t for t in toponyms if lo <= t.start < hi]
@@ -263,9 +264,9 @@ class PlaceTagger:
         # A name the gazetteer lacks is most often a village, quarter or site: more specific than a city.
         spec = (PRECISION_RANK.get(t.feature or "city", 1) if t.lat is not None
                 else settings.GEO_UNKNOWN_SPECIFICITY)
-        # Attached places: the most specific ("Zamalka in the East Ghouta"), then the first; others: nearest.
+        # Attached places: the most specific ("Gao in the Mopti Region"), then the first; others: nearest.
         if not literal and span.root.head.lemma_.lower() in self.words.agent_nouns:
-            return None  # "a US airstrike", "Israeli troops": whose, not where
+            return None  # "a Saudi airstrike", "Chilean troops": whose, not where
         if rank > 1 and settings.GEO_EVENTLOC_SENTENCE_FALLBACK and self._locative(span):
             # "a place stated in the same sentence for it": a locative adjunct elsewhere in it, after any
             # place of the trigger's own clause; the nearest first.
@@ -274,7 +275,7 @@ class PlaceTagger:
 
     def _locative(self, span: Span) -> bool:
         """A place named as a location: the object of "in/at/near/inside..." (or a conjunct of one), or a
-        dateline ("MOGADISHU -")."""
+        dateline ("HARARE -")."""
         root = span.root
         while root.dep_ == "conj" and root.head.i != root.i:
             root = root.head
@@ -283,7 +284,7 @@ class PlaceTagger:
 
 def _place_role(tok: Token, trigger: Token, args: set[int], words: GeoWords) -> bool:
     """False when a place name fills an actor slot of the event: it is the source or target argument itself (or
-    a subject/object/agent of the trigger), unless the verb acts on places ("shelled Idlib", "Kisangani was
+    a subject/object/agent of the trigger), unless the verb acts on places ("shelled Kidal", "Rutana was
     captured"), where that argument is where the event happened."""
     root = tok
     while root.dep_ == "conj" and root.head.i != root.i:  # "Spain, Italy and Cyprus": as the first one
@@ -301,9 +302,10 @@ def _place_role(tok: Token, trigger: Token, args: set[int], words: GeoWords) -> 
 
 def _attachment(tok: Token, anchors: set[int], words: GeoWords) -> tuple[int, int]:
     """(rank, steps): 0 = hangs from the trigger or an argument through a preposition or as a modifier of
-    them ("in Baghdad", "a Baghdad restaurant"), 1 = otherwise in the trigger's clause, 2 = elsewhere."""
+    them ("in Kigali", "a Kigali hotel"), 1 = otherwise in the trigger's clause, 2 = elsewhere."""
     steps = 0
-    # A modifier of a subject is whose the agent is ("U.S. troops captured"), not where.
+    # A modifier of a subject is whose the agent is ("Chilean troops seized"), not where.
+
     via = tok.dep_ in ("compound", "amod", "poss", "nmod") and tok.head.dep_ not in ("nsubj", "nsubjpass")
     cur = tok
     seen_verb = False

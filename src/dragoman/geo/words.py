@@ -55,7 +55,7 @@ class GeoWords:
     # datelines
     dateline_months: frozenset[str]
     news_agencies_cased: frozenset[str]
-    news_agency_groups_cased: frozenset[str]
+
     # other names of first-level regions (used when the gazetteer is built)
     admin1_name_prefixes: frozenset[str]
     admin1_name_suffixes: frozenset[str]

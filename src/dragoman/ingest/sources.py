@@ -11,7 +11,7 @@ size cap or past ``settings.GZIP_MAX_RATIO`` times its size; JSON is bounded in 
 article carries (text, title, labels, origins) is valid Unicode, and a file name that is not UTF-8 is shown with
 ``\\xNN`` escapes.
 
-Text files: an aggregator's trailer ("Source » jpost", "You May Be Interested") is cut from the end and its
+Text files: an aggregator's trailer ("Source » levantdaily", "Related articles") is cut from the end and its
 outlet recorded as ``source``; a first line that reads as a headline becomes ``title`` but **stays in the
 text**, so every offset into the text is the file's own, and ``extra["body_start"]`` marks where the body
 begins for readers that want to skip the headline.

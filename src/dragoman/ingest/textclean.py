@@ -13,10 +13,11 @@ import unicodedata
 from dragoman import settings
 from dragoman.model import stable_id
 
-# A trailer line names the outlet the aggregator copied from: "Source » jpost", "Source: Reuters".
+# A trailer line names the outlet the aggregator copied from: "Source » levantdaily", "Source: Reuters".
 _SOURCE_LINE = re.compile(r"^\s*(?:source|via|originally published (?:by|at|in))\s*[»:>|\-–—]+\s*(?P<src>\S.{0,60}?)\s*$",
                           re.IGNORECASE)
-# Aggregator furniture that follows the article: "You May Be Interested", "Related articles", ...
+# Aggregator furniture that follows the article: "Related articles", "Read more", "You may also like", ...
+
 _FURNITURE_LINE = re.compile(
     r"^\s*(?:you may (?:also )?(?:be interested(?: in)?|like)|related(?: articles| stories| news)?|"
     r"read more|more from .{1,40}|recommended(?: for you)?|share (?:this|on) .{0,30}|advertisement)\s*[:.…]*\s*$",

@@ -11,10 +11,10 @@ Conventions (TimeML / TIMEX3, as in TimeBank):
   month as the publication year.
 - "the following year", "that day", "a year earlier", "the year-ago quarter" are anaphoric: resolved against the
   last date the text mentioned (the temporal focus), else against the publication date.
-- "days before the talks" has no calendar value: it is ``PAST_REF`` (or ``FUTURE_REF``) bounded to the ten days
+- "days before the vote" has no calendar value: it is ``PAST_REF`` (or ``FUTURE_REF``) bounded to the ten days
   before (after) the last day-precise date mentioned, else the publication date. This dates an event reported
   as happening "days before" something dated earlier in the article to that window.
-- Ordinals are not dates: "the 29th attack" is not tagged; "on the 29th" is, when no noun follows.
+- Ordinals are not dates: "the 7th raid" is not tagged; "on the 19th" is, when no noun follows.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ class TimeTagger:
         return bool(last) and (last.group(1).lower() in self._abbrev or "." in last.group(1))
 
     def _word_before(self, text: str, start: int) -> str:
-        # Only whitespace may separate them: "June 11. Days before" has no number before "Days".
+        # Only whitespace may separate them: "May 3. Weeks before" has no number before "Weeks".
         m = re.search(r"([\w'-]+)[ \t]*\n?[ \t]*$", text[max(0, start - 30):start])
         return m.group(1).lower() if m else ""
 
@@ -191,7 +191,7 @@ class TimeTagger:
         if kind == "ref":
             ref = _norm(g["ref"])
             if ref in ("future", "the future") and re.match(r"\s+of\b", text[mend:]):
-                return False  # "the future of bilateral ties" is a topic, not a time
+                return False  # "the future of the alliance" is a topic, not a time
             if ref in ("current", "future", "recent"):
                 # Adjectives count only before a noun: "current conditions", not "alternating current".
                 span = doc.char_span(c.start, c.end, alignment_mode="expand")
@@ -269,7 +269,7 @@ class TimeTagger:
         """Choose among candidate days by tense: past -> latest not after ref; future -> earliest not before."""
         past = [d for d in cands if d <= ref]
         fut = [d for d in cands if d >= ref]
-        # The verb's tense decides only within reach: a parse that hangs "payable Dec. 1" under a past "said"
+        # The verb's tense decides only within reach: a parse that hangs "payable Jan. 15" under a past "said"
         # should not send the date a year back when it is weeks ahead.
         if tense == "past" and past and (ref - max(past)).days <= cap:
             return max(past)
@@ -353,7 +353,8 @@ class TimeTagger:
             y = dct.year if month > dct.month else dct.year + 1
         else:
             y = dct.year
-        if g.get("day"):  # "last Oct. 23"
+        if g.get("day"):  # "last March 9"
+
             try:
                 d = date(y, month, int(g["day"]))
             except ValueError:
@@ -568,7 +569,8 @@ class TimeTagger:
         if rel in ("same", "comparable") and focus.gran == "quarter" and focus.value:
             y = int(focus.value[:4])
         elif q > cal.quarter_of(dct) and self._tense(doc, c.start, c.end) == "past":
-            y -= 1  # "reported fourth-quarter earnings" in February: last year's fourth quarter
+            y -= 1  # "posted fourth-quarter results" in February: last year's fourth quarter
+
         return _Resolved(f"{y}-Q{q}")
 
     def _r_period(self, c: _Match, g: dict[str, Any], doc: Doc, dct: date | None, focus: _Focus) -> _Resolved | None:

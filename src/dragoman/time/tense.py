@@ -47,7 +47,7 @@ def verb_tense(verb: Token, future_aux: frozenset[str], future_verbs: frozenset[
     if any(a.lemma_ == "have" for a in auxes) and verb.tag_ == "VBN":
         return "past"  # present perfect reports a past event
     if verb.tag_ == "VBN" and not auxes and verb.dep_ in ("acl", "amod", "relcl"):
-        return "past"  # reduced relative: "the record high set on Aug. 6"
+        return "past"  # reduced relative: "the price cap set on March 9"
     if verb.tag_ in ("VBZ", "VBP", "VBG"):
         if verb.lemma_.lower() in future_verbs and verb.tag_ == "VBG":
             return "future"  # "is going / planning"
@@ -58,7 +58,8 @@ def verb_tense(verb: Token, future_aux: frozenset[str], future_verbs: frozenset[
 def span_tense(span: Span, future_aux: frozenset[str], future_verbs: frozenset[str]) -> Tense | None:
     """The tense of the clause governing ``span``; "since" shortly before forces the past."""
     doc = span.doc
-    # "since October", "since shortly after the Oct. 23 slaying": a past point however the clause is worded.
+    # "since October", "since shortly after the May 4 ceasefire": a past point however the clause is worded.
+
     for tok in doc[max(span.sent.start, span.start - 4):span.start]:
         if tok.lower_ in PAST_SIGNALS:
             return "past"
