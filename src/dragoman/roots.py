@@ -7,6 +7,8 @@ violence). A group here states a codebook convention the coder, the story rules 
 from __future__ import annotations
 
 STATEMENT = "01"
+# Making and hosting a visit: political only when a political actor travels.
+VISITS = frozenset({"042", "043"})
 PROTEST = "14"
 INVESTIGATE = "09"
 # Assault, fight and mass violence: one attack may be reported as any of them, and such an event may be coded

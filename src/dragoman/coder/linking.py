@@ -24,7 +24,7 @@ from dragoman.events import (
     slot_heads,
     subject_of,
 )
-from dragoman.events.eventiveness import disaster_sentence
+from dragoman.events.eventiveness import POLITICAL_SECTORS, disaster_sentence
 from dragoman.model import Actor, Attribution
 
 
@@ -169,6 +169,32 @@ class DisasterReports:
             else:
                 kept.append(a)
         s.assessed = kept
+
+
+class PoliticalSpeakers:
+    """Component: a public statement (CAMEO 01) or a visit (042, 043) is a political event only when a political
+    actor makes it: a state, a government, armed or security body, party, court, legislature, international or
+    non-governmental organisation ("his mother said", "two tourists travelled to the island" are none)."""
+
+    def __call__(self, s: SentenceContext) -> None:
+        kept = []
+        for a in s.assessed:
+            needs = a.code[:2] == roots.STATEMENT or a.code in roots.VISITS
+            if needs and not any(political(m.actor) for m in a.sources):
+                s.non_events.append((a.cand, "a statement or visit by no political actor"))
+            else:
+                kept.append(a)
+        s.assessed = kept
+
+
+def political(actor: Actor) -> bool:
+    """A state (a bare country code), an organisation with an IGO/NGO/IMG code, or a political sector."""
+    code = actor.code or ""
+    if actor.country and not actor.sector and (code == actor.country or not code):
+        return True
+    if code[:3] in ("IGO", "NGO", "IMG"):
+        return True
+    return bool(actor.sector) and actor.sector in POLITICAL_SECTORS
 
 
 class FactualityClassifier:

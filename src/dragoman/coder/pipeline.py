@@ -34,6 +34,7 @@ from dragoman.coder.linking import (
     FactualityClassifier,
     IntentionRecoder,
     Pairing,
+    PoliticalSpeakers,
     SenseByActors,
 )
 from dragoman.coder.mentions import MentionBuilder
@@ -166,6 +167,7 @@ class Coder:
             ArgumentLinker(finder),
             SenseByActors(self.engine),
             DisasterReports(),
+            PoliticalSpeakers(),
             FactualityClassifier(self.cues),
             IntentionRecoder(self.intent, finder),
             Suppositions(),

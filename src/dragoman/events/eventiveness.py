@@ -21,8 +21,10 @@ from spacy.tokens import Span, Token
 from dragoman.events.engine import Candidate
 from dragoman.events.lexicon import word_lists
 
-STATIVE_VERBS, LINK_TEXT_OPENERS, GENERIC_DETERMINERS, DISASTER_WORDS, VIOLENCE_WORDS = word_lists(
-    "stative_verbs", "link_text_openers", "generic_subject_determiners", "disaster_words", "violence_words")
+STATIVE_VERBS, LINK_TEXT_OPENERS, GENERIC_DETERMINERS, DISASTER_WORDS, VIOLENCE_WORDS, _SECTORS = word_lists(
+    "stative_verbs", "link_text_openers", "generic_subject_determiners", "disaster_words", "violence_words",
+    "political_sectors")
+POLITICAL_SECTORS = frozenset(s.upper() for s in _SECTORS)
 # Roots whose participle on a noun still reports the happening ("the villagers killed by the militia").
 _VIOLENT_OR_COERCIVE = frozenset({"17", "18", "19", "20"})
 _SIMPLE_PRESENT = ("VBZ", "VBP")
