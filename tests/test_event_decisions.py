@@ -22,6 +22,8 @@ def codes(coder, text: str, published: str = "2024-05-10") -> list[tuple[str, st
     "Britain could impose sanctions on the junta if the vote is delayed.",  # only supposed
     "Fifteen workers died when a boiler exploded at the chemical plant in Gujarat.",  # an accident
     "Floods hit three provinces in the north, killing at least 40 people.",           # a disaster
+    "His mother said the boy had done nothing wrong.",                   # a statement by no political actor
+    "Two British tourists travelled to Crete in August.",                # private travel
 ])
 def test_no_event(coder, text):
     assert codes(coder, text) == []
@@ -82,3 +84,8 @@ def test_confidence_is_calibrated(coder):
     assert confs == sorted(confs)
     m = coder.code_text("Gunmen killed three policemen at a checkpoint in Zamfara on Sunday.")[0]
     assert m.confidence in set(confs)
+
+
+def test_a_political_visit_is_an_event(coder):
+    assert [m.cameo for m in coder.code_text("The Kenyan foreign minister travelled to Addis Ababa on Monday.")] == [
+        "042"]
