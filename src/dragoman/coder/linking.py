@@ -41,6 +41,10 @@ class ActorFinder:
         found: list[ActorMention] = []
         for h in heads:
             got = [] if phrase_only else self.resolver.actors_for(h, ctx)
+            if self.resolver.is_destination(h):
+                # "travelled to Vienna", "arrived in the UK": the place of the event, not its target
+                found.extend(m for m in got if m.kind != "country")
+                continue
             if not got and not phrase_only:
                 # "Hassan al-Kaabi, Iraq's deputy speaker, said": the apposition names the actor
                 for ap in (c for c in h.children if c.dep_ == "appos"):
@@ -51,10 +55,17 @@ class ActorFinder:
                 # "the prospect of US-Iraq talks": the actors named inside the phrase (not inside a clause
                 # on it: "a country which is supposed to protect Nato's borders" is not Nato)
                 lo, hi = h.left_edge.i, h.right_edge.i + 1
+                phrase = h.doc[lo:hi]
                 for span in h.doc.spans.get("actors", []):
                     if (lo <= span.start and span.end <= hi and span.label_ in ("country", "person", "org")
-                            and not inside_clause(span.root, h)):
-                        got.extend(self.resolver.actors_for(span.root, ctx))
+                            and not inside_clause(span.root, h) and not self.resolver.is_backer(span)):
+                        # the noun phrase the name sits in: "the Saudi embassy", not "Saudi"
+                        np_head = self.resolver.np_head(span, phrase)
+                        inner = []
+                        if np_head.i != span.root.i:
+                            inner = [m for m in self.resolver.actors_for(np_head, ctx)
+                                     if m.start <= span.start_char and span.end_char <= m.end]
+                        got.extend(inner or self.resolver.actors_for(span.root, ctx))
                     if got:
                         break  # the first actor named in the phrase: gold counts the phrase once
             found.extend(got)
