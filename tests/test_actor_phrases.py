@@ -95,7 +95,7 @@ def test_fixed_positions_of_aid_agencies_and_jihadist_groups(nlp, resolver) -> N
 
 def test_a_stateless_peoples_armed_body_is_a_rebel_one(nlp, resolver) -> None:
     [m] = resolve(nlp, resolver, "Kurdish fighters took the ridge above the town.", "fighters")
-    assert (m.actor.code, m.actor.text, m.country_from) == ("---REB", "Kurdish fighters", "places")
+    assert (m.actor.code, m.actor.text, m.country_from) == ("---REB", "Kurdish fighters", "local")
     [m] = resolve(nlp, resolver, "Kurdish forces pushed into the valley.", "forces")
     assert m.actor.sector == "REB"
 
@@ -223,3 +223,32 @@ def test_one_actor_never_fills_both_sides(coder) -> None:
 def test_internal_events_keep_sectors_apart(coder) -> None:
     e = event(coder, "Iraqi government forces attacked Kurdish rebels near Kirkuk.", "19")
     assert (side(e, "source")[0], side(e, "target")[0]) == ("IRQMIL", "IRQREB")
+
+
+def test_an_unlisted_person_described_in_apposition(nlp, resolver) -> None:
+    [m] = resolve(nlp, resolver, "Salma Idris, Sudan's best-known rights activist, began a hunger strike.", "Idris")
+    assert m.actor.code == "SDNOPP" and m.actor.text.startswith("Salma Idris")
+
+
+
+def test_an_unlisted_person_is_kept_with_words_and_no_invented_code(nlp, resolver) -> None:
+    [m] = resolve(nlp, resolver, "Amina Okafor condemned the ruling outside the court.", "Okafor")
+    assert (m.actor.code, m.actor.country, m.actor.text, m.kind) == (None, None, "Amina Okafor", "person")
+    [m] = resolve(nlp, resolver, "Nigerian lawyer Amina Okafor condemned the ruling.", "Okafor")
+    assert (m.actor.code, m.actor.country) == ("NGA", "NGA")  # the phrase gives the country, not the role
+
+
+def test_a_spokesman_for_an_actor_is_its_own(nlp, resolver) -> None:
+    [m] = resolve(nlp, resolver, "A spokesman for the Kenyan government denied the report.", "spokesman")
+    assert m.actor.country == "KEN"
+
+
+def test_members_of_a_body_the_lexicon_lacks_take_its_country(nlp, resolver) -> None:
+    [m] = resolve(nlp, resolver, "Members of the Lebanese Armenian community marched in Beirut.", "Members")
+    assert m.actor.country == "LBN"
+
+
+def test_a_region_named_as_a_place_is_no_actor(nlp, resolver) -> None:
+    doc = resolver.annotate(nlp("Thousands of migrants tried to reach Europe by sea."))
+    assert [s.text for s in doc.spans["actors"] if s.label_ == "country"] == []
+    assert resolve(nlp, resolver, "Fighting spread to the western province of Herat.", "province") == []

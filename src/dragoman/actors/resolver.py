@@ -99,7 +99,9 @@ _GROUP_LOOKBACK = 5
 # any: a place in the phrase, the other side of the event, the sentence, the article (a bare role is domestic);
 # places: only a place the phrase or its sentence names, never another actor nor the article's country
 # ("pro-Iranian militias", "Kurdish fighters": their side is not the country they fight or that backs them);
-# phrase: only a place in the phrase itself ("members", "a spokesman": anyone's).
+# local: places, and the article's own country, but never another actor ("Kurdish fighters": a people
+# without a state fights where the article is, not for the state it fights);
+# phrase: only a place in the phrase itself ("members", "a spokesman", an unlisted person: anyone's).
 CountryFrom = str
 
 
@@ -224,8 +226,11 @@ class ActorResolver:
                 start > 0 and doc[start - 1].ent_type_ == "PERSON" or end < len(doc) and doc[end].ent_type_ == "PERSON"
             ):
                 continue  # "George Washington", "Michael Jordan"
-            if entry.kind == "country" and entry.country in REGIONS and span.text.islower() and not self._on_role(span):
-                continue  # "western diplomats" is the West; "the western province of Herat" is a direction
+            if entry.kind == "country" and entry.country in REGIONS and (
+                    alias.form == "name" or span.text.islower() and not self._on_role(span)):
+                # "European powers", "western diplomats" are actors; "in Europe", "the western province of
+                # Herat" say where
+                continue
             found.append(Span(doc, start, end, label=entry.kind, kb_id=entry.id, span_id=alias.form))
         spans = filter_spans(found)  # longest wins: "Kataib Hezbollah" over "Hezbollah"
         doc.spans[SPAN_KEY] = spans
@@ -418,7 +423,7 @@ class ActorResolver:
         backers = [_affix_span(s) for s in linked] + [h.doc[c.left_edge.i:c.right_edge.i + 1] for c in backing]
         adjust = _PhraseAdjust(
             extras=[_affix_span(s) for s in linked] + _modifier_words(h, left),
-            country_from="places" if backers or stateless else "any", stateless=stateless,
+            country_from="places" if backers else "local" if stateless else "any", stateless=stateless,
             backers=tuple((b.start_char, b.end_char) for b in backers))
         return adjust(self._resolve_phrase(h, span, ctx, depth, left, mods, leaders), _text(h.doc))
 
@@ -453,6 +458,17 @@ class ActorResolver:
             return self._titled_unlisted(h, roles[-1], ctx, mods, former)
         if h.pos_ == "PROPN" and h.lower_ in ctx.names:
             return [_as_coref(ctx.names[h.lower_], h, "person")]  # the surname of a person named earlier
+        name = _person_name(h)
+        if name is not None:
+            for ap in (c for c in h.rights if c.dep_ == "appos"):
+                # "Salma Idris, Sudan's leading rights activist": the apposition says who she is
+                described = [m for m in self._resolve(ap, ctx, depth + 1) if m.actor.code]
+                if described:
+                    m = described[0]
+                    start = min(name.start_char, m.start)
+                    actor = replace(m.actor, text=_text(h.doc)[start:m.end])
+                    return [replace(m, actor=actor, start=start, head_i=h.i, kind="person")]
+            return [self._unlisted_person(h, name, mods, former)]
         orgs = [s for s in mods if s.label_ == "org"]
         if low in _COLLECTIVES and orgs and not roles:  # "the pro-Iranian Hizbollah group"
             return [self._entity_mention(orgs[-1], h, ctx, [], former)]
@@ -600,6 +616,12 @@ class ActorResolver:
                             country_list.append((m.actor.country, None))
                             if m.kind == "org" and not base_name:
                                 base_name = m.actor.name
+                    if not inner and sector is None:
+                        # "members of the Syrian Christian community": a country on a body the lexicon lacks
+                        body = [s for s in self._spans_in(_left_region(pobj))
+                                if s.label_ == "country" and not _affix_not_owner(s)]
+                        if body:
+                            country_list = [(self._entry(body[0]).country, body[0])]
                     if country_list or of_body is not None:
                         break
         generic = sector is None and not country_list  # "members", "a spokesman": anyone's
@@ -669,6 +691,17 @@ class ActorResolver:
         actor = Actor(code=Actor.make_code(country, sector), country=country, sector=sector, name=None,
                       text=_text(h.doc)[start:end])
         return [ActorMention(actor, start, end, h.i, "person", None, office=role.office)]
+
+    def _unlisted_person(self, h: Token, name: Span, mods: list[Span], former: bool) -> ActorMention:
+        """A person the lexicon does not list, named without a title ("British teenager Amina Khan"): kept
+        with the words, and a country only if the phrase gives one; no sector is invented."""
+        countries = _coordinated_countries([s for s in mods if s.label_ == "country"])
+        country = self._entry(countries[0]).country if countries else None
+        sector = "ELI" if former and country else None
+        start, end = self._extent(h, [name, *countries], h)
+        actor = Actor(code=Actor.make_code(country, sector), country=country, sector=sector,
+                      text=_text(h.doc)[start:end])
+        return ActorMention(actor, start, end, h.i, "person", None, country_from="phrase")
 
     def _modifier_country(self, mods: list[Span], ctx: ArticleContext) -> str | None:
         countries = _coordinated_countries([s for s in mods if s.label_ == "country"])
@@ -874,6 +907,19 @@ class _PhraseAdjust:
             out.append(replace(m, actor=actor, start=start, end=end, country_from=country_from,
                                backers=self.backers))
         return out
+
+
+def _person_name(h: Token) -> Span | None:
+    """The person name ``h`` ends ("Amina Khan"), when the parser tags one there."""
+    if h.pos_ != "PROPN" or h.ent_type_ != "PERSON":
+        return None
+    doc = h.doc
+    if h.i + 1 < len(doc) and doc[h.i + 1].ent_iob_ == "I":
+        return None  # not the name's last word
+    start = h.i
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_type_ == "PERSON":
+        start -= 1
+    return doc[start:h.i + 1]
 
 
 def _modifier_words(h: Token, left: list[Token]) -> list[Span]:

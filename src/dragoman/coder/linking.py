@@ -260,8 +260,11 @@ class Pairing:
 
     def __call__(self, s: SentenceContext) -> None:
         for a in s.assessed:
-            a.pairs = actor_pairs(a.sources, a.targets, a.code[:2],
-                                  specific=a.cand.rule_matched or a.cand.happening)
+            sources, targets = a.sources, a.targets
+            if not any(m.actor.code for m in (*sources, *targets)):
+                # only people the lexicon does not know ("Amina Okafor said"): nothing to code an event by
+                sources, targets = [], []
+            a.pairs = actor_pairs(sources, targets, a.code[:2], specific=a.cand.rule_matched or a.cand.happening)
         s.assessed = [a for a in s.assessed if a.pairs]
 
 

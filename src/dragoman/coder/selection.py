@@ -209,16 +209,16 @@ def fill_country(arg: ArgActor, other: ArgActor, sent: Span, tops: list[Toponym]
     its own phrase, else from the other side of the event, else from the only country the sentence names,
     else from the country that dominates the article. (Not from who reports it: a foreign embassy may
     speak of another state's army.) The phrase may allow less (``ActorMention.country_from``): "pro-Iranian
-    militias" or "Kurdish fighters" only the one country the sentence names as a place (not where it names the
-    backer), never the other side's nor the article's; "members" or "a spokesman" only a place in their own
-    phrase."""
+    militias" only the one country the sentence names as a place (not where it names the backer), never the
+    other side's nor the article's; "Kurdish fighters" that place or the article's country, never the other
+    side's; "members", "a spokesman" or an unlisted person only a place in their own phrase."""
     actor = arg.actor
     if actor is None or actor.country or not actor.sector:
         return
     country = None
     m = arg.mention
     allowed = m.country_from if m is not None else "any"
-    if allowed == "places":
+    if allowed in ("places", "local"):
         # only the places the sentence names, not where it names a backer ("rebels backed by Turkey")
         backers = [(lo + offset, hi + offset) for lo, hi in m.backers] if m is not None else []
         s_lo, s_hi = offset + sent.start_char, offset + sent.end_char
@@ -238,7 +238,7 @@ def fill_country(arg: ArgActor, other: ArgActor, sent: Span, tops: list[Toponym]
         country = other.actor.country
     if country is None and len(sentence_countries) == 1:
         country = next(iter(sentence_countries))
-    if country is None and tally and allowed == "any":
+    if country is None and tally and allowed in ("any", "local"):
         top, n = tally.most_common(1)[0]
         if n >= settings.DOMESTIC_DEFAULT_SHARE * sum(tally.values()):
             country = top
