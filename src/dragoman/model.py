@@ -60,6 +60,18 @@ class Article:
 
 
 @dataclass
+class Antecedent:
+    """The earlier words a pronoun, title, surname or "the group" was resolved to (article character offsets)."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Actor:
     """A coded actor: country (ISO 3166 alpha-3 or IGO-style prefix) plus sector, and the entity when known."""
 
@@ -69,6 +81,8 @@ class Actor:
     name: str | None = None
     text: str | None = None
     wikidata: str | None = None
+    # Where the actor was named before, when ``text`` only refers back to it ("he", "the minister").
+    antecedent: Antecedent | None = None
 
     @staticmethod
     def make_code(country: str | None, sector: str | None) -> str | None:
@@ -77,7 +91,10 @@ class Actor:
         return f"{country or '---'}{sector or ''}"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if self.antecedent is None:
+            del out["antecedent"]  # an added field of the schema's actor: present only when there is one
+        return out
 
 
 @dataclass

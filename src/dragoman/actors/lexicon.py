@@ -5,8 +5,9 @@ its kind in its first lines (:func:`dragoman.lexicons.declared_kind`), and that 
 
 * ``actor-countries`` (TSV, first line ``# kind: actor-countries``): ``iso3 name un_member aliases adjectives
   people capitals wikidata``; lists split by ``|``.
-* ``actor-roles`` (TSV, ``# kind: actor-roles``): ``singular plural sector kind office``: role words -> sector
-  ("troops" -> MIL).
+* ``actor-roles`` (TSV, ``# kind: actor-roles``): ``singular plural sector kind office`` and optionally
+  ``country``: role words -> sector ("troops" -> MIL), and the fixed country position of roles that are never a
+  state's ("aid agencies" -> NGO).
 * ``actor-people`` (YAML, ``kind: actor-people``): named people with office periods.
 * ``actor-organisations`` (YAML, ``kind: actor-organisations``): IGOs, NGOs, armed groups, security bodies,
   seats, media.
@@ -63,6 +64,9 @@ SECTORS: frozenset[str] = frozenset({
 })
 # Country-position prefixes that are not ISO 3166 codes (CAMEO-style).
 SPECIAL_COUNTRIES: frozenset[str] = frozenset({"IGO", "NGO", "IMG", "MNC"})
+# CAMEO region codes that countries.tsv lists as rows ("European" -> EUR): several states, never one state's
+# domestic default.
+REGIONS: frozenset[str] = frozenset({"EUR", "WST", "AFR", "MEA"})
 ORG_TYPES = frozenset({"igo", "ngo", "armed_group", "security", "government", "party", "media", "seat", "other"})
 
 COUNTRIES_KIND = "actor-countries"
@@ -80,6 +84,11 @@ EntryKind = Literal["country", "role", "person", "org"]
 
 COUNTRY_COLUMNS = ("iso3", "name", "un_member", "aliases", "adjectives", "people", "capitals", "wikidata")
 ROLE_COLUMNS = ("singular", "plural", "sector", "kind", "office")
+# A roles file may add a ``country`` column (IGO/NGO/IMG/MNC or a country code; "-" for none).
+ROLE_COLUMNS_WITH_COUNTRY = (*ROLE_COLUMNS, "country")
+# instrument: a weapon standing for its user; states: a plural naming several states ("European powers").
+# Both denote an actor only when a country, region or organisation modifies them.
+ROLE_KINDS = ("person", "group", "instrument", "states")
 PEOPLE_KEYS = frozenset({"id", "name", "aliases", "country", "sector_default", "wikidata", "offices", "note"})
 OFFICE_KEYS = frozenset({"office", "from", "to", "sector", "country", "note"})
 ORG_KEYS = frozenset({"id", "name", "aliases", "country", "sector", "type", "code", "wikidata", "periods", "note"})
@@ -114,13 +123,13 @@ class Entry:
     id: str
     kind: EntryKind
     name: str
-    country: str | None = None
+    country: str | None = None  # roles: a fixed country position ("aid agency" -> NGO), else None
     sector: str | None = None  # countries: None; roles: the role's sector (None = generic); people: default
     wikidata: str | None = None
     code: str | None = None
     periods: tuple[Period, ...] = ()
     office: str | None = None  # roles: the office a title names
-    role_kind: str | None = None  # roles: "person", "group" or "instrument"
+    role_kind: str | None = None  # roles: "person", "group", "instrument" or "states" (ROLE_KINDS)
     org_type: str | None = None
     un_member: bool = False
     source: str = ""  # file:line
@@ -248,7 +257,7 @@ def _add_aliases(out: _Parsed, entry: Entry, names: Iterable[tuple[str, str]], l
 
 def _parse_tsv(path: Path, text: str, known_countries: set[str], kind: str) -> _Parsed:
     out = _Parsed(path)
-    columns = COUNTRY_COLUMNS if kind == COUNTRIES_KIND else ROLE_COLUMNS
+    allowed = (COUNTRY_COLUMNS,) if kind == COUNTRIES_KIND else (ROLE_COLUMNS, ROLE_COLUMNS_WITH_COUNTRY)
     header: tuple[str, ...] | None = None
     rows: list[tuple[int, list[str]]] = []
     for lineno, raw in enumerate(text.splitlines(), start=1):
@@ -257,8 +266,9 @@ def _parse_tsv(path: Path, text: str, known_countries: set[str], kind: str) -> _
         cells = next(csv.reader([raw], delimiter="\t", quoting=csv.QUOTE_NONE))
         if header is None:
             header = tuple(c.strip() for c in cells)
-            if header != columns:
-                out.problem(lineno, f"a {kind} file needs the header (tab-separated):\n  " + "\t".join(columns))
+            if header not in allowed:
+                out.problem(lineno, f"a {kind} file needs the header (tab-separated):\n  "
+                            + "\n  or\n  ".join("\t".join(c) for c in allowed))
                 return out
             continue
         if len(cells) != len(header):
@@ -271,7 +281,8 @@ def _parse_tsv(path: Path, text: str, known_countries: set[str], kind: str) -> _
     seen_ids: dict[str, int] = {}
     for lineno, cells in rows:
         row = dict(zip(header, cells, strict=True))
-        entry = _country_row(out, row, lineno) if header == COUNTRY_COLUMNS else _role_row(out, row, lineno)
+        entry = (_country_row(out, row, lineno) if header == COUNTRY_COLUMNS
+                 else _role_row(out, row, lineno, known_countries))
         if entry is None:
             continue
         if entry.id in seen_ids:
@@ -313,7 +324,7 @@ def _country_row(out: _Parsed, row: dict[str, str], lineno: int) -> Entry | None
     return entry
 
 
-def _role_row(out: _Parsed, row: dict[str, str], lineno: int) -> Entry | None:
+def _role_row(out: _Parsed, row: dict[str, str], lineno: int, known: set[str]) -> Entry | None:
     ok = True
     singular = row["singular"]
     if not singular or singular == "-":
@@ -323,17 +334,21 @@ def _role_row(out: _Parsed, row: dict[str, str], lineno: int) -> Entry | None:
     if sector and sector not in SECTORS:
         out.problem(lineno, f"unknown sector {sector!r}")
         ok = False
-    if row["kind"] not in ("person", "group", "instrument"):
-        out.problem(lineno, f"kind must be person, group or instrument, not {row['kind']!r}")
+    if row["kind"] not in ROLE_KINDS:
+        out.problem(lineno, f"kind must be one of {', '.join(ROLE_KINDS)}, not {row['kind']!r}")
         ok = False
+    country = None
+    if row.get("country", "-") not in ("", "-"):
+        country = _check_country(out, row["country"], lineno, f"role {singular!r}", known)
+        ok = ok and country is not None
     office = None if row["office"] in ("", "-") else row["office"]
     if office and not _OFFICE.match(office):
         out.problem(lineno, f"office {office!r} must be lower_snake_case")
         ok = False
     if not ok:
         return None
-    entry = Entry(id=f"role:{normalise(singular)}", kind="role", name=singular, sector=sector, office=office,
-                  role_kind=row["kind"], source=f"{out.path}:{lineno}")
+    entry = Entry(id=f"role:{normalise(singular)}", kind="role", name=singular, country=country, sector=sector,
+                  office=office, role_kind=row["kind"], source=f"{out.path}:{lineno}")
     names = [(singular, "singular")]
     if row["plural"] not in ("", "-"):
         names.append((row["plural"], "plural"))

@@ -15,7 +15,14 @@ head token of an argument NP, :meth:`ActorResolver.actors_for` reads only that N
   article date when the people lexicon knows one;
 * a country name is the country; a capital used as an actor is that country's government (metonym);
 * pronouns and bare titles ("he", "the prime minister") resolve to the most recent compatible actor of the
-  article when that is unambiguous, else to nothing (pronouns) or the role alone (titles).
+  article when that is unambiguous, else to nothing (pronouns) or the role alone (titles); so do a bare
+  definite group ("the group", "the militia", "the army") and an unlisted person's surname. Such an actor
+  carries its :class:`~dragoman.model.Antecedent`, the earlier words it was resolved to;
+* a phrase names an actor by its head and modifiers: "US-led coalition" is the leader's military, "Turkish-backed
+  rebels" and "pro-Iranian militias" are not Turkish or Iranian (a backer or a stance is no owner), "Kurdish
+  forces" are rebels of no state, "aid agencies" are NGOs and "European powers" the region's governments; the
+  actor's text is the whole phrase, and :attr:`ActorMention.country_from` says which context may still give a
+  country to a phrase that names none.
 """
 
 from __future__ import annotations
@@ -33,9 +40,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from dragoman.actors.lexicon import WORDS_FILE, Entry, Lexicon, Period, load_lexicon, parse_date
+from dragoman.actors.lexicon import REGIONS, WORDS_FILE, Entry, Lexicon, Period, load_lexicon, parse_date
 from dragoman.lexicons import load_word_lists
-from dragoman.model import Actor
+from dragoman.model import Actor, Antecedent
 
 SPAN_KEY = "actors"
 _INDEX_KEY = "dragoman.actors.index"
@@ -51,7 +58,8 @@ MentionKind = str  # country | person | org | role | pronoun | title
 _WORDS = load_word_lists(WORDS_FILE, required=(
     "person_pronouns", "plural_pronouns", "thing_pronouns", "partitives", "collectives", "affix_not_owner",
     "stance_prefixes", "former", "location_preps", "origin_preps", "naming_verbs", "dummy_it_verbs",
-    "dummy_it_adjectives", "definite_determiners"))
+    "dummy_it_adjectives", "definite_determiners", "leader_affixes", "stateless_peoples", "motion_verbs",
+    "destination_preps"))
 # Pronoun -> what it can refer to.
 _PRONOUNS = {
     **dict.fromkeys(sorted(_WORDS["person_pronouns"]), "person"),
@@ -76,8 +84,25 @@ _DUMMY_IT_VERBS = _WORDS["dummy_it_verbs"]
 _DUMMY_IT_ADJ = _WORDS["dummy_it_adjectives"]
 # "the president", "this minister": a bare title that refers back to one person.
 _DEFINITE_DETERMINERS = _WORDS["definite_determiners"]
-# How far back (in sentences) a pronoun looks for its antecedent.
+# "US-led coalition": the country is the coalition's leader, coded as the leader's military.
+_LEADER_AFFIXES = _WORDS["leader_affixes"]
+# "Kurdish forces": an armed body of a people without a state is a rebel one.
+_STATELESS_PEOPLES = _WORDS["stateless_peoples"]
+# "travelled to Oslo": the place a motion verb goes to is the event's place, not its target.
+_MOTION_VERBS = _WORDS["motion_verbs"]
+_DESTINATION_PREPS = _WORDS["destination_preps"]
+# How far back (in sentences) a pronoun looks for its antecedent, and a bare group ("the group", "the army").
 _PRONOUN_LOOKBACK = 3
+_GROUP_LOOKBACK = 5
+
+# Which context may give a country to an actor its phrase names without one (ActorMention.country_from):
+# any: a place in the phrase, the other side of the event, the sentence, the article (a bare role is domestic);
+# places: only a place the phrase or its sentence names, never another actor nor the article's country
+# ("pro-Iranian militias", "Kurdish fighters": their side is not the country they fight or that backs them);
+# local: places, and the article's own country, but never another actor ("Kurdish fighters": a people
+# without a state fights where the article is, not for the state it fights);
+# phrase: only a place in the phrase itself ("members", "a spokesman", an unlisted person: anyone's).
+CountryFrom = str
 
 
 @dataclass
@@ -92,6 +117,9 @@ class ActorMention:
     entry_id: str | None = None  # lexicon entry ("person:ali-khamenei"), when one was used
     metonym: bool = False  # a capital or seat standing for a government ("Washington said")
     office: str | None = None  # the office a title or person holds here ("prime_minister")
+    country_from: CountryFrom = "any"  # which context may fill a missing country (see CountryFrom)
+    # where the phrase names a backer or a stance ("Turkish-backed", "backed by Iran"): no place there is its own
+    backers: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -100,8 +128,9 @@ class _Seen:
 
     sent: int
     mention: ActorMention
-    category: str  # person | group | thing
+    category: str  # person | group | org | thing
     role_id: str | None
+    offset: int = 0  # the chunk's offset in the article when it was seen
 
 
 
@@ -111,8 +140,9 @@ class ArticleContext:
 
     published: date | None = None
     history: list[_Seen] = field(default_factory=list)
-    names: dict[str, ActorMention] = field(default_factory=dict)  # surname of a titled, unlisted person
+    names: dict[str, _Seen] = field(default_factory=dict)  # surname of a titled, unlisted person
     sentence: int = 0
+    offset: int = 0  # the current chunk's offset in the article text (antecedents are in article offsets)
     nested: bool = False  # a scratch context for one in-sentence lookup: no further lookups from it
     # Memos: a resolution depends only on (doc, token) and this context's state, which only observe() changes,
     # so (sentence, len(history)) keys them exactly. They make observe() nearly free after coding a sentence.
@@ -196,11 +226,22 @@ class ActorResolver:
                 start > 0 and doc[start - 1].ent_type_ == "PERSON" or end < len(doc) and doc[end].ent_type_ == "PERSON"
             ):
                 continue  # "George Washington", "Michael Jordan"
+            if entry.kind == "country" and entry.country in REGIONS and (
+                    alias.form == "name" or span.text.islower() and not self._on_role(span)):
+                # "European powers", "western diplomats" are actors; "in Europe", "the western province of
+                # Herat" say where
+                continue
             found.append(Span(doc, start, end, label=entry.kind, kb_id=entry.id, span_id=alias.form))
         spans = filter_spans(found)  # longest wins: "Kataib Hezbollah" over "Hezbollah"
         doc.spans[SPAN_KEY] = spans
         doc.user_data[_INDEX_KEY] = {t: n for n, s in enumerate(spans) for t in range(s.start, s.end)}
         return doc
+
+    def _on_role(self, span: Span) -> bool:
+        """Whether ``span`` modifies a role word ("western diplomats", "western powers")."""
+        head = span.root.head
+        return span.root.dep_ in ("amod", "compound") and any(
+            self.lexicon.entries[a.entry_id].kind == "role" for a in self.lexicon.aliases.get(head.lower_, ()))
 
     def _span_at(self, token: Token) -> Span | None:
         doc = token.doc
@@ -268,6 +309,44 @@ class ActorResolver:
         for head, m in found:
             self._remember(m, head, ctx)
 
+    @staticmethod
+    def is_destination(token: Token) -> bool:
+        """Whether ``token`` is where a motion verb goes ("travelled to Oslo", "arrived in Ankara", "flew to
+        Paris and Rome"): a place, the event's location, never its target."""
+        while token.dep_ == "conj" and token.head.i != token.i:
+            token = token.head
+        prep = token.head
+        if token.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _DESTINATION_PREPS:
+            return False
+        verb = prep.head
+        return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in _MOTION_VERBS
+
+    def np_head(self, span: Span, within: Span) -> Token:
+        """The head of the noun phrase an actor span sits in, inside ``within`` ("the Saudi embassy" for
+        "Saudi"), so that the phrase, not the bare name, is resolved."""
+        h = span.root
+        while h.dep_ in _NP_LEFT_DEPS | {"case"} and h.head.i != h.i and (
+            within.start <= h.head.i < within.end
+        ) and h.head.pos_ in ("NOUN", "PROPN") and h.head.i > h.i:
+            h = h.head
+        return h
+
+    @staticmethod
+    def is_backer(span: Span) -> bool:
+        """Whether a country or organisation is named only as a backer or a stance ("Turkish-backed",
+        "pro-Iranian", "UN-brokered"): no actor of the text, nor a country the article is about."""
+        if span.label_ not in ("country", "org"):
+            return False
+        if _affix_not_owner(span):
+            return True
+        # "rebels backed by Turkey", "a militia which is funded by Iran"
+        root = span.root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        by = root.head
+        return (root.dep_ == "pobj" and by.lower_ == "by" and by.dep_ in ("agent", "prep")
+                and by.head.dep_ in ("acl", "relcl") and by.head.lower_ in _AFFIX_NOT_OWNER)
+
     # ------------------------------------------------------------------------------------------ internals
 
     def _np_heads(self, span: Span) -> list[Token]:
@@ -306,9 +385,15 @@ class ActorResolver:
             category = "group"
         else:
             category = "thing"
-        ctx.history.append(_Seen(ctx.sentence, m, category, role.id if role else None))
+        seen = _Seen(ctx.sentence, m, category, role.id if role else None, ctx.offset)
+        ctx.history.append(seen)
         if m.kind == "person" and m.entry_id is None and head.pos_ == "PROPN":
-            ctx.names.setdefault(head.lower_, m)
+            ctx.names.setdefault(head.lower_, seen)
+        if m.kind == "title" and m.actor.name is None:
+            # "Mali's president, Ibrahim Keita": the unlisted name in apposition is this title's holder
+            for c in head.rights:
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and self._span_at(c) is None:
+                    ctx.names.setdefault(c.lower_, seen)
 
     def _resolve(self, h: Token, ctx: ArticleContext, depth: int) -> list[ActorMention]:
         if depth > 3:
@@ -322,8 +407,29 @@ class ActorResolver:
             if pobj is not None:
                 return self._resolve_with_conj(pobj, ctx, depth + 1)
         left = _left_region(h)
-        mods = [s for s in self._spans_in(left) if s is not span]
-        mods = [s for s in mods if not (s.label_ == "country" and _affix_not_owner(s))]
+        found = [s for s in self._spans_in(left) if s is not span]
+        # "Turkish-backed", "pro-Iranian", "UN-brokered": a backer or a stance, not the owner
+        linked = [s for s in found if s.label_ in ("country", "org") and _affix_not_owner(s)]
+        mods = [s for s in found if all(s is not x for x in linked)]
+        role_entry = self._entry(span) if span is not None and span.label_ == "role" else None
+        armed_head = low in _COLLECTIVES or (role_entry is not None and role_entry.sector == "MIL")
+        leaders = [s for s in linked if _hyphen_affix(s) in _LEADER_AFFIXES]
+        if leaders and armed_head and not any(s.label_ == "country" for s in mods):
+            mods += leaders  # "US-led coalition", "Saudi-led forces": the leader's military
+            linked = [s for s in linked if all(s is not x for x in leaders)]
+        # "rebels backed by Turkey", "the militia, which is backed by Iran": the backer is not the owner either
+        backing = [c for c in h.rights if c.dep_ in ("acl", "relcl") and c.lower_ in _AFFIX_NOT_OWNER]
+        stateless = any(t.lower_ in _STATELESS_PEOPLES for t in left)
+        backers = [_affix_span(s) for s in linked] + [h.doc[c.left_edge.i:c.right_edge.i + 1] for c in backing]
+        adjust = _PhraseAdjust(
+            extras=[_affix_span(s) for s in linked] + _modifier_words(h, left),
+            country_from="places" if backers else "local" if stateless else "any", stateless=stateless,
+            backers=tuple((b.start_char, b.end_char) for b in backers))
+        return adjust(self._resolve_phrase(h, span, ctx, depth, left, mods, leaders), _text(h.doc))
+
+    def _resolve_phrase(self, h: Token, span: Span | None, ctx: ArticleContext, depth: int, left: list[Token],
+                        mods: list[Span], leaders: list[Span]) -> list[ActorMention]:
+        low = h.lower_
         former = any(t.lower_ in _FORMER for t in left)
         entity = None
         if span is not None and span.label_ in ("person", "org"):
@@ -351,9 +457,18 @@ class ActorResolver:
         if h.pos_ == "PROPN" and roles:
             return self._titled_unlisted(h, roles[-1], ctx, mods, former)
         if h.pos_ == "PROPN" and h.lower_ in ctx.names:
-            prev = ctx.names[h.lower_]
-            return [replace(prev, start=h.idx, end=h.idx + len(h), head_i=h.i,
-                            actor=replace(prev.actor, text=h.text))]
+            return [_as_coref(ctx.names[h.lower_], h, "person")]  # the surname of a person named earlier
+        name = _person_name(h)
+        if name is not None:
+            for ap in (c for c in h.rights if c.dep_ == "appos"):
+                # "Salma Idris, Sudan's leading rights activist": the apposition says who she is
+                described = [m for m in self._resolve(ap, ctx, depth + 1) if m.actor.code]
+                if described:
+                    m = described[0]
+                    start = min(name.start_char, m.start)
+                    actor = replace(m.actor, text=_text(h.doc)[start:m.end])
+                    return [replace(m, actor=actor, start=start, head_i=h.i, kind="person")]
+            return [self._unlisted_person(h, name, mods, former)]
         orgs = [s for s in mods if s.label_ == "org"]
         if low in _COLLECTIVES and orgs and not roles:  # "the Nigerian Boko Haram group"
             return [self._entity_mention(orgs[-1], h, ctx, [], former)]
@@ -361,6 +476,15 @@ class ActorResolver:
             title = roles[-1]
             return self._role_mentions(self._entry(title), title, h, ctx, [m for m in mods if m is not title],
                                        former, depth)
+        if low in _COLLECTIVES and leaders:  # "the US-led coalition"
+            country = self._entry(leaders[0]).country
+            start, end = self._extent(h, leaders, h)
+            actor = Actor(code=Actor.make_code(country, "MIL"), country=country, sector="MIL",
+                          text=_text(h.doc)[start:end])
+            return [ActorMention(actor, start, end, h.i, "role")]
+        if low in _COLLECTIVES and not mods and not _plural(h, None) and _has_definite_det(h):
+            found = self._bare_group(h, ctx, None)  # "the group said": the organisation named just before
+            return [found] if found is not None else []
         return []
 
     def _resolve_with_conj(self, h: Token, ctx: ArticleContext, depth: int) -> list[ActorMention]:
@@ -450,6 +574,10 @@ class ActorResolver:
         people = [s for s in mods if s.label_ == "person"]
         sector = role.sector
         base_name: str | None = None
+        antecedent: Antecedent | None = None
+        of_body: ActorMention | None = None  # "leaders of the opposition coalition": whose sector they share
+        country_from: CountryFrom = "any"
+        leaders = [s for s in mods if s.label_ == "country" and _hyphen_affix(s) in _LEADER_AFFIXES]
         country_list: list[tuple[str | None, Span | None]] = []
         if countries:
             country_list = [(self._entry(s).country, s) for s in countries]
@@ -462,11 +590,18 @@ class ActorResolver:
             pm = self._entity_mention(people[-1], people[-1].root, ctx, [], False)
             country_list = [(pm.actor.country, people[-1])]
         else:
-            poss = next((c for c in h.lefts if c.dep_ == "poss" and c.lower_ in _PRONOUNS), None)
-            if poss is not None:  # "his government": the possessor's country
-                ref = self._pronoun(poss, ctx)
-                if ref:
+            poss = next((c for c in h.lefts if c.dep_ == "poss" and (
+                c.lower_ in _PRONOUNS or c.lower_ in _COLLECTIVES)), None)
+            if poss is not None:  # "his government", "the group's leader": the possessor's
+                ref = (self._pronoun(poss, ctx) if poss.lower_ in _PRONOUNS and poss.pos_ == "PRON"
+                       else self._resolve(poss, ctx, depth + 1))
+                if ref and ref[0].actor.country:
                     country_list = [(ref[0].actor.country, None)]
+                    entry = self.lexicon.entries.get(ref[0].entry_id or "")
+                    if entry is not None and entry.kind == "org":
+                        sector = _org_role_sector(role, ref[0].actor.sector)
+                        base_name = ref[0].actor.name
+                    antecedent = ref[0].actor.antecedent
             if not country_list:
                 for prep in (c for c in h.rights if c.dep_ == "prep" and c.lower_ in _ORIGIN_PREPS):
                     pobj = _pobj(prep, None)
@@ -474,24 +609,47 @@ class ActorResolver:
                         continue
                     inner = self._resolve_with_conj(pobj, ctx, depth + 1)
                     for m in inner:
+                        if role.sector is None and m.actor.sector and sector is None:
+                            # "leaders of the opposition coalition": the body's sector, even with no country
+                            sector, of_body = m.actor.sector, m
                         if m.actor.country:
                             country_list.append((m.actor.country, None))
-                            if role.sector is None and m.actor.sector:
-                                sector = m.actor.sector
                             if m.kind == "org" and not base_name:
                                 base_name = m.actor.name
-                    if country_list:
+                    if not inner and sector is None:
+                        # "members of the Syrian Christian community": a country on a body the lexicon lacks
+                        body = [s for s in self._spans_in(_left_region(pobj))
+                                if s.label_ == "country" and not _affix_not_owner(s)]
+                        if body:
+                            country_list = [(self._entry(body[0]).country, body[0])]
+                    if country_list or of_body is not None:
                         break
+        generic = sector is None and not country_list  # "members", "a spokesman": anyone's
+        if of_body is not None and not country_list:
+            generic, country_from = False, of_body.country_from
         if sector is None:
             sector = "GOV"  # a generic role ("leaders", "spokesman") of a country speaks for its government
         if former and role.role_kind == "person":
             sector = "ELI"
-        if not country_list and role.role_kind == "instrument":
-            return []  # "the attacks", "helicopters": no owner named, no actor
+        if not country_list and role.country:
+            country_list = [(role.country, None)]  # "aid agencies" -> NGO, "jihadist groups" -> IMG
+        if not country_list and role.role_kind == "states" and any(
+                t.dep_ in ("amod", "compound", "nmod") for t in h.lefts):
+            # "Gulf states", "world powers": several states the lexicon has no code for, kept with their words
+            start, end = self._extent(h, [span, *mods, *_modifier_words(h, _left_region(h))], h)
+            actor = Actor(code=Actor.make_code(None, sector), country=None, sector=sector, text=_text(doc)[start:end])
+            return [ActorMention(actor, start, end, h.i, "role", country_from="phrase")]
+        if not country_list and role.role_kind in ("instrument", "states"):
+            return []  # "the attacks", "helicopters", "countries": no owner named, no actor
         if not country_list:
-            # A bare singular title ("the prime minister") may name someone already mentioned.
+            # A bare singular title ("the prime minister") may name someone already mentioned, and a bare group
+            # ("the militia", "the army") the body of that kind named just before.
             if role.role_kind == "person" and not _plural(h, span) and _definite(h):
                 found = self._bare_title(role, h, ctx)
+                if found is not None:
+                    return [found]
+            if role.role_kind == "group" and not _plural(h, span) and _has_definite_det(h) and not mods:
+                found = self._bare_group(h, ctx, role)
                 if found is not None:
                     return [found]
             loc = self._location_country(h)
@@ -499,7 +657,7 @@ class ActorResolver:
         out: list[ActorMention] = []
         singular_title = role.role_kind == "person" and not _plural(h, span)
         for country, mod in country_list:
-            used = [span] + ([mod] if mod is not None else [])
+            used = [span] + ([mod] if mod is not None else []) + leaders
             start, end = self._extent(h, used, h)
             name, wd, office = base_name, None, role.office if singular_title else None
             # Only a country names an office's holder: "the Pakistani prime minister". An IGO modifier does not
@@ -510,12 +668,13 @@ class ActorResolver:
                 if holder is not None:
                     name, wd = holder.name, holder.wikidata
             actor = Actor(code=Actor.make_code(country, sector), country=country, sector=sector, name=name,
-                          text=_text(doc)[start:end], wikidata=wd)
+                          text=_text(doc)[start:end], wikidata=wd, antecedent=antecedent)
             entry_id = None
             if name and name != base_name:
                 entry_id = next((e.id for e in self._holders(country, role.office) if e.name == name), None)
             kind = "title" if singular_title and country else "role"
-            out.append(ActorMention(actor, start, end, h.i, kind, entry_id, office=office))
+            out.append(ActorMention(actor, start, end, h.i, kind, entry_id, office=office,
+                                    country_from="phrase" if generic and country is None else country_from))
         return out
 
     def _titled_unlisted(self, h: Token, title: Span, ctx: ArticleContext, mods: list[Span],
@@ -532,6 +691,17 @@ class ActorResolver:
         actor = Actor(code=Actor.make_code(country, sector), country=country, sector=sector, name=None,
                       text=_text(h.doc)[start:end])
         return [ActorMention(actor, start, end, h.i, "person", None, office=role.office)]
+
+    def _unlisted_person(self, h: Token, name: Span, mods: list[Span], former: bool) -> ActorMention:
+        """A person the lexicon does not list, named without a title ("British teenager Amina Khan"): kept
+        with the words, and a country only if the phrase gives one; no sector is invented."""
+        countries = _coordinated_countries([s for s in mods if s.label_ == "country"])
+        country = self._entry(countries[0]).country if countries else None
+        sector = "ELI" if former and country else None
+        start, end = self._extent(h, [name, *countries], h)
+        actor = Actor(code=Actor.make_code(country, sector), country=country, sector=sector,
+                      text=_text(h.doc)[start:end])
+        return ActorMention(actor, start, end, h.i, "person", None, country_from="phrase")
 
     def _modifier_country(self, mods: list[Span], ctx: ArticleContext) -> str | None:
         countries = _coordinated_countries([s for s in mods if s.label_ == "country"])
@@ -580,7 +750,35 @@ class ActorResolver:
         cands = [s for s in history if s.category == "person" and (
             (role.office and s.mention.office == role.office) or s.role_id == role.id)]
         best = _unambiguous(cands)
-        return _as_coref(best.mention, h, "title") if best is not None else None
+        return _as_coref(best, h, "title") if best is not None else None
+
+    def _bare_group(self, h: Token, ctx: ArticleContext, role: Entry | None) -> ActorMention | None:
+        """"the group" -> the organisation named most recently; "the militia", "the army" -> the body of that
+        kind (the same role word, or an organisation of its sector) named most recently: only when the most
+        recent sentence that names any agrees on one actor."""
+        def fits(s: _Seen) -> bool:
+            m = s.mention
+            if m.metonym or not m.actor.country:
+                return False
+            if role is None:
+                return s.category == "org"
+            # the same role word ("the Syrian army" ... "the army"), or a named body of the role's sector
+            # ("Kataib Hezbollah fighters" ... "the militia")
+            named = s.category == "org" or (m.actor.name is not None and s.category != "person")
+            return s.role_id == role.id or (named and role.sector is not None and m.actor.sector == role.sector)
+
+        inside = [s for s in self._sentence_seen(h, ctx) if fits(s)]
+        if inside:
+            best = _unambiguous(inside)
+            return _as_coref(best, h, "group") if best is not None else None
+        by_sent: dict[int, list[_Seen]] = {}
+        for s in ctx.history:
+            if s.sent > ctx.sentence - _GROUP_LOOKBACK and fits(s):
+                by_sent.setdefault(s.sent, []).append(s)
+        if not by_sent:
+            return None
+        best = _unambiguous(by_sent[max(by_sent)])
+        return _as_coref(best, h, "group") if best is not None else None
 
     def _pronoun(self, h: Token, ctx: ArticleContext) -> list[ActorMention]:
         want = _PRONOUNS[h.lower_]
@@ -591,7 +789,7 @@ class ActorResolver:
         inside = [s for s in self._sentence_seen(h, ctx) if s.category in compatible]
         if inside:
             best = _unambiguous(inside)
-            return [_as_coref(best.mention, h, "pronoun")] if best is not None else []
+            return [_as_coref(best, h, "pronoun")] if best is not None else []
         by_sent: dict[int, list[_Seen]] = {}
         for s in ctx.history:
             if s.category in compatible and s.sent > ctx.sentence - _PRONOUN_LOOKBACK:
@@ -599,7 +797,7 @@ class ActorResolver:
         if not by_sent:
             return []
         best = _unambiguous(by_sent[max(by_sent)])
-        return [_as_coref(best.mention, h, "pronoun")] if best is not None else []
+        return [_as_coref(best, h, "pronoun")] if best is not None else []
 
     def _sentence_seen(self, h: Token, ctx: ArticleContext) -> list[_Seen]:
         """Actors named earlier in ``h``'s own sentence, as coreference candidates."""
@@ -611,7 +809,7 @@ class ActorResolver:
         seen = hit[1] if hit is not None and hit[0] is h.doc else None
         if seen is None:  # the whole sentence once; each pronoun keeps what precedes it
             tmp = ArticleContext(published=ctx.published, names=dict(ctx.names), sentence=ctx.sentence + 1,
-                                 nested=True)
+                                 nested=True, offset=ctx.offset)
             for head in self._np_heads(sent):
                 for m in self.actors_for(head, tmp):
                     self._remember(m, head, tmp)
@@ -642,6 +840,8 @@ def _case_ok(alias: tuple[str, ...], words: tuple[str, ...]) -> bool:
         if w.isupper() and len(w) > 1:
             continue  # ALL-CAPS text matches anything
         if a.isupper() and len(letters) > 1:
+            if len(letters) >= 4 and w[:1].isupper() and w[1:] == w[1:].lower():
+                continue  # house styles write long acronyms as names: "Isis", "Nato", "Unicef"
             if w != a and not w.isupper():
                 return False
         elif a[0].isupper() and a[1:] == a[1:].lower():
@@ -660,6 +860,82 @@ def _left_region(h: Token) -> list[Token]:
             continue
         out.extend(c.subtree)
     return out
+
+
+def _hyphen_affix(span: Span) -> str | None:
+    """The word after a hyphen on ``span`` ("US-led" -> "led"), if any."""
+    doc, i = span.doc, span.end
+    return doc[i + 1].lower_ if i + 1 < len(doc) and doc[i].text == "-" else None
+
+
+def _affix_span(span: Span) -> Span:
+    """``span`` with its stance prefix or hyphenated affix: "pro-Iranian", "Turkish-backed" (for the text)."""
+    doc, start, end = span.doc, span.start, span.end
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in _STANCE_PREFIXES:
+        start -= 2
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _AFFIX_NOT_OWNER:
+        end += 2
+    return doc[start:end]
+
+
+@dataclass
+class _PhraseAdjust:
+    """What a phrase's modifiers say beyond its owner: backers and stances widen the actor's text and limit the
+    context that may give it a country; a stateless people makes an armed body a rebel one."""
+
+    extras: list[Span]
+    country_from: CountryFrom
+    stateless: bool
+    backers: tuple[tuple[int, int], ...] = ()
+
+    def __call__(self, found: list[ActorMention], text: str) -> list[ActorMention]:
+        if not (self.extras or self.stateless or self.country_from != "any" or self.backers):
+            return found
+        out = []
+        for m in found:
+            if m.kind in ("pronoun", "group") or m.actor.antecedent is not None and m.kind != "role":
+                out.append(m)
+                continue
+            start = min([m.start] + [s.start_char for s in self.extras])
+            end = max([m.end] + [s.end_char for s in self.extras])
+            actor = replace(m.actor, text=text[start:end])
+            if self.stateless and actor.sector in ("MIL", "COP") and m.kind == "role":
+                actor = replace(actor, sector="REB", code=Actor.make_code(actor.country, "REB"))
+            country_from = m.country_from
+            if actor.country is None and country_from == "any":
+                country_from = self.country_from
+            out.append(replace(m, actor=actor, start=start, end=end, country_from=country_from,
+                               backers=self.backers))
+        return out
+
+
+def _person_name(h: Token) -> Span | None:
+    """The person name ``h`` ends ("Amina Khan"), when the parser tags one there."""
+    if h.pos_ != "PROPN" or h.ent_type_ != "PERSON":
+        return None
+    doc = h.doc
+    if h.i + 1 < len(doc) and doc[h.i + 1].ent_iob_ == "I":
+        return None  # not the name's last word
+    start = h.i
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_type_ == "PERSON":
+        start -= 1
+    return doc[start:h.i + 1]
+
+
+def _modifier_words(h: Token, left: list[Token]) -> list[Span]:
+    """The NP's words before the head that describe it ("Kurdish", "senior", "government"), without the
+    determiner, numbers and punctuation at its left edge: they belong in the actor's text."""
+    words = sorted((t for t in left if t.i < h.i), key=lambda t: t.i)
+    while words and (words[0].dep_ in ("det", "predet", "nummod", "quantmod", "punct", "cc")
+                     or words[0].pos_ in ("DET", "NUM", "PUNCT")):
+        words.pop(0)
+    return [h.doc[words[0].i:h.i]] if words else []
+
+
+def _has_definite_det(h: Token) -> bool:
+    """"the group", "this militia": a definite determiner, and no other modifier before the head."""
+    lefts = [c for c in h.lefts if c.dep_ not in ("punct",)]
+    return bool(lefts) and all(c.dep_ == "det" and c.lower_ in _DEFINITE_DETERMINERS for c in lefts)
 
 
 def _affix_not_owner(span: Span) -> bool:
@@ -746,17 +1022,28 @@ def _unambiguous(cands: list[_Seen]) -> _Seen | None:
         return None
     codes = {c.mention.actor.code for c in cands}
     names = {c.mention.actor.name for c in cands if c.mention.actor.name}
-    if len(codes) != 1 or len(names) > 1:
+    if len(names) > 1:
         return None
+    if len(codes) != 1:
+        # a country and one part of it ("Bosnian Serbs said their forces ... their withdrawal"): the part
+        countries = {c.mention.actor.country for c in cands}
+        parts = [c for c in cands if c.mention.actor.sector]
+        if len(countries) != 1 or None in countries or len({c.mention.actor.code for c in parts}) != 1:
+            return None
+        return parts[-1]
     named = [c for c in cands if c.mention.actor.name]
     return (named or cands)[-1]
 
 
-def _as_coref(m: ActorMention, h: Token, kind: MentionKind) -> ActorMention:
-    """A pronoun or bare title standing for an earlier mention: same actor, this token's text and offsets."""
+def _as_coref(seen: _Seen, h: Token, kind: MentionKind) -> ActorMention:
+    """A pronoun, bare title, surname or bare group standing for an earlier mention: the same actor, this
+    token's text and offsets, and the earlier words (the first naming, along a chain) as its antecedent."""
+    m = seen.mention
     start, end = h.idx, h.idx + len(h)
-    if kind == "title":
+    if kind in ("title", "group"):
         left = [t for t in h.subtree if t.i <= h.i and t.dep_ != "det"]
         start = min([start] + [t.idx for t in left])
-    return ActorMention(replace(m.actor, text=_text(h.doc)[start:end]), start, end, h.i, kind, m.entry_id,
-                        metonym=m.metonym, office=m.office)
+    antecedent = m.actor.antecedent or Antecedent(m.start + seen.offset, m.end + seen.offset, m.actor.text or "")
+    actor = replace(m.actor, text=_text(h.doc)[start:end], antecedent=antecedent)
+    return ActorMention(actor, start, end, h.i, kind, m.entry_id, metonym=m.metonym, office=m.office,
+                        country_from=m.country_from)

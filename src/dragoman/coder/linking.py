@@ -41,6 +41,10 @@ class ActorFinder:
         found: list[ActorMention] = []
         for h in heads:
             got = [] if phrase_only else self.resolver.actors_for(h, ctx)
+            if self.resolver.is_destination(h):
+                # "travelled to Oslo", "arrived in the UK": the place of the event, not its target
+                found.extend(m for m in got if m.kind != "country")
+                continue
             if not got and not phrase_only:
                 # "Maria Duarte, Chile's deputy foreign minister, said": the apposition names the actor
                 for ap in (c for c in h.children if c.dep_ == "appos"):
@@ -51,10 +55,17 @@ class ActorFinder:
                 # "the prospect of Peru-Chile talks": the actors named inside the phrase (not inside a clause
                 # on it: "a neighbour which claims to guard the EU's frontier" is not the EU)
                 lo, hi = h.left_edge.i, h.right_edge.i + 1
+                phrase = h.doc[lo:hi]
                 for span in h.doc.spans.get("actors", []):
                     if (lo <= span.start and span.end <= hi and span.label_ in ("country", "person", "org")
-                            and not inside_clause(span.root, h)):
-                        got.extend(self.resolver.actors_for(span.root, ctx))
+                            and not inside_clause(span.root, h) and not self.resolver.is_backer(span)):
+                        # the noun phrase the name sits in: "the Saudi embassy", not "Saudi"
+                        np_head = self.resolver.np_head(span, phrase)
+                        inner = []
+                        if np_head.i != span.root.i:
+                            inner = [m for m in self.resolver.actors_for(np_head, ctx)
+                                     if m.start <= span.start_char and span.end_char <= m.end]
+                        got.extend(inner or self.resolver.actors_for(span.root, ctx))
                     if got:
                         break  # the first actor named in the phrase: the phrase names one party
             found.extend(got)
@@ -275,8 +286,11 @@ class Pairing:
 
     def __call__(self, s: SentenceContext) -> None:
         for a in s.assessed:
-            a.pairs = actor_pairs(a.sources, a.targets, a.code[:2],
-                                  specific=a.cand.rule_matched or a.cand.happening)
+            sources, targets = a.sources, a.targets
+            if not any(m.actor.code for m in (*sources, *targets)):
+                # only people the lexicon does not know ("Amina Okafor said"): nothing to code an event by
+                sources, targets = [], []
+            a.pairs = actor_pairs(sources, targets, a.code[:2], specific=a.cand.rule_matched or a.cand.happening)
         s.assessed = [a for a in s.assessed if a.pairs]
 
 

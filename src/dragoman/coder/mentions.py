@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from dragoman.actors import ActorResolver
 from dragoman.coder.context import Scored, SentenceContext
 from dragoman.events import code_info, sizes_in
 from dragoman.geo import PlaceTagger
@@ -47,7 +48,8 @@ class MentionBuilder:
             date = EventDate(article.published, article.published, "day" if article.published else "unknown")
         location = None
         if self.places is not None:
-            heads = [*cand.source_heads, *cand.target_heads]
+            # (where a motion verb goes is a place, not an argument: "flew to Canberra" happened there)
+            heads = [h for h in (*cand.source_heads, *cand.target_heads) if not ActorResolver.is_destination(h)]
             location = self.places.event_location(cand.anchor, heads, chunk.toponyms, offset)
         # the sentence without the whitespace around it (a blank line before or after is not part of it)
         s_start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))

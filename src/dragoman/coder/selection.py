@@ -15,12 +15,13 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from dragoman import roots, settings
+from dragoman.actors import REGIONS, ActorResolver
 from dragoman.coder.context import ArgActor, Assessed, Scored, SentenceContext
 from dragoman.events import Candidate
 from dragoman.model import Actor, Toponym
 
-# Actor prefixes that are not states: never a domestic default.
-NON_STATE_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC"})
+# Actor prefixes that are not states (organisations, regions): never a domestic default.
+NON_STATE_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC"}) | REGIONS
 FACTUAL = ("asserted", "reported")
 NON_FACTUAL = ("predicted", "hypothetical", "negated")
 
@@ -87,6 +88,7 @@ class CountryFilling:
                 fill_country(src, tgt, s.sent, tops, offset, named, tally)
                 fill_country(tgt, src, s.sent, tops, offset, named, tally)
                 place_as_target(a, tgt, tops, offset)
+                keep_sides_apart(src, tgt)
 
 
 class Ranking:
@@ -176,7 +178,8 @@ def own_happening(a: Assessed) -> bool:
 
 def place_as_target(a: Assessed, tgt: ArgActor, tops: list[Toponym], offset: int) -> None:
     """An act aimed at a place rather than an actor ("shelled the capital", "fired at targets in the valley",
-    "cut off gas supplies to the enclave") targets that place's country, not its government."""
+    "cut off gas supplies to the enclave") targets that place's country, not its government. The place a
+    motion verb goes to ("flew to Oslo") is the event's location, never its target."""
     actor = tgt.actor
     root = a.code[:2]
     if actor is not None:
@@ -187,6 +190,8 @@ def place_as_target(a: Assessed, tgt: ArgActor, tops: list[Toponym], offset: int
     verbal = root in roots.VERBAL or root == roots.INVESTIGATE
     spans: list[tuple[int, int]] = []
     for c in trigger.children:
+        if c.dep_ == "prep" and any(ActorResolver.is_destination(g) for g in c.children):
+            continue  # "travelled to Oslo": where the event happens, not whom it is aimed at
         if c.dep_ in ("dobj", "xcomp", "dative", "prep", "attr") and not (
             verbal and c.dep_ == "prep" and c.lower_ in ("in", "at", "during", "from")
         ):
@@ -205,12 +210,22 @@ def fill_country(arg: ArgActor, other: ArgActor, sent: Span, tops: list[Toponym]
     """A role with no country ("the judge", "protesters") is domestic: take the country from a place in
     its own phrase, else from the other side of the event, else from the only country the sentence names,
     else from the country that dominates the article. (Not from who reports it: a foreign embassy may
-    speak of another state's army.)"""
+    speak of another state's army.) The phrase may allow less (``ActorMention.country_from``): "pro-Iranian
+    militias" only the one country the sentence names as a place (not where it names the backer), never the
+    other side's nor the article's; "Kurdish fighters" that place or the article's country, never the other
+    side's; "members", "a spokesman" or an unlisted person only a place in their own phrase."""
     actor = arg.actor
     if actor is None or actor.country or not actor.sector:
         return
     country = None
     m = arg.mention
+    allowed = m.country_from if m is not None else "any"
+    if allowed in ("places", "local"):
+        # only the places the sentence names, not where it names a backer ("rebels backed by Turkey")
+        backers = [(lo + offset, hi + offset) for lo, hi in m.backers] if m is not None else []
+        s_lo, s_hi = offset + sent.start_char, offset + sent.end_char
+        sentence_countries = {t.country for t in tops if s_lo <= t.start < s_hi and t.country
+                              and not any(lo <= t.start < hi for lo, hi in backers)}
     if m is not None:
         head = sent.doc[m.head_i] if 0 <= m.head_i < len(sent.doc) else None
         if head is not None:
@@ -218,16 +233,32 @@ def fill_country(arg: ArgActor, other: ArgActor, sent: Span, tops: list[Toponym]
             inside = {t.country for t in tops if lo <= t.start and t.end <= hi and t.country}
             if len(inside) == 1:
                 country = inside.pop()
-    if country is None and other.actor is not None and other.actor.country not in (None, *NON_STATE_PREFIXES):
+    if country is None and allowed == "phrase":
+        return
+    if (country is None and allowed == "any" and other.actor is not None
+            and other.actor.country not in (None, *NON_STATE_PREFIXES)):
         country = other.actor.country
     if country is None and len(sentence_countries) == 1:
         country = next(iter(sentence_countries))
-    if country is None and tally:
+    if country is None and tally and allowed in ("any", "local"):
         top, n = tally.most_common(1)[0]
         if n >= settings.DOMESTIC_DEFAULT_SHARE * sum(tally.values()):
             country = top
     if country:
         arg.filled = replace(actor, country=country, code=Actor.make_code(country, actor.sector))
+
+
+def keep_sides_apart(src: ArgActor, tgt: ArgActor) -> None:
+    """An event never has the same actor on both sides by inference: when a filled-in country makes the two
+    sides one code ("rebels attacked Kurdish fighters" -> SYRREB on both), the filled side keeps its phrase
+    without the country. Both sides named so in the text ("Syrian rebels fought Syrian rebels") stand."""
+    if src.actor is None or tgt.actor is None or src.actor.code != tgt.actor.code:
+        return
+    for side in (tgt, src):
+        # (a place's country as the target is the codebook's convention: "Nigerians rallied in Lagos" NGA->NGA)
+        if side.filled is not None and side.mention is not None and side.filled.country != side.mention.actor.country:
+            side.filled = None
+            return
 
 
 def confidence(a: Assessed, src: ArgActor, tgt: ArgActor) -> float:

@@ -25,10 +25,11 @@ class ActorTagging:
 
     def __call__(self, chunk: ChunkContext) -> None:
         doc, ctx = chunk.doc, chunk.state.actors
+        ctx.offset = chunk.offset  # antecedents are recorded in article offsets
         self.resolver.annotate(doc)
         found: list[str] = []
         for span in doc.spans.get("actors", []):
-            if span.label_ in ("country", "person", "org"):
+            if span.label_ in ("country", "person", "org") and not self.resolver.is_backer(span):
                 found.extend(m.actor.country for m in self.resolver.actors_for(span.root, ctx)
                              if m.actor.country and m.actor.country not in NON_STATE_PREFIXES)
         chunk.named_countries = found
