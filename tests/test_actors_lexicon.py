@@ -31,8 +31,11 @@ def test_builtin_files_are_valid(path: Path) -> None:
 def test_file_kinds() -> None:
     kinds = {p.name: declared_kind(p) for p in BUILTIN_FILES}
     assert kinds == {"countries.tsv": "actor-countries", "roles.tsv": "actor-roles",
-                     "organisations.yaml": "actor-organisations", "people.yaml": "actor-people",
-                     "people_g20.yaml": "actor-people"}
+                     "organisations.yaml": "actor-organisations", "organisations_regions.yaml": "actor-organisations",
+                     "institutions.yaml": "actor-organisations", "people.yaml": "actor-people",
+                     "people_g20.yaml": "actor-people", "people_africa.yaml": "actor-people",
+                     "people_americas.yaml": "actor-people", "people_asia_pacific.yaml": "actor-people",
+                     "people_europe.yaml": "actor-people"}
 
 
 def test_every_un_member_state_is_present(lex) -> None:

@@ -56,7 +56,12 @@ def raise_if(problems: Sequence[Problem], what: str = "lexicon") -> None:
         raise LexiconError(problems, what)
 
 
-class LineLoader(yaml.SafeLoader):
+# libyaml's parser where PyYAML was built with it: the actor dictionary is large enough for the pure-Python
+# scanner to dominate load time (the constructors, and so the results, are the same).
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineLoader(_SafeBase):  # type: ignore[misc,valid-type]
     """SafeLoader that records the line of every mapping (``__line__``) and of each of its keys (``__lines__``).
 
     Dates stay strings: loaders parse them themselves, so partial dates and errors are reported uniformly."""

@@ -12,6 +12,10 @@ its kind in its first lines (:func:`dragoman.lexicons.declared_kind`), and that 
 * ``actor-organisations`` (YAML, ``kind: actor-organisations``): IGOs, NGOs, armed groups, security bodies,
   seats, media.
 
+People and organisations may carry an ``example``: a sentence written for the project that names the entry by
+its name or one of its aliases (checked here); the built-in files give one for every entry and a test codes
+each with the resolver.
+
 The resolver's own English words (partitive and collective heads, pronouns, ...) are a ``word-lists`` file,
 ``data/words.yaml``. A file written for the old header (``dragoman: actor-lexicon`` with ``kind: people`` or
 ``kind: organisations``) is refused with a problem naming the ``kind:`` line to write instead.
@@ -52,8 +56,14 @@ BUILTIN_FILES: tuple[Path, ...] = (
     DATA_DIR / "countries.tsv",
     DATA_DIR / "roles.tsv",
     DATA_DIR / "organisations.yaml",
+    DATA_DIR / "institutions.yaml",
+    DATA_DIR / "organisations_regions.yaml",
     DATA_DIR / "people.yaml",
     DATA_DIR / "people_g20.yaml",
+    DATA_DIR / "people_africa.yaml",
+    DATA_DIR / "people_americas.yaml",
+    DATA_DIR / "people_asia_pacific.yaml",
+    DATA_DIR / "people_europe.yaml",
 )
 
 # CAMEO/PLOVER sector codes accepted in lexicons. NGO/IGO also occur as sectors ("SYRNGO").
@@ -89,9 +99,11 @@ ROLE_COLUMNS_WITH_COUNTRY = (*ROLE_COLUMNS, "country")
 # instrument: a weapon standing for its user; states: a plural naming several states ("European powers").
 # Both denote an actor only when a country, region or organisation modifies them.
 ROLE_KINDS = ("person", "group", "instrument", "states")
-PEOPLE_KEYS = frozenset({"id", "name", "aliases", "country", "sector_default", "wikidata", "offices", "note"})
+PEOPLE_KEYS = frozenset({"id", "name", "aliases", "country", "sector_default", "wikidata", "offices", "example",
+                         "note"})
 OFFICE_KEYS = frozenset({"office", "from", "to", "sector", "country", "note"})
-ORG_KEYS = frozenset({"id", "name", "aliases", "country", "sector", "type", "code", "wikidata", "periods", "note"})
+ORG_KEYS = frozenset({"id", "name", "aliases", "country", "sector", "type", "code", "wikidata", "periods",
+                      "example", "note"})
 PERIOD_KEYS = frozenset({"from", "to", "sector", "country", "note"})
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -133,6 +145,7 @@ class Entry:
     org_type: str | None = None
     un_member: bool = False
     source: str = ""  # file:line
+    example: str | None = None  # people, organisations: a sentence of our own that names the entry
 
 
 @dataclass(frozen=True)
@@ -465,7 +478,30 @@ def _parse_yaml(path: Path, known_countries: set[str], kind: str) -> _Parsed:
             out.problem(item["__lines__"].get("aliases", line), f"{where}: aliases must be a list")
             aliases = []
         _add_aliases(out, entry, [(entry.name, "name")] + [(a, "alias") for a in aliases], line)
+        entry.example = _example(out, item, entry, aliases)
     return out
+
+
+def _example(out: _Parsed, item: dict[str, Any], entry: Entry, aliases: list[Any]) -> str | None:
+    """The entry's example sentence: text that names the entry (its name or an alias, as a whole word)."""
+    value = item.get("example")
+    if value is None:
+        return None
+    line, where = item["__lines__"].get("example", item["__line__"]), f"entry {item.get('id')!r}"
+    if not isinstance(value, str) or len(value.split()) < 3:
+        out.problem(line, f"{where}: example must be a sentence, not {value!r}")
+        return None
+    text = f" {_words(value)} "
+    names = [entry.name, *(a for a in aliases if isinstance(a, str))]
+    if not any(f" {_words(n)} " in text for n in names if _words(n)):
+        out.problem(line, f"{where}: the example names the entry by neither its name nor an alias")
+        return None
+    return value.strip()
+
+
+def _words(text: str) -> str:
+    """Lowercase ASCII words of ``text``, single-spaced: how an example is searched for a name."""
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(normalise(text))))
 
 
 def _common(out: _Parsed, item: dict[str, Any], known: set[str]) -> tuple[str, str | None, str | None] | None:
