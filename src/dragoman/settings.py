@@ -14,8 +14,11 @@ def default_db_path() -> str:
     return os.environ.get("DRAGOMAN_DB", DEFAULT_DB)
 
 
-# How long a store operation waits for another process's lock (a server's read, an ingest's batch) to go.
-STORE_LOCK_WAIT_S = 10.0
+# How long a store operation (an ingest's batch, a command's read) waits for the store's reader-writer lock
+# (store/lock.py) before it gives up: a writer waits for the reads in flight (a large export can take a while).
+STORE_LOCK_WAIT_S = 120.0
+# How long an API request waits for a writer's transaction to end before it answers 503 (store busy).
+API_LOCK_WAIT_S = 30.0
 
 # Articles written per transaction during ingest: a crash loses at most this many, and re-running resumes.
 INGEST_BATCH_SIZE = 16

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from dragoman.model import Article
+from dragoman.store.cells import safe_sql
 from dragoman.store.db import Store
 
 EXPORT_TABLES: dict[str, str] = {
@@ -49,7 +50,7 @@ def _record(columns: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
 
 def dedup_rows(store: Store) -> list[tuple[str, str, str | None, str | None, list[int] | None]]:
     """``(article_id, content_hash, published, duplicate_of, minhash)`` of every stored article, by id."""
-    with store.connect(read_only=store.read_only) as con:
+    with store.connect(read_only=True) as con:
         rows = con.execute(
             "SELECT article_id, content_hash, published, duplicate_of, minhash FROM articles ORDER BY article_id"
         ).fetchall()
@@ -96,20 +97,21 @@ def list_articles(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
-    with store.connect(read_only=store.read_only) as con:
+    with store.connect(read_only=True) as con:
         rows = con.execute(sql, params).fetchall()
     return [_record(LIST_COLUMNS, r) for r in rows]
 
 
 def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
     """One article's record (text and metadata), or ``None``."""
-    with store.connect(read_only=store.read_only) as con:
+    with store.connect(read_only=True) as con:
         row = con.execute(
             f"SELECT {', '.join(LIST_COLUMNS)} FROM articles WHERE article_id = ?", [article_id]
         ).fetchone()
         if row is None:
             return None
         record = _record(LIST_COLUMNS, row)
+        record["code_error"] = _code_error(con, article_id)
         record["copies"] = [
             {"article_id": r[0], "source": r[1], "duplicate_kind": r[2]}
             for r in con.execute(
@@ -123,6 +125,44 @@ def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
     return record
 
 
+def _code_error(con: Any, article_id: str) -> str | None:
+    """Why the article could not be coded, if it could not (``None`` too where the column is missing: a batch
+    dataset, or a store of an older schema opened read-only)."""
+    cursor = con.execute("SELECT * FROM articles WHERE article_id = ?", [article_id])
+    names = [d[0] for d in cursor.description]
+    row = cursor.fetchone()
+    return row[names.index("code_error")] if row is not None and "code_error" in names else None
+
+
+def recode_selection(store: Store, article_ids: Sequence[str] | None = None, *,
+                     everything: bool = False) -> tuple[list[str], list[tuple[str, str]]]:
+    """What ``dragoman recode`` codes, by id: the named articles, or every original English article
+    (``everything``), or those never coded or whose coding failed. Returns ``(ids, refused)``, ``refused``
+    being ``(id, reason)`` for named articles that are not to be coded (unknown, a copy, not English)."""
+    codable = "duplicate_of IS NULL AND language = 'en'"
+    with store.connect(read_only=True) as con:
+        if article_ids is None:
+            sql = f"SELECT article_id FROM articles WHERE {codable}"
+            if not everything:
+                sql += " AND (NOT coded OR code_error IS NOT NULL)"
+            return [r[0] for r in con.execute(sql + " ORDER BY article_id").fetchall()], []
+        rows = {r[0]: r[1:] for r in con.execute(
+            "SELECT article_id, duplicate_of, language FROM articles WHERE article_id IN (SELECT unnest(?))",
+            [list(article_ids)]).fetchall()}
+    ids: list[str] = []
+    refused: list[tuple[str, str]] = []
+    for article_id in dict.fromkeys(article_ids):
+        if article_id not in rows:
+            refused.append((article_id, "no such article"))
+        elif rows[article_id][0] is not None:
+            refused.append((article_id, f"a copy of {rows[article_id][0]}: copies are not coded"))
+        elif rows[article_id][1] != "en":
+            refused.append((article_id, f"not English ({rows[article_id][1] or 'unknown'}): only English is coded"))
+        else:
+            ids.append(article_id)
+    return sorted(ids), refused
+
+
 def read_articles(store: Store, article_ids: Sequence[str] | None = None) -> list[Article]:
     """Stored articles as :class:`Article` records, by id (all of them, or those named)."""
     fields = ("article_id", "text", "content_hash", "title", "url", "published", "source", "author",
@@ -133,7 +173,7 @@ def read_articles(store: Store, article_ids: Sequence[str] | None = None) -> lis
         sql += " WHERE article_id IN (SELECT unnest(?))"
         params.append(list(article_ids))
     sql += " ORDER BY article_id"
-    with store.connect(read_only=store.read_only) as con:
+    with store.connect(read_only=True) as con:
         rows = con.execute(sql, params).fetchall()
     articles = []
     for row in rows:
@@ -144,7 +184,8 @@ def read_articles(store: Store, article_ids: Sequence[str] | None = None) -> lis
 
 
 def export_table(store: Store, table: str, fmt: str, out: Path | BinaryIO) -> None:
-    """Write a whole table (rows in key order) with DuckDB's COPY: parquet, csv (with header) or jsonl.
+    """Write a whole table (rows in key order) with DuckDB's COPY: parquet, csv (with header; text cells that
+    would start a spreadsheet formula neutralised, :mod:`dragoman.store.cells`) or jsonl.
 
     ``out`` is a file path, or a binary stream (stdout) for csv and jsonl: DuckDB writes a temporary file that
     is then copied to it, since COPY can only write to files.
@@ -156,11 +197,15 @@ def export_table(store: Store, table: str, fmt: str, out: Path | BinaryIO) -> No
     if not isinstance(out, Path) and fmt == "parquet":
         raise ValueError("parquet is a binary file format: give an output file")
     options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[fmt]
-    query = f"SELECT * FROM {table} ORDER BY {EXPORT_TABLES[table]}"
 
     def copy_to(path: Path) -> None:
         target = str(path).replace("'", "''")
-        with store.connect(read_only=store.read_only) as con:
+        with store.connect(read_only=True) as con:
+            columns = "*"
+            if fmt == "csv":  # text cells that would start a spreadsheet formula are neutralised
+                described = con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()
+                columns = ", ".join(safe_sql(name) if kind == "VARCHAR" else f'"{name}"' for name, kind, *_ in described)
+            query = f"SELECT {columns} FROM {table} ORDER BY {EXPORT_TABLES[table]}"
             con.execute(f"COPY ({query}) TO '{target}' ({options})")
 
     if isinstance(out, Path):

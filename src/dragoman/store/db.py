@@ -1,7 +1,10 @@
 """The embedded DuckDB store: one file, schema-versioned, short-lived connections, batch writes in transactions.
 
 A connection is opened per operation and closed right after, so another process (a server, a second ingest)
-can open the file between our writes. Every batch is one transaction: a crash leaves the batch out entirely.
+can open the file between our writes. Every connection is taken under the store's reader-writer lock
+(:mod:`dragoman.store.lock`: readers share it, a writer holds it alone), so DuckDB's own file lock, which lets
+one process write or several read but never both, is never contended. Every batch is one transaction: a crash
+leaves the batch out entirely.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import duckdb
 
 from dragoman import settings
 from dragoman.model import Article, EventMention
+from dragoman.store.lock import LockTimeout, StoreLock
 from dragoman.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -82,6 +86,12 @@ def _size(value: Any) -> int | None:
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+# An article row to write: the article, its MinHash signature, its coded mentions (``None``: not coded) and,
+# optionally, why it could not be coded (``code_error``).
+ArticleRow = tuple[Article, Sequence[int] | None, Sequence[EventMention] | None] | tuple[
+    Article, Sequence[int] | None, Sequence[EventMention] | None, str | None]
+
+
 def article_row(a: Article, minhash: Sequence[int] | None, coded: bool) -> list[Any]:
     return [
         a.article_id, a.content_hash, a.title, a.url, a.published, a.source, a.author, a.language, a.origin,
@@ -98,6 +108,7 @@ class Store:
         self.path = Path(path or settings.default_db_path())
         self.read_only = read_only
         self.lock_wait_s = settings.STORE_LOCK_WAIT_S if lock_wait_s is None else lock_wait_s
+        self.lock = StoreLock(self.path)
         if not read_only:
             self.migrate()
         elif not self.path.exists():
@@ -106,24 +117,36 @@ class Store:
     # ------------------------------------------------------------ connections
     @contextmanager
     def connect(self, read_only: bool | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for one operation, under the store's lock (shared to read, exclusive to write), closed
+        (and the lock released) at the end of the ``with`` block. A thread that holds the lock for writing and
+        opens another connection gets a read-write one too (DuckDB refuses to mix both in one process)."""
         ro = self.read_only if read_only is None else read_only
-        # DuckDB lets one process write, or several read; another process (a server between requests, an
-        # ingest between batches) holds the file only briefly, so wait for it with backoff before giving up.
+        if ro and self.lock.held() == "exclusive":
+            ro = False
+        try:
+            with self.lock.hold(exclusive=not ro, timeout=self.lock_wait_s):
+                con = self._open(ro)
+                try:
+                    yield con
+                finally:
+                    con.close()
+        except LockTimeout as exc:
+            raise StoreError(f"{self.path}: the store is busy: another process has held it for over "
+                             f"{self.lock_wait_s:g} s") from exc
+
+    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        # Under the lock no Dragoman process holds DuckDB's own lock; one that does not take ours (an older
+        # Dragoman, the duckdb shell) may, briefly: wait for it with backoff before giving up.
         deadline = time.monotonic() + self.lock_wait_s
         delay = 0.005
         while True:
             try:
-                con = duckdb.connect(str(self.path), read_only=ro)
-                break
+                return duckdb.connect(str(self.path), read_only=read_only)
             except duckdb.Error as exc:
                 if "lock" not in str(exc).lower() or time.monotonic() + delay > deadline:
                     raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 0.1)
-        try:
-            yield con
-        finally:
-            con.close()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -147,7 +170,7 @@ class Store:
 
     # ------------------------------------------------------------ schema
     def schema_version(self) -> int:
-        with self.connect() as con:
+        with self.connect(read_only=self.read_only or self.path.exists()) as con:
             return self._version(con)
 
     @staticmethod
@@ -163,6 +186,11 @@ class Store:
     def migrate(self) -> int:
         """Apply missing migrations; returns the schema version. Refuses a store newer than this code."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists():  # most opens find the schema current: check under the shared lock only
+            with self.connect(read_only=True) as con:
+                current = self._version(con)
+            if current == SCHEMA_VERSION:
+                return current
         with self.connect(read_only=False) as con:
             current = self._version(con)
             if current > SCHEMA_VERSION:
@@ -184,10 +212,7 @@ class Store:
             return SCHEMA_VERSION
 
     # ------------------------------------------------------------ writes
-    def write_batch(
-        self,
-        articles: Iterable[tuple[Article, Sequence[int] | None, Sequence[EventMention] | None]],
-    ) -> int:
+    def write_batch(self, articles: Iterable[ArticleRow]) -> int:
         """Write articles (with their MinHash signature and coded mentions) in one transaction.
 
         Articles already stored are skipped (so re-running a batch is a no-op). Returns the number added.
@@ -195,30 +220,38 @@ class Store:
         rows = list(articles)
         if not rows:
             return 0
-        added = 0
         with self.transaction() as con:
-            ids = [a.article_id for a, _, _ in rows]
-            present = {
-                r[0]
-                for r in con.execute(
-                    "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]
-                ).fetchall()
-            }
-            art_sql = f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})"
-            men_sql = (
-                f"INSERT OR IGNORE INTO mentions ({', '.join(MENTION_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(MENTION_COLUMNS))})"
-            )
-            for article, minhash, mentions in rows:
-                if article.article_id in present:
-                    continue
-                present.add(article.article_id)
-                con.execute(art_sql, article_row(article, minhash, coded=mentions is not None))
-                records = [m.to_dict() for m in mentions or []]
-                if records:
-                    con.executemany(men_sql, [mention_row(r) for r in records])
-                    self._upsert_actors_places(con, records)
-                added += 1
+            return len(self.insert_articles(con, rows))
+
+    @staticmethod
+    def insert_articles(con: duckdb.DuckDBPyConnection, rows: Sequence[ArticleRow]) -> list[str]:
+        """Insert article rows (and their mentions, actors and places) on ``con``, inside the caller's
+        transaction; articles already stored are skipped. Returns the ids added."""
+        ids = [row[0].article_id for row in rows]
+        present = {
+            r[0]
+            for r in con.execute(
+                "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids]
+            ).fetchall()
+        }
+        columns = (*ARTICLE_COLUMNS, "code_error")
+        art_sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        men_sql = (
+            f"INSERT OR IGNORE INTO mentions ({', '.join(MENTION_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(MENTION_COLUMNS))})"
+        )
+        added = []
+        for article, minhash, mentions, *error in rows:
+            if article.article_id in present:
+                continue
+            present.add(article.article_id)
+            con.execute(art_sql, [*article_row(article, minhash, coded=mentions is not None),
+                                  error[0] if error else None])
+            records = [m.to_dict() for m in mentions or []]
+            if records:
+                con.executemany(men_sql, [mention_row(r) for r in records])
+                Store._upsert_actors_places(con, records)
+            added.append(article.article_id)
         return added
 
     @staticmethod
@@ -242,23 +275,37 @@ class Store:
             con.executemany("INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?)", sorted(places, key=str))
 
     def replace_mentions(self, article_id: str, mentions: Sequence[EventMention]) -> None:
-        """Re-code one article: its old mentions are replaced in one transaction."""
-        records = [m.to_dict() for m in mentions]
+        """Re-code one article: its old mentions are replaced in one transaction (stories are not touched: the
+        recode job, :mod:`dragoman.jobs.recode`, re-assigns them in the same transaction)."""
         with self.transaction() as con:
-            con.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
-            if records:
-                con.executemany(
-                    f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) VALUES ({', '.join('?' * len(MENTION_COLUMNS))})",
-                    [mention_row(r) for r in records],
-                )
-                self._upsert_actors_places(con, records)
-            con.execute("UPDATE articles SET coded = TRUE WHERE article_id = ?", [article_id])
+            self.replace_coding(con, article_id, mentions)
+
+    @staticmethod
+    def replace_coding(con: duckdb.DuckDBPyConnection, article_id: str, mentions: Sequence[EventMention] | None,
+                       code_error: str | None = None) -> None:
+        """On ``con``, in the caller's transaction: the article's new coding. With ``mentions`` its old mentions
+        (and their story links) are replaced and it is marked coded; with ``None`` (coding failed again) its
+        mentions are kept and only ``code_error`` is recorded."""
+        if mentions is None:
+            con.execute("UPDATE articles SET code_error = ? WHERE article_id = ?", [code_error, article_id])
+            return
+        records = [m.to_dict() for m in mentions]
+        con.execute("DELETE FROM story_links WHERE mention_id IN (SELECT id FROM mentions WHERE article_id = ?)",
+                    [article_id])
+        con.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
+        if records:
+            con.executemany(
+                f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) VALUES ({', '.join('?' * len(MENTION_COLUMNS))})",
+                [mention_row(r) for r in records],
+            )
+            Store._upsert_actors_places(con, records)
+        con.execute("UPDATE articles SET coded = TRUE, code_error = NULL WHERE article_id = ?", [article_id])
 
     # ------------------------------------------------------------ reads
     def has_articles(self, article_ids: Sequence[str]) -> set[str]:
         if not article_ids:
             return set()
-        with self.connect(read_only=self.read_only) as con:
+        with self.connect(read_only=True) as con:
             return {
                 r[0]
                 for r in con.execute(
@@ -269,5 +316,5 @@ class Store:
     def count(self, table: str) -> int:
         if table not in {"articles", "mentions", "stories", "actors", "places"}:
             raise ValueError(f"unknown table {table!r}")
-        with self.connect() as con:
+        with self.connect(read_only=True) as con:
             return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])

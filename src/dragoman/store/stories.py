@@ -37,7 +37,9 @@ def resolve_story_id(store: Store, story_id: str) -> str | None:
     with store.connect(read_only=True) as con:
         if con.execute("SELECT 1 FROM stories WHERE story_id = ?", [story_id]).fetchone():
             return story_id
-        row = con.execute("SELECT story_id FROM story_aliases WHERE alias = ?", [story_id]).fetchone()
+        # (an alias whose story is gone too, its mentions re-coded away, resolves to nothing)
+        row = con.execute("SELECT a.story_id FROM story_aliases a JOIN stories s USING (story_id) WHERE a.alias = ?",
+                          [story_id]).fetchone()
     return row[0] if row else None
 
 
@@ -115,31 +117,58 @@ WHERE a.duplicate_of IS NULL
 """
 
 
-def clustering_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every mention of an original article, with its article's date and outlet, as named columns."""
-    cursor = con.execute(_CLUSTERING_SQL)
+def clustering_rows(con: duckdb.DuckDBPyConnection,
+                    pairs: Sequence[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """Every mention of an original article (or only those whose ``(CAMEO root, factuality)`` is one of
+    ``pairs``), with its article's date and outlet, as named columns."""
+    sql, params = _CLUSTERING_SQL, []
+    if pairs is not None:
+        if not pairs:
+            return []
+        sql += " AND m.cameo_root || chr(31) || m.factuality IN (SELECT unnest(?))"
+        params = [sorted({f"{root}\x1f{fact}" for root, fact in pairs})]
+    cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def roots_and_factualities(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[tuple[str, str]]:
-    """The distinct (CAMEO root, factuality) pairs of these articles' mentions."""
-    return [(r[0], r[1]) for r in con.execute(
-        "SELECT DISTINCT cameo_root, factuality FROM mentions WHERE article_id IN (SELECT unnest(?))",
-        [list(article_ids)],
-    ).fetchall()]
+def roots_and_factualities(con: duckdb.DuckDBPyConnection,
+                           article_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """The distinct (CAMEO root, factuality) pairs of these articles' mentions (of all mentions: ``None``)."""
+    if article_ids is None:
+        rows = con.execute("SELECT DISTINCT cameo_root, factuality FROM mentions ORDER BY ALL").fetchall()
+    else:
+        rows = con.execute(
+            "SELECT DISTINCT cameo_root, factuality FROM mentions WHERE article_id IN (SELECT unnest(?)) ORDER BY ALL",
+            [list(article_ids)],
+        ).fetchall()
+    return [(r[0], r[1]) for r in rows]
 
 
-def copies_per_original(con: duckdb.DuckDBPyConnection) -> Counter[str]:
-    """How many stored copies each original article has."""
-    return Counter(r[0] for r in con.execute(
-        "SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL").fetchall())
+def copies_per_original(con: duckdb.DuckDBPyConnection, originals: Sequence[str] | None = None) -> Counter[str]:
+    """How many stored copies each original article has (each of ``originals``, or every one)."""
+    sql, params = "SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL", []
+    if originals is not None:
+        sql += " AND duplicate_of IN (SELECT unnest(?))"
+        params = [sorted(set(originals))]
+    return Counter(r[0] for r in con.execute(sql, params).fetchall())
 
 
-def story_of_mentions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """mention id -> the story it is in now, for the mentions that have one."""
-    return {r[0]: r[1] for r in con.execute(
-        "SELECT m.id, m.story_id FROM mentions m WHERE m.story_id IS NOT NULL").fetchall()}
+def story_of_mentions(con: duckdb.DuckDBPyConnection, mention_ids: Sequence[str] | None = None) -> dict[str, str]:
+    """mention id -> the story it is in now, for the mentions that have one (of ``mention_ids``, or all)."""
+    sql, params = "SELECT m.id, m.story_id FROM mentions m WHERE m.story_id IS NOT NULL", []
+    if mention_ids is not None:
+        sql += " AND m.id IN (SELECT unnest(?))"
+        params = [list(mention_ids)]
+    return {r[0]: r[1] for r in con.execute(sql, params).fetchall()}
+
+
+def orphaned_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Original articles with a mention that is in no story (left by an older Dragoman killed between a batch's
+    commit and its story assignment): the story assignment job re-assigns them."""
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT m.article_id FROM mentions m JOIN articles a USING (article_id) "
+        "WHERE m.story_id IS NULL AND a.duplicate_of IS NULL ORDER BY 1").fetchall()]
 
 
 def story_row(rec: dict[str, Any], block: str) -> list[Any]:
