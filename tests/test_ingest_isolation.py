@@ -283,19 +283,18 @@ def test_mentions_left_without_a_story_are_reassigned_by_the_next_run(tmp_path: 
     ingest([source], clean, coder_factory=PickyCoder, batch_size=2)
 
     store = Store(tmp_path / "s.duckdb")
-    original = ingest_job.assign_stories_in
-    batches = {"n": 0}
-
-    def skip_the_third(con, article_ids, **kwargs):
-        batches["n"] += 1
-        return 0 if batches["n"] == 3 else original(con, article_ids, **kwargs)
+    assign, apply = ingest_job.assign_stories_in, ingest_job.apply_plan
+    now = {"batch": 0}
 
     def pause(stage: str, batch: int) -> None:
+        now["batch"] = batch
         if (stage, batch) == ("commit", 3):
-            raise Killed
+            raise Killed  # after the third batch's commit, which assigned no story (as an old version's kill)
 
-    monkeypatch.setattr(ingest_job, "assign_stories_in", skip_the_third)
     monkeypatch.setattr(ingest_job, "_pause", pause)
+    monkeypatch.setattr(ingest_job, "assign_stories_in",
+                        lambda con, ids, **kw: 0 if now["batch"] == 3 else assign(con, ids, **kw))
+    monkeypatch.setattr(ingest_job, "apply_plan", lambda con, plan, fp: 0 if now["batch"] == 3 else apply(con, plan, fp))
     with pytest.raises(Killed):
         ingest([source], store, coder_factory=PickyCoder, batch_size=2)
     con = duckdb.connect(str(store.path), read_only=True)
@@ -323,3 +322,42 @@ def test_story_assignment_loads_only_the_blocks_it_reclusters(tmp_path: Path, mo
     ingest([write_jsonl(tmp_path / "two.jsonl", ["d", "e"], start=30)], store,
            coder_factory=lambda: PickyCoder(cameo="190"))
     assert loaded == ["19", "19"]  # the block of the new mentions, not the three mentions of block 04
+
+
+def test_stories_planned_outside_the_lock_equal_stories_clustered_in_the_transaction(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    sources = [write_jsonl(tmp_path / "one.jsonl", [f"p{n}" for n in range(5)]),
+               write_jsonl(tmp_path / "two.jsonl", [f"q{n}" for n in range(5)], start=3)]  # q0..q1: copies
+    planned = Store(tmp_path / "planned.duckdb")
+    ingest(sources, planned, coder_factory=PickyCoder, batch_size=3)
+    monkeypatch.setattr(ingest_job, "apply_plan", lambda con, plan, fingerprint: None)  # always re-cluster
+    in_transaction = Store(tmp_path / "in_transaction.duckdb")
+    ingest(sources, in_transaction, coder_factory=PickyCoder, batch_size=3)
+    assert dump(planned.path) == dump(in_transaction.path)
+
+
+def test_a_writer_between_the_plan_and_the_write_is_noticed(tmp_path: Path, monkeypatch) -> None:
+    from dragoman.jobs.stories import assign_stories
+
+    store = Store(tmp_path / "s.duckdb")
+    ingest([write_jsonl(tmp_path / "one.jsonl", ["a", "b"])], store, coder_factory=PickyCoder)
+    original = ingest_job.plan_batch
+    applied: list[object] = []
+
+    def plan_then_interfere(store_, rows):
+        plan = original(store_, rows)
+        other = write_jsonl(tmp_path / "other.jsonl", ["x"], start=50)
+        monkeypatch.setattr(ingest_job, "plan_batch", original)
+        ingest([other], store_, coder_factory=PickyCoder)  # another writer, in the same block
+        return plan
+
+    real_apply = ingest_job.apply_plan
+    monkeypatch.setattr(ingest_job, "plan_batch", plan_then_interfere)
+    monkeypatch.setattr(ingest_job, "apply_plan",
+                        lambda con, plan, fp: applied.append(real_apply(con, plan, fp)) or applied[-1])
+    ingest([write_jsonl(tmp_path / "two.jsonl", ["c"], start=60)], store, coder_factory=PickyCoder)
+    assert applied[-1] is None  # the plan was stale: the stories were clustered again in the transaction
+    no_orphans(store.path)
+    before = dump(store.path)
+    assign_stories(store)  # a full re-clustering changes nothing
+    assert dump(store.path) == before

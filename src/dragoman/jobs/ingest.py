@@ -9,12 +9,15 @@ articles before it in the deterministic input order (so the resumed run decides 
 one would have). Nothing here reads the clock. A run also assigns any mentions it finds without a story (an
 older Dragoman, killed between a batch's commit and its story assignment, left them so).
 
+Locking: coding, and clustering a batch's stories, happen outside the store's exclusive lock (readers go on);
+the writer holds it only for each batch's transaction, which writes the rows and the stories planned for them
+(:func:`dragoman.jobs.stories.plan_batch`).
+
 Isolation: whatever goes wrong with one input costs only that input, and becomes one :class:`Failure`
 (``INPUT[:LINE]: reason``) while the run goes on. A reader that raises something unexpected ends that input (the
 articles it gave before are kept); an article that cannot be identified is skipped; an article the coder fails
 on, or whose mentions the store refuses, is stored uncoded with the reason in ``articles.code_error``
-(``dragoman recode`` codes it later); an article the store refuses outright is left out. Coding happens outside
-the store's lock; the writer holds it only for each batch's transaction.
+(``dragoman recode`` codes it later); an article the store refuses outright is left out.
 
 The test-only hook ``$DRAGOMAN_TEST_PAUSE=STAGE:N`` pauses the run (forever, to be killed) at the Nth batch it
 writes: ``batch`` (before coding it), ``stories`` (its rows written, its stories not yet assigned, in the
@@ -46,10 +49,11 @@ from dragoman.ingest.dates import normalise_date
 from dragoman.ingest.dedup import DedupIndex
 from dragoman.ingest.sources import Input, Reader, expand, finalise, identify
 from dragoman.ingest.types import Failure
-from dragoman.jobs.stories import assign_stories_in, reassign_orphans
+from dragoman.jobs.stories import apply_plan, assign_stories_in, plan_batch, reassign_orphans
 from dragoman.model import Article, EventMention
 from dragoman.store import articles as queries
 from dragoman.store.db import StoreError
+from dragoman.store.stories import story_inputs_fingerprint
 
 if TYPE_CHECKING:
     import httpx
@@ -339,14 +343,20 @@ class _Run:
         _pause("commit", self.batches)
 
     def _store(self, rows: Sequence[Row], *, pause: bool = False) -> list[str]:
-        """Write rows and assign their mentions to stories, in one transaction. Returns the ids added."""
+        """Write rows and assign their mentions to stories, in one transaction. Returns the ids added.
+
+        The stories are clustered first, outside the exclusive lock (:func:`plan_batch`), and written in the
+        transaction if nothing they were clustered from changed meanwhile; else clustered again in it."""
+        plan = plan_batch(self.store, rows)
         with self.store.transaction() as con:
+            fingerprint = story_inputs_fingerprint(con, plan.pairs) if plan is not None else None
             added = self.store.insert_articles(con, rows)
             if pause:
                 _pause("stories", self.batches)
-            new = set(added)
-            assign_stories_in(con, [a.article_id for a, _, mentions, _ in rows
-                                    if a.article_id in new and mentions is not None])
+            if plan is None or len(added) != len(rows) or apply_plan(con, plan, fingerprint) is None:
+                new = set(added)
+                assign_stories_in(con, [a.article_id for a, _, mentions, _ in rows
+                                        if a.article_id in new and mentions is not None])
         return added
 
     def _store_alone(self, row: Row) -> tuple[Row, list[str]]:

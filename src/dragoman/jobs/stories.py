@@ -1,10 +1,17 @@
 """Story assignment: re-cluster the blocks that new mentions fall in and write their stories.
 
 The rules are :mod:`dragoman.analysis.stories` (pure: mentions in, stories out); every statement that reads or
-writes the store is in :mod:`dragoman.store.stories`. :func:`assign_stories_in` works inside a transaction the
-caller holds (the ingest job assigns a batch's stories in the batch's own transaction, so no kill can leave its
-mentions without a story); :func:`assign_stories` opens one of its own. Both load only the mentions of the
-blocks they re-cluster, so the writer's transaction stays short however large the store grows.
+writes the store is in :mod:`dragoman.store.stories`. Assignment loads only the mentions of the blocks it
+re-clusters. Clustering a block compares each mention with the members of every story before it, so it grows
+with the block: seconds for a few thousand mentions. Three ways in:
+
+* :func:`assign_stories_in` clusters and writes on a connection the caller holds (inside its transaction);
+* :func:`assign_stories` does so in a transaction of its own;
+* :func:`plan_batch` clusters a batch's stories *before* the batch is written, from the store's rows read
+  under the shared lock and the batch's own rows, and :func:`apply_plan` writes them in the batch's
+  transaction if what the plan read is unchanged (:func:`~dragoman.store.stories.story_inputs_fingerprint`).
+  The ingest job so holds the store's exclusive lock only to write, while readers go on during the clustering,
+  and the batch's rows and stories still commit together (no kill leaves mentions without a story).
 """
 
 from __future__ import annotations
@@ -12,14 +19,37 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from dragoman.analysis.stories import M, block_of, cluster, mention_from_row, story_record
 from dragoman.store import stories as story_rows
-from dragoman.store.db import Store
+from dragoman.store.db import ArticleRow, Store
 
 if TYPE_CHECKING:
     import duckdb
+
+
+@dataclass
+class BlockStories:
+    """One block's stories as clustered: rows of ``stories`` and ``story_links``, each member's story, and the
+    old stories whose mentions moved (old id -> new id -> how many)."""
+
+    block: str
+    rows: list[list[Any]]
+    links: list[list[Any]]
+    members: list[tuple[str, str]]
+    moved: dict[str, Counter[str]]
+    new_ids: set[str]
+
+
+@dataclass
+class Plan:
+    """A batch's stories, clustered before the batch is written, and the digest of what was read to do it."""
+
+    pairs: list[tuple[str, str]]
+    fingerprint: tuple
+    blocks: list[BlockStories]
 
 
 def assign_stories(store: Store, article_ids: Sequence[str] | None = None) -> int:
@@ -47,37 +77,81 @@ def assign_stories_in(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]
             return 0
     pairs = [(root, fact) for root, fact in story_rows.roots_and_factualities(con)
              if wanted is None or block_of(root, fact) in wanted]
+    mentions = [mention_from_row(row) for row in story_rows.clustering_rows(con, None if wanted is None else pairs)]
+    articles = sorted({m.article_id for m in mentions})
+    copies = story_rows.copies_per_original(con, articles)
+    old = story_rows.story_of_mentions(con, [m.id for m in mentions])
+    return _write(con, _cluster(mentions, copies, old, wanted or set()))
+
+
+def plan_batch(store: Store, rows: Sequence[ArticleRow]) -> Plan | None:
+    """The stories of a batch not yet written (``rows``, as :meth:`Store.insert_articles` takes them), clustered
+    from the store as it is now and the batch's own mentions; ``None`` when the batch has no mention."""
+    batch, batch_copies = story_rows.batch_clustering_rows(rows)
+    if not batch:
+        return None
+    new_pairs = {(r["cameo_root"], r["factuality"]) for r in batch}
+    wanted = {block_of(root, fact) for root, fact in new_pairs}
+    with store.connect(read_only=True) as con:
+        pairs = sorted(p for p in set(story_rows.roots_and_factualities(con)) | new_pairs if block_of(*p) in wanted)
+        fingerprint = story_rows.story_inputs_fingerprint(con, pairs)
+        stored = [mention_from_row(row) for row in story_rows.clustering_rows(con, pairs)]
+        copies = story_rows.copies_per_original(con, sorted({m.article_id for m in stored}))
+        old = story_rows.story_of_mentions(con, [m.id for m in stored])
+    mentions = stored + [mention_from_row(row) for row in batch]
+    members = {m.article_id for m in mentions}
+    copies.update({a: n for a, n in batch_copies.items() if a in members})
+    return Plan(pairs, fingerprint, _cluster(mentions, copies, old, wanted))
+
+
+def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, fingerprint: tuple) -> int | None:
+    """Write a plan's stories on ``con`` (in the batch's transaction, its rows written) if ``fingerprint`` (of
+    the store before the batch's rows, taken in this transaction) is the plan's; else ``None``: another writer
+    changed what the plan read, and the caller assigns the stories afresh."""
+    if fingerprint != plan.fingerprint:
+        return None
+    return _write(con, plan.blocks)
+
+
+def _cluster(mentions: Sequence[M], copies: Counter[str], old: dict[str, str],
+             blocks: Iterable[str]) -> list[BlockStories]:
+    """Cluster each block (those of ``mentions``, and ``blocks``, emptied or not) into story rows."""
     by_block: dict[str, list[M]] = defaultdict(list)
-    for row in story_rows.clustering_rows(con, None if wanted is None else pairs):
-        m = mention_from_row(row)
+    for m in mentions:
         by_block[block_of(m.root, m.factuality)].append(m)
-    members_of = [m for ms in by_block.values() for m in ms]
-    copies = story_rows.copies_per_original(con, sorted({m.article_id for m in members_of}))
-    old = story_rows.story_of_mentions(con, [m.id for m in members_of])
-    written = 0
-    for block in sorted(set(by_block) | (wanted or set())):
+    out = []
+    for block in sorted(set(by_block) | set(blocks)):
         stories = cluster(by_block.get(block, []))
         new_ids = {s.story_id for s in stories}
-        rows, links, members = [], [], []
-        moved: dict[str, Counter[str]] = defaultdict(Counter)
+        done = BlockStories(block, [], [], [], defaultdict(Counter), new_ids)
         for s in stories:
             n_copies = sum(copies.get(a, 0) for a in {m.article_id for m in s.members})
-            rows.append(story_rows.story_row(story_record(s, n_copies), block))
+            done.rows.append(story_rows.story_row(story_record(s, n_copies), block))
             for m in s.members:
                 anchor, score, reasons = s.joins[m.id]
-                links.append([m.id, s.story_id, anchor, score, json.dumps(reasons, ensure_ascii=False)])
-                members.append((s.story_id, m.id))
+                done.links.append([m.id, s.story_id, anchor, score, json.dumps(reasons, ensure_ascii=False)])
+                done.members.append((s.story_id, m.id))
                 if old.get(m.id) and old[m.id] not in new_ids:
-                    moved[old[m.id]][s.story_id] += 1
-        old_ids = story_rows.replace_block(con, block, rows, links, members)
-        # an id that is gone lives on as an alias of the story that took most of its mentions
-        for gone in sorted(old_ids - new_ids):
-            if gone in moved:
-                target = sorted(moved[gone].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-                story_rows.add_alias(con, gone, target)
-        story_rows.drop_live_aliases(con)
-        written += len(stories)
-    return written
+                    done.moved[old[m.id]][s.story_id] += 1
+        out.append(done)
+    return out
+
+
+def _write(con: duckdb.DuckDBPyConnection, blocks: Sequence[BlockStories]) -> int:
+    """Replace the blocks' stories and links; returns the number of stories written."""
+    old_ids = story_rows.replace_blocks(
+        con, [b.block for b in blocks], [r for b in blocks for r in b.rows], [x for b in blocks for x in b.links],
+        [m for b in blocks for m in b.members])
+    # an id that is gone lives on as an alias of the story that took most of its mentions (story ids belong to
+    # one block: the blocks' aliases never meet)
+    aliases = []
+    for done in blocks:
+        for gone in sorted(old_ids[done.block] - done.new_ids):
+            if gone in done.moved:
+                aliases.append((gone, sorted(done.moved[gone].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]))
+    story_rows.add_aliases(con, aliases)
+    story_rows.drop_live_aliases(con)
+    return sum(len(b.rows) for b in blocks)
 
 
 def reassign_orphans(store: Store) -> int:

@@ -100,6 +100,58 @@ def article_row(a: Article, minhash: Sequence[int] | None, coded: bool) -> list[
     ]
 
 
+_COLUMN_TYPES: dict[str, dict[str, str]] = {}  # table -> column -> DuckDB type
+_ARROW_TYPES = {"VARCHAR": "string", "JSON": "string", "DATE": "string", "DOUBLE": "float64", "BIGINT": "int64",
+                "INTEGER": "int32", "TINYINT": "int8", "BOOLEAN": "bool_"}
+
+
+def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
+                rows: Sequence[Sequence[Any]], *, or_ignore: bool = False) -> None:
+    """``INSERT [OR IGNORE] INTO table (columns)`` these rows in one statement, through an Arrow table (DuckDB's
+    ``executemany`` runs one statement per row: milliseconds each, which a writer holding the store's lock cannot
+    afford for thousands of rows). Each value is cast to its column's type as a bound parameter would be; rows
+    whose values Arrow cannot take as such go through ``executemany``. With ``or_ignore``, rows whose key is
+    stored already are skipped (callers pass no two rows of one key)."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
+    types = _COLUMN_TYPES.get(table)
+    if types is None:  # (the schema is the store's: the same in every store of this version)
+        types = _COLUMN_TYPES[table] = dict(con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+            "AND table_schema = 'main'", [table]).fetchall())
+    import pyarrow as pa  # (here: commands that never write do not pay for importing it)
+
+    try:
+        arrays = [pa.array([row[i] for row in rows], type=getattr(pa, _ARROW_TYPES[types[c]])())
+                  for i, c in enumerate(columns)]
+    except (KeyError, TypeError, ValueError, OverflowError, UnicodeError, ArithmeticError, pa.ArrowException):
+        con.executemany(f"{verb} INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})",
+                        [list(r) for r in rows])
+        return
+    view = f"_bulk_{table}"
+    con.complete()  # (DuckDB registers no table while a caller's last result is unfinished: finish it)
+    con.register(view, pa.table(arrays, names=[f"c{i}" for i in range(len(columns))]))
+    try:
+        casts = ", ".join(f"CAST(c{i} AS {types[c]})" for i, c in enumerate(columns))
+        con.execute(f"{verb} INTO {table} ({names}) SELECT {casts} FROM {view}")
+    finally:
+        con.unregister(view)
+
+
+def _first_per_key(rows: Sequence[Sequence[Any]], key_length: int) -> list[Sequence[Any]]:
+    """The rows, but only the first of those whose first ``key_length`` values repeat an earlier row's."""
+    seen: set[tuple] = set()
+    out = []
+    for row in rows:
+        key = tuple(row[:key_length])
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
 class Store:
     """A Dragoman store in one DuckDB file. Cheap to create: it holds a path, not a connection."""
 
@@ -236,43 +288,49 @@ class Store:
         }
         columns = (*ARTICLE_COLUMNS, "code_error")
         art_sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        men_sql = (
-            f"INSERT OR IGNORE INTO mentions ({', '.join(MENTION_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(MENTION_COLUMNS))})"
-        )
         added = []
+        groups: list[list[dict[str, Any]]] = []  # each article's mention records, in order
         for article, minhash, mentions, *error in rows:
             if article.article_id in present:
                 continue
             present.add(article.article_id)
             con.execute(art_sql, [*article_row(article, minhash, coded=mentions is not None),
                                   error[0] if error else None])
-            records = [m.to_dict() for m in mentions or []]
-            if records:
-                con.executemany(men_sql, [mention_row(r) for r in records])
-                Store._upsert_actors_places(con, records)
+            groups.append([m.to_dict() for m in mentions or []])
             added.append(article.article_id)
+        records = [r for group in groups for r in group]
+        if records:  # the first mention of an id wins (as one INSERT OR IGNORE after another)
+            bulk_insert(con, "mentions", MENTION_COLUMNS, _first_per_key([mention_row(r) for r in records], 1),
+                        or_ignore=True)
+            Store._upsert_actors_places(con, *groups)
         return added
 
     @staticmethod
-    def _upsert_actors_places(con: duckdb.DuckDBPyConnection, records: list[dict[str, Any]]) -> None:
-        actors = set()
-        places = set()
-        for r in records:
-            for role in ("source", "target"):
-                a = r.get(role)
-                if a and a.get("code"):
-                    actors.add((a["code"], a.get("name") or a["code"], a.get("country"), a.get("sector"),
-                                a.get("wikidata")))
-            loc = r.get("location")
-            if loc and loc.get("name"):
-                key = str(loc.get("geonameid") or f"{loc['name']}|{loc.get('country')}")
-                places.add((key, loc["name"], loc.get("country"), loc.get("lat"), loc.get("lon"),
-                            loc.get("geonameid"), loc.get("precision")))
-        if actors:
-            con.executemany("INSERT OR IGNORE INTO actors VALUES (?, ?, ?, ?, ?)", sorted(actors, key=str))
-        if places:
-            con.executemany("INSERT OR IGNORE INTO places VALUES (?, ?, ?, ?, ?, ?, ?)", sorted(places, key=str))
+    def _upsert_actors_places(con: duckdb.DuckDBPyConnection, *groups: list[dict[str, Any]]) -> None:
+        """The actors and places of mention records (in groups, one per article, each in sorted order; the first
+        of one key wins, and a stored one wins over all)."""
+        actor_rows: list[tuple] = []
+        place_rows: list[tuple] = []
+        for records in groups:
+            actors = set()
+            places = set()
+            for r in records:
+                for role in ("source", "target"):
+                    a = r.get(role)
+                    if a and a.get("code"):
+                        actors.add((a["code"], a.get("name") or a["code"], a.get("country"), a.get("sector"),
+                                    a.get("wikidata")))
+                loc = r.get("location")
+                if loc and loc.get("name"):
+                    key = str(loc.get("geonameid") or f"{loc['name']}|{loc.get('country')}")
+                    places.add((key, loc["name"], loc.get("country"), loc.get("lat"), loc.get("lon"),
+                                loc.get("geonameid"), loc.get("precision")))
+            actor_rows += sorted(actors, key=str)
+            place_rows += sorted(places, key=str)
+        bulk_insert(con, "actors", ("code", "name", "country", "sector", "wikidata"), _first_per_key(actor_rows, 2),
+                    or_ignore=True)
+        bulk_insert(con, "places", ("place_key", "name", "country", "lat", "lon", "geonameid", "precision"),
+                    _first_per_key(place_rows, 1), or_ignore=True)
 
     def replace_mentions(self, article_id: str, mentions: Sequence[EventMention]) -> None:
         """Re-code one article: its old mentions are replaced in one transaction (stories are not touched: the
@@ -294,10 +352,7 @@ class Store:
                     [article_id])
         con.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
         if records:
-            con.executemany(
-                f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) VALUES ({', '.join('?' * len(MENTION_COLUMNS))})",
-                [mention_row(r) for r in records],
-            )
+            bulk_insert(con, "mentions", MENTION_COLUMNS, [mention_row(r) for r in records])
             Store._upsert_actors_places(con, records)
         con.execute("UPDATE articles SET coded = TRUE, code_error = NULL WHERE article_id = ?", [article_id])
 
