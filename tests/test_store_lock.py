@@ -148,6 +148,73 @@ def test_every_connection_takes_the_lock_and_nested_ones_do_not_wait(tmp_path: P
     assert store.lock.held() is None
 
 
+def test_reading_threads_of_a_process_share_one_open_store_and_let_writers_in(tmp_path: Path,
+                                                                             monkeypatch) -> None:
+    import duckdb
+
+    import dragoman.store.db as db_module
+    from dragoman import settings
+    from dragoman.store.lock import _gate_busy
+
+    monkeypatch.setattr(settings, "STORE_READ_LINGER_S", 600.0)  # longer than the test: nothing expires in it
+    store = Store(tmp_path / "s.duckdb")
+    opened: list[bool] = []
+    real_connect = duckdb.connect
+    monkeypatch.setattr(db_module.duckdb, "connect",
+                        lambda *a, **k: opened.append(k.get("read_only", False)) or real_connect(*a, **k))
+    reads = store.lock._reads()
+    try:
+        for _ in range(5):
+            store.count("articles")
+        assert opened == [True] and reads.resource is not None  # opened once, reused by the next reads
+        # threads read at once through the one instance, each on a cursor of its own (while this one reads too,
+        # so that the instance is in use throughout)
+        counts: list[int] = []
+        with store.connect(read_only=True):
+            threads = [in_thread(lambda: counts.append(store.count("articles"))) for _ in range(8)]
+            for t in threads:
+                t.join(10)
+        assert counts == [0] * 8 and opened == [True]
+        with store.transaction() as con:  # a writer of the same process: the idle read instance is closed first
+            con.execute("INSERT INTO actors VALUES ('Y', 'Y', NULL, NULL, NULL)")
+        assert store.count("actors") == 1 and opened == [True, False, True]
+        # another process's writer that waits in the turnstile gets in as soon as the readers of this one leave,
+        # without the linger
+        with store.connect(read_only=True) as con:
+            proc = subprocess.Popen([sys.executable, "-c", HOLD, str(store.path)], stdout=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 30
+            while not _gate_busy(store.lock.gate_path) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert con.execute("SELECT count(*) FROM actors").fetchone()[0] == 1
+        try:
+            assert reads.resource is None and reads.fd is None
+            assert proc.stdout.readline().strip() == "held"
+        finally:
+            proc.kill()
+            proc.wait(5)
+    finally:
+        store.lock.release_idle_reads()
+
+
+def test_a_replaced_store_file_is_opened_anew(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from dragoman import settings
+
+    monkeypatch.setattr(settings, "STORE_READ_LINGER_S", 600.0)  # the old instance is still open when it is replaced
+    a, b = Store(tmp_path / "a.duckdb"), Store(tmp_path / "b.duckdb")
+    try:
+        with b.transaction() as con:
+            con.execute("INSERT INTO actors VALUES ('Z', 'Z', NULL, NULL, NULL)")
+        assert a.count("actors") == 0 and a.lock._reads().resource is not None
+        shutil.copy(b.path, tmp_path / "a.tmp")
+        (tmp_path / "a.tmp").replace(a.path)
+        assert a.count("actors") == 1
+    finally:
+        a.lock.release_idle_reads()
+        b.lock.release_idle_reads()
+
+
 # ---------------------------------------------------------------- the API while the store is held
 
 

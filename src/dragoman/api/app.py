@@ -15,10 +15,12 @@ functions run in the server's thread pool; the dashboard's page and static files
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from dragoman import settings
@@ -36,9 +38,16 @@ class DragomanAPI(FastAPI):
         return Guard(super().build_middleware_stack(), self.state.hosts)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # the thread pool that runs the routes' store work (settings.API_THREADS says why it is small)
+    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.threads
+    yield
+
+
 def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float = settings.API_LOCK_WAIT_S,
                parquet: str | Path | None = None, host: str = "127.0.0.1",
-               allowed_hosts: Iterable[str] = ()) -> FastAPI:
+               allowed_hosts: Iterable[str] = (), threads: int = settings.API_THREADS) -> FastAPI:
     """The API and dashboard over the store at ``db`` (or, read-only, the batch dataset at ``parquet``).
     The write endpoint is on only with a ``token``, and never over a dataset. ``host`` is the address the
     server is bound to: requests must name it (or ``allowed_hosts``) in their Host header."""
@@ -50,6 +59,7 @@ def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float =
         docs_url=None,  # the Swagger/ReDoc pages load scripts from a CDN: the OpenAPI document is at /openapi.json
         redoc_url=None,
         default_response_class=SafeJSONResponse,
+        lifespan=_lifespan,
     )
     # What the routes read: the store (or dataset), the write token, how long a request waits for the lock,
     # and the write endpoint's coder (built on its first submission) and the lock that serialises submissions.
@@ -60,6 +70,7 @@ def create_app(db: str | Path, token: str | None = None, *, lock_wait_s: float =
     app.state.coder = None
     app.state.write_lock = threading.Lock()
     app.state.hosts = HostPolicy(host, allowed_hosts)
+    app.state.threads = max(1, threads)
 
     add_error_handlers(app)
     for router in ROUTERS:

@@ -66,12 +66,36 @@ def list_articles(
     language: str | None = None,
     duplicates: bool | None = None,
     limit: int | None = None,
+    offset: int = 0,
+    text: bool = True,
 ) -> list[dict[str, Any]]:
-    """Stored articles as records, oldest first (undated last), then by id.
+    """Stored articles as records, oldest first (undated last), then by id: ``limit`` of them from ``offset``,
+    with their ``text`` or not.
 
     ``source`` matches the outlet case-insensitively; ``since``/``until`` bound the publication date
     (inclusive, undated articles excluded); ``duplicates`` True keeps only copies, False only originals.
     """
+    where, params = _article_filter(source, since, until, language, duplicates)
+    columns = LIST_COLUMNS if text else tuple(c for c in LIST_COLUMNS if c != "text")
+    sql = f"SELECT {', '.join(columns)} FROM articles{where} ORDER BY published NULLS LAST, article_id"
+    if limit is not None or offset:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(limit) if limit is not None else 2**62, int(offset)]
+    with store.connect(read_only=True) as con:
+        rows = con.execute(sql, params).fetchall()
+    return [_record(columns, r) for r in rows]
+
+
+def count_articles(store: Store, *, source: str | None = None, since: str | None = None,
+                   until: str | None = None, language: str | None = None, duplicates: bool | None = None) -> int:
+    """How many stored articles :func:`list_articles` would list with these filters (and no limit)."""
+    where, params = _article_filter(source, since, until, language, duplicates)
+    with store.connect(read_only=True) as con:
+        return int(con.execute(f"SELECT count(*) FROM articles{where}", params).fetchone()[0])
+
+
+def _article_filter(source: str | None, since: str | None, until: str | None, language: str | None,
+                    duplicates: bool | None) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if source:
@@ -90,16 +114,7 @@ def list_articles(
         where.append("duplicate_of IS NOT NULL")
     elif duplicates is False:
         where.append("duplicate_of IS NULL")
-    sql = f"SELECT {', '.join(LIST_COLUMNS)} FROM articles"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY published NULLS LAST, article_id"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(int(limit))
-    with store.connect(read_only=True) as con:
-        rows = con.execute(sql, params).fetchall()
-    return [_record(LIST_COLUMNS, r) for r in rows]
+    return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
 def get_article(store: Store, article_id: str) -> dict[str, Any] | None:

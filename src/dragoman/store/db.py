@@ -169,15 +169,27 @@ class Store:
     # ------------------------------------------------------------ connections
     @contextmanager
     def connect(self, read_only: bool | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection for one operation, under the store's lock (shared to read, exclusive to write), closed
-        (and the lock released) at the end of the ``with`` block. A thread that holds the lock for writing and
-        opens another connection gets a read-write one too (DuckDB refuses to mix both in one process)."""
+        """A connection for one operation, under the store's lock (shared to read, exclusive to write), closed at
+        the end of the ``with`` block. Reads are cursors of one read-only DuckDB instance that the reading
+        threads of this process share (opening the file costs more than most queries); it is closed, and the
+        shared lock released, just after the last of them. A thread that holds the lock for writing and opens
+        another connection gets a read-write one too (DuckDB refuses to mix both in one process)."""
         ro = self.read_only if read_only is None else read_only
         if ro and self.lock.held() == "exclusive":
             ro = False
         try:
-            with self.lock.hold(exclusive=not ro, timeout=self.lock_wait_s):
-                con = self._open(ro)
+            if ro:  # the threads of this process read through one DuckDB instance (see store/lock.py)
+                reading = self.lock.read(self.lock_wait_s, open_resource=lambda: self._open(True),
+                                         close_resource=lambda con: con.close(), checkout=lambda con: con.cursor(),
+                                         linger=settings.STORE_READ_LINGER_S)
+                with reading as con:
+                    try:
+                        yield con
+                    finally:
+                        con.close()
+                return
+            with self.lock.hold(exclusive=True, timeout=self.lock_wait_s):
+                con = self._open(False)
                 try:
                     yield con
                 finally:
