@@ -174,7 +174,8 @@ def test_the_api_serves_a_dataset_in_place(local_out: Path, reference: Store) ->
 
     from dragoman.api import create_app
 
-    client = TestClient(create_app(local_out / "missing.duckdb", token="t", parquet=local_out))
+    client = TestClient(create_app(local_out / "missing.duckdb", token="t", parquet=local_out),
+                        base_url="http://127.0.0.1")  # (the server answers only the host it serves)
     got = client.get("/api/mentions", params={"limit": 1000}).json()
     assert got["total"] == reference.count("mentions")
     from dragoman.store.events import query_mentions

@@ -14,8 +14,19 @@ def default_db_path() -> str:
     return os.environ.get("DRAGOMAN_DB", DEFAULT_DB)
 
 
-# How long a store operation waits for another process's lock (a server's read, an ingest's batch) to go.
-STORE_LOCK_WAIT_S = 10.0
+# How long a store operation (an ingest's batch, a command's read) waits for the store's reader-writer lock
+# (store/lock.py) before it gives up: a writer waits for the reads in flight (a large export can take a while).
+STORE_LOCK_WAIT_S = 120.0
+# How long the reading threads of a process keep the store open after the last of them is done (so the next
+# request does not open the file again); a writer arriving meanwhile waits at most this long.
+STORE_READ_LINGER_S = 0.25
+# How long an API request waits for a writer's transaction to end before it answers 503 (store busy).
+API_LOCK_WAIT_S = 30.0
+# Threads that run the API's store work. DuckDB releases the GIL while a query runs, so some threads overlap
+# usefully; many fight over the GIL to build their replies and starve the event loop, which serves the dashboard
+# and writes every reply (bench/api_under_ingest.py on 2 cores: 4 threads 26, 12 threads 42, 40 threads 33
+# requests/s, and a p99 of 8 s for `/` with 40).
+API_THREADS = 12
 
 # Articles written per transaction during ingest: a crash loses at most this many, and re-running resumes.
 INGEST_BATCH_SIZE = 16

@@ -1,8 +1,9 @@
 """What the routes depend on: the store opened for one request, the event filter and the paging parameters.
 
-Each request opens its own short read-only connection (:class:`ServingStore`), so the server never holds the
-store's lock between requests and ``dragoman ingest`` can write to the same file while it runs; a request that
-meets an ingest batch mid-write waits briefly (bounded) for it.
+Each request opens its own short read-only connections (:class:`ServingStore`), each under the store's shared
+lock, so the server never holds the store between requests and ``dragoman ingest`` can write to the same file
+while it runs; a request that meets an ingest batch mid-write waits for its transaction to end (at most
+``settings.API_LOCK_WAIT_S``, then 503). These are plain functions: FastAPI runs them in its thread pool.
 """
 
 from __future__ import annotations
@@ -13,19 +14,19 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 
+from dragoman import settings
 from dragoman.api.errors import api_error
 from dragoman.store.analytics import ViewFilter
 from dragoman.store.db import Store
 
-LOCK_WAIT_S = 2.0  # how long a request waits for an ingest batch to release the store
 MAX_PAGE = 1000
 
 
 class ServingStore(Store):
-    """A :class:`Store` for serving: read-only by default, and its connections wait only ``LOCK_WAIT_S`` for
-    another process's write lock (a request must not hang as long as a batch job may)."""
+    """A :class:`Store` for serving: read-only by default, and its connections wait at most ``wait_s`` for a
+    writer's transaction (a request must not hang as long as a batch job may)."""
 
-    def __init__(self, path: str | Path, read_only: bool = True, wait_s: float = LOCK_WAIT_S) -> None:
+    def __init__(self, path: str | Path, read_only: bool = True, wait_s: float = settings.API_LOCK_WAIT_S) -> None:
         super().__init__(path, read_only=read_only, lock_wait_s=wait_s)
 
 

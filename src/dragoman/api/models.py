@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from dragoman import settings
 
@@ -44,6 +44,18 @@ class Submission(BaseModel):
     published: date | None = None
     source: str | None = Field(default=None, max_length=200)
     id: str | None = Field(default=None, max_length=200)
+
+    @field_validator("text", "url", "title", "source", "id")
+    @classmethod
+    def _unicode_text(cls, value: str | None) -> str | None:
+        """JSON may carry a lone surrogate (``"\\ud800"``): valid JSON, but no text; it could be neither stored
+        nor written back."""
+        if value is not None:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError(f"not valid Unicode text (a lone surrogate at character {exc.start})") from None
+        return value
 
 
 class SubmissionResult(BaseModel):

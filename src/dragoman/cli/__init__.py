@@ -18,6 +18,7 @@ from dragoman.cli import export as _export  # noqa: F401
 from dragoman.cli import ingest as _ingest  # noqa: F401
 from dragoman.cli import lexicon as _lexicon  # noqa: F401
 from dragoman.cli import places as _places  # noqa: F401
+from dragoman.cli import recode as _recode  # noqa: F401
 from dragoman.cli import serve as _serve  # noqa: F401
 from dragoman.cli import stories as _stories  # noqa: F401
 from dragoman.cli.app import main

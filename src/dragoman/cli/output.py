@@ -11,6 +11,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from dragoman.store.cells import safe_cell
+
 if TYPE_CHECKING:
     from dragoman.jobs.ingest import IngestSummary
 
@@ -53,11 +55,11 @@ def emit(records: Iterable[dict[str, Any]], fmt: str, out) -> int:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
             n += 1
         return n
-    if fmt == "csv":
+    if fmt == "csv":  # text cells that would start a spreadsheet formula are neutralised
         writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
         writer.writeheader()
         for r in records:
-            writer.writerow(flat_row(r))
+            writer.writerow({k: safe_cell(v) for k, v in flat_row(r).items()})
             n += 1
         return n
     from rich.console import Console
@@ -115,7 +117,8 @@ def write_articles(rows: list[dict[str, Any]], fmt: str) -> None:
         writer = csv.DictWriter(out, fieldnames=list(LIST_COLUMNS), lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "extra": json.dumps(row["extra"], ensure_ascii=False) if row["extra"] else ""})
+            row = {**row, "extra": json.dumps(row["extra"], ensure_ascii=False) if row["extra"] else ""}
+            writer.writerow({k: safe_cell(v) for k, v in row.items()})
     else:
         article_table(rows)
 

@@ -15,12 +15,17 @@ from dragoman.cli.app import CliState, main
                    "(or $DRAGOMAN_TOKEN). Off without one.")
 @click.option("--parquet", "parquet", type=click.Path(exists=True, file_okay=False), default=None,
               help="Serve a `dragoman batch` dataset folder (read-only, queried in place) instead of a store.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (repeatable). By default only the --host "
+                   "address is answered (and localhost for a loopback one): other names are refused, which stops "
+                   "DNS rebinding.")
 @click.pass_obj
-def serve_cmd(state: CliState, host: str, port: int, token: str | None, parquet: str | None) -> None:
+def serve_cmd(state: CliState, host: str, port: int, token: str | None, parquet: str | None,
+              allow_hosts: tuple[str, ...]) -> None:
     """Serve the REST API (OpenAPI document at /openapi.json) and the dashboard (at /) over the store.
 
-    The server opens a short read-only connection per request, so `dragoman ingest` can add to the same
-    store while it runs.
+    The server opens short read-only connections per request, under the store's shared lock, so `dragoman
+    ingest` can add to the same store while it runs (requests wait for its transactions, never fail on them).
     """
     from pathlib import Path
 
@@ -37,7 +42,7 @@ def serve_cmd(state: CliState, host: str, port: int, token: str | None, parquet:
         raise click.ClickException(f"{db}: no such store; run `dragoman --db {db} demo` or `dragoman ingest` first")
     if parquet is not None and token:
         click.echo("note: a Parquet dataset is served read-only; --token is ignored", err=True)
-    app = create_app(db, token=token, parquet=parquet)
+    app = create_app(db, token=token, parquet=parquet, host=host, allowed_hosts=allow_hosts)
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
     click.echo(f"Dragoman dashboard: http://{shown}:{port}/   API: http://{shown}:{port}/openapi.json   "
                f"({'dataset ' + parquet if parquet else f'store {db}'}; writes {'on' if token and not parquet else 'off'}); "

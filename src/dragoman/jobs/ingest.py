@@ -2,10 +2,26 @@
 link, code the English originals (the coder), write batches to the store, and assign their mentions to stories
 (the ``analysis`` stage, through :mod:`dragoman.jobs.stories`).
 
-Crash safety comes from three properties: batches are written in one transaction each (a kill loses at most the
-batch in flight); an article already stored is skipped (so a re-run resumes); and every decision about an
-article depends only on the articles before it in the deterministic input order (so the resumed run decides
-exactly what the uninterrupted one would have). Nothing here reads the clock.
+Crash safety comes from three properties: batches are written in one transaction each, their story assignment
+included (a kill loses at most the batch in flight, and never leaves mentions without a story); an article
+already stored is skipped (so a re-run resumes); and every decision about an article depends only on the
+articles before it in the deterministic input order (so the resumed run decides exactly what the uninterrupted
+one would have). Nothing here reads the clock. A run also assigns any mentions it finds without a story (an
+older Dragoman, killed between a batch's commit and its story assignment, left them so).
+
+Locking: coding, and clustering a batch's stories, happen outside the store's exclusive lock (readers go on);
+the writer holds it only for each batch's transaction, which writes the rows and the stories planned for them
+(:func:`dragoman.jobs.stories.plan_batch`).
+
+Isolation: whatever goes wrong with one input costs only that input, and becomes one :class:`Failure`
+(``INPUT[:LINE]: reason``) while the run goes on. A reader that raises something unexpected ends that input (the
+articles it gave before are kept); an article that cannot be identified is skipped; an article the coder fails
+on, or whose mentions the store refuses, is stored uncoded with the reason in ``articles.code_error``
+(``dragoman recode`` codes it later); an article the store refuses outright is left out.
+
+The test-only hook ``$DRAGOMAN_TEST_PAUSE=STAGE:N`` pauses the run (forever, to be killed) at the Nth batch it
+writes: ``batch`` (before coding it), ``stories`` (its rows written, its stories not yet assigned, in the
+transaction) or ``commit`` (just after its commit), printing ``test pause at STAGE:N`` on stderr first.
 
 Identity: an article's id is the input's own (JSONL ``id``, feed entry id, canonical URL), else a hash of its
 normalised text and its outlet (see :func:`dragoman.ingest.sources.identify`).
@@ -16,6 +32,10 @@ records already read (the API's submissions). Both go through the same per-artic
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,9 +49,11 @@ from dragoman.ingest.dates import normalise_date
 from dragoman.ingest.dedup import DedupIndex
 from dragoman.ingest.sources import Input, Reader, expand, finalise, identify
 from dragoman.ingest.types import Failure
-from dragoman.jobs.stories import assign_stories
+from dragoman.jobs.stories import apply_plan, assign_stories_in, plan_batch, reassign_orphans
 from dragoman.model import Article, EventMention
 from dragoman.store import articles as queries
+from dragoman.store.db import StoreError
+from dragoman.store.stories import story_inputs_fingerprint
 
 if TYPE_CHECKING:
     import httpx
@@ -39,6 +61,11 @@ if TYPE_CHECKING:
 
     from dragoman.ingest.fetch import Resolver
     from dragoman.store.db import Store
+
+
+# An article as written: the article, its MinHash signature, its mentions (None: not coded) and why it could
+# not be coded (None: it was, or it was not to be).
+Row = tuple[Article, list[int], list[EventMention] | None, str | None]
 
 
 class ArticleCoder(Protocol):
@@ -68,6 +95,7 @@ class IngestSummary:
     non_english: Counter[str] = field(default_factory=Counter)  # language -> newly stored articles
     coded: int = 0
     mentions: int = 0
+    code_errors: int = 0  # stored uncoded: the coder failed on them, or the store refused their mentions
     failures: list[Failure] = field(default_factory=list)
     # Inputs whose id was stored with a different text: the stored version is kept (ingest never rewrites).
     changed: list[str] = field(default_factory=list)
@@ -81,7 +109,8 @@ class IngestSummary:
             "inputs": self.inputs, "read": self.read, "ingested": self.ingested,
             "already_stored": self.already_stored, "exact_duplicates": self.exact_duplicates,
             "near_duplicates": self.near_duplicates, "non_english": dict(sorted(self.non_english.items())),
-            "coded": self.coded, "mentions": self.mentions, "failed": [str(f) for f in self.failures],
+            "coded": self.coded, "mentions": self.mentions, "code_errors": self.code_errors,
+            "failed": [str(f) for f in self.failures],
             "changed": list(self.changed),
         }
 
@@ -127,11 +156,11 @@ def ingest(
             if progress is not None:
                 progress.advance(item.origin)
             continue
-        for found in reader.read(item):
+        for found in _guarded(reader.read(item), item.label):
             if isinstance(found, Failure):
                 run.fail(found)
             else:
-                run.take(found)
+                run.take(found)  # an article's own trouble is its own failure
         if progress is not None:
             progress.advance(item.label)
     run.flush()
@@ -159,9 +188,62 @@ def ingest_articles(
     return summary
 
 
+def _guarded(found: Iterator[Article | Failure], label: str) -> Iterator[Article | Failure]:
+    """A reader's items; a reader that raises (a bug, or a file it did not foresee) ends with one failure, and
+    the articles it gave before stay given."""
+    given = 0
+    while True:
+        try:
+            item = next(found)
+        except StopIteration:
+            return
+        except Exception as exc:
+            yield Failure(label, f"reading stopped by an unexpected error ({describe(exc)}); "
+                                 f"{given} article(s) read before it kept")
+            return
+        given += isinstance(item, Article)
+        yield item
+
+
+def describe(exc: BaseException) -> str:
+    """An exception in one line a terminal can show: its type and message, control characters escaped, capped."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    text = "".join(c if c == " " or unicodedata.category(c)[0] not in "CZ" else ascii(c)[1:-1] for c in text)
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _pause(stage: str, batch: int) -> None:
+    """The test-only hook (``$DRAGOMAN_TEST_PAUSE=STAGE:N``, see the module docstring): wait here to be killed."""
+    if os.environ.get("DRAGOMAN_TEST_PAUSE") == f"{stage}:{batch}":
+        print(f"dragoman: test pause at {stage}:{batch}", file=sys.stderr, flush=True)
+        time.sleep(3600)
+
+
+def code_isolated(coder: ArticleCoder, articles: Sequence[Article]) -> tuple[dict[str, list[EventMention]],
+                                                                               dict[str, str]]:
+    """Code ``articles``: ``(mentions by article id, error by article id)``. A coder that raises on one article
+    kills its batch (the generator is gone): the articles it had not yet given back are then coded one by one, so
+    only the one it fails on is lost to coding."""
+    coded: dict[str, list[EventMention]] = {}
+    errors: dict[str, str] = {}
+    try:
+        for article, mentions in coder.code_articles(articles):
+            coded[article.article_id] = list(mentions)
+    except Exception:
+        for article in articles:
+            if article.article_id in coded:
+                continue
+            try:
+                for done, mentions in coder.code_articles([article]):
+                    coded[done.article_id] = list(mentions)
+            except Exception as exc:
+                errors[article.article_id] = describe(exc)
+    return coded, errors
+
+
 class _Run:
     """Takes articles one by one (identity, duplicate link), and writes them in batches: codes the English
-    originals of each batch, then stores it in one transaction and assigns its mentions to stories."""
+    originals of each batch, then stores it and assigns its mentions to stories, in one transaction."""
 
     def __init__(
         self, store: Store, summary: IngestSummary, *, code: bool, coder_factory: Callable[[], ArticleCoder],
@@ -174,8 +256,10 @@ class _Run:
         self.fallback = fallback
         self.batch_size = batch_size
         self.on_failure = on_failure
+        reassign_orphans(store)
         self.index = DedupIndex.from_rows(queries.dedup_rows(store))
         self.pending: list[tuple[Article, MinHash]] = []
+        self.batches = 0
         self._coder: ArticleCoder | None = None
 
     def fail(self, failure: Failure) -> None:
@@ -184,22 +268,31 @@ class _Run:
             self.on_failure(failure)
 
     def take(self, found: Article) -> None:
-        """One article as read: skipped when its id is stored, else linked to its original and queued."""
+        """One article as read: skipped when its id is stored, else linked to its original and queued. Whatever
+        goes wrong with it is its own failure."""
         self.summary.read += 1
+        try:
+            queued = self._queue(found)
+        except Exception as exc:
+            self.fail(Failure(found.origin or found.article_id or "article", f"skipped: {describe(exc)}"))
+            return
+        if queued and len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def _queue(self, found: Article) -> bool:
         article = identify(found)
         index = self.index
         if article.article_id in index:
             self.summary.already_stored += 1
             if index.content_hashes[article.article_id] != article.content_hash:
                 self.summary.changed.append(article.origin or article.article_id)
-            return
+            return False
         finalise(article, self.fallback)
         signature = index.signature(article.text)
         article.duplicate_of, article.duplicate_kind = index.classify(article, signature)
         index.add(article.article_id, article.content_hash, article.published, article.duplicate_of, signature)
         self.pending.append((article, signature))
-        if len(self.pending) >= self.batch_size:
-            self.flush()
+        return True
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
@@ -211,25 +304,79 @@ class _Run:
     def write(self, batch: Sequence[tuple[Article, MinHash]]) -> None:
         if not batch:
             return
+        self.batches += 1
+        _pause("batch", self.batches)
         coded: dict[str, list[EventMention]] = {}
+        errors: dict[str, str] = {}
         to_code = [a for a, _ in batch if self._to_code(a)]
-        if to_code:
+        if to_code:  # outside the store's lock: readers go on meanwhile
             if self._coder is None:
                 self._coder = self.coder_factory()
-            coded = {a.article_id: list(mentions) for a, mentions in self._coder.code_articles(to_code)}
-        rows = [
-            (a, [int(v) for v in signature.hashvalues], coded.get(a.article_id) if self._to_code(a) else None)
-            for a, signature in batch
-        ]
-        self.summary.ingested += self.store.write_batch(rows)
-        assign_stories(self.store, [a.article_id for a, _ in batch if a.article_id in coded])
-        for article, _ in batch:
+            coded, errors = code_isolated(self._coder, to_code)
+        rows: list[Row] = [(a, [int(v) for v in signature.hashvalues], coded.get(a.article_id),
+                            errors.get(a.article_id)) for a, signature in batch]
+        try:
+            stored = set(self._store(rows, pause=True))
+        except StoreError:
+            raise
+        except Exception:  # the store refused a row: write the batch's articles one by one to find it
+            stored = set()
+            for n, row in enumerate(rows):
+                rows[n], added = self._store_alone(row)
+                stored.update(added)
+        self.summary.ingested += len(stored)
+        for article, _minhash, mentions, error in rows:
+            if article.article_id not in stored:
+                continue
             if article.duplicate_kind == "exact":
                 self.summary.exact_duplicates += 1
             elif article.duplicate_kind == "near":
                 self.summary.near_duplicates += 1
             if article.language != "en":
                 self.summary.non_english[article.language or "unknown"] += 1
-            if article.article_id in coded:
+            if mentions is not None:
                 self.summary.coded += 1
-                self.summary.mentions += len(coded[article.article_id])
+                self.summary.mentions += len(mentions)
+            elif error is not None:
+                self.summary.code_errors += 1
+                self.fail(Failure(article.origin or article.article_id,
+                                  f"not coded: {error}; stored uncoded (`dragoman recode` codes it later)"))
+        _pause("commit", self.batches)
+
+    def _store(self, rows: Sequence[Row], *, pause: bool = False) -> list[str]:
+        """Write rows and assign their mentions to stories, in one transaction. Returns the ids added.
+
+        The stories are clustered first, outside the exclusive lock (:func:`plan_batch`), and written in the
+        transaction if nothing they were clustered from changed meanwhile; else clustered again in it."""
+        plan = plan_batch(self.store, rows)
+        with self.store.transaction() as con:
+            fingerprint = story_inputs_fingerprint(con, plan.pairs) if plan is not None else None
+            added = self.store.insert_articles(con, rows)
+            if pause:
+                _pause("stories", self.batches)
+            if plan is None or len(added) != len(rows) or apply_plan(con, plan, fingerprint) is None:
+                new = set(added)
+                assign_stories_in(con, [a.article_id for a, _, mentions, _ in rows
+                                        if a.article_id in new and mentions is not None])
+        return added
+
+    def _store_alone(self, row: Row) -> tuple[Row, list[str]]:
+        """One article of a batch the store refused, in a transaction of its own: with its mentions, else uncoded
+        with the reason, else not at all (reported). Returns the row as stored and the ids added."""
+        article, minhash, mentions, _error = row
+        try:
+            return row, self._store([row])
+        except StoreError:
+            raise
+        except Exception as exc:
+            reason = describe(exc)
+        if mentions is not None:
+            uncoded = (article, minhash, None, f"the store refused its mentions: {reason}")
+            try:
+                return uncoded, self._store([uncoded])
+            except StoreError:
+                raise
+            except Exception as exc:
+                reason = describe(exc)
+        self.fail(Failure(article.origin or article.article_id, f"not stored: {reason}"))
+        return row, []

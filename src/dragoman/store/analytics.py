@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from dragoman.store.cells import safe_table
 from dragoman.store.db import MENTION_COLUMNS, Store
 from dragoman.store.events import EventFilter, query_mentions
 
@@ -286,7 +287,8 @@ def facets(store: Store) -> dict[str, Any]:
 
 
 def download_mentions(store: Store, flt: EventFilter | None, fmt: str, limit: int | None = None) -> bytes:
-    """The matching mentions' flat columns as a CSV (with header) or Parquet file, in listing order."""
+    """The matching mentions' flat columns as a CSV (with header; text cells that would start a spreadsheet
+    formula neutralised, :mod:`dragoman.store.cells`) or Parquet file, in listing order."""
     if fmt not in DOWNLOAD_FORMATS:
         raise ValueError(f"format must be one of {', '.join(DOWNLOAD_FORMATS)}")
     where, params = (flt or EventFilter()).where()
@@ -304,7 +306,7 @@ def download_mentions(store: Store, flt: EventFilter | None, fmt: str, limit: in
     else:
         import pyarrow.csv as pacsv
 
-        pacsv.write_csv(table, buf)
+        pacsv.write_csv(safe_table(table), buf)
     return buf.getvalue()
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from dragoman.model import Article
+from dragoman.store.cells import safe_sql
 from dragoman.store.db import Store
 
 EXPORT_TABLES: dict[str, str] = {
@@ -49,7 +50,7 @@ def _record(columns: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
 
 def dedup_rows(store: Store) -> list[tuple[str, str, str | None, str | None, list[int] | None]]:
     """``(article_id, content_hash, published, duplicate_of, minhash)`` of every stored article, by id."""
-    with store.connect(read_only=store.read_only) as con:
+    with store.connect(read_only=True) as con:
         rows = con.execute(
             "SELECT article_id, content_hash, published, duplicate_of, minhash FROM articles ORDER BY article_id"
         ).fetchall()
@@ -65,12 +66,36 @@ def list_articles(
     language: str | None = None,
     duplicates: bool | None = None,
     limit: int | None = None,
+    offset: int = 0,
+    text: bool = True,
 ) -> list[dict[str, Any]]:
-    """Stored articles as records, oldest first (undated last), then by id.
+    """Stored articles as records, oldest first (undated last), then by id: ``limit`` of them from ``offset``,
+    with their ``text`` or not.
 
     ``source`` matches the outlet case-insensitively; ``since``/``until`` bound the publication date
     (inclusive, undated articles excluded); ``duplicates`` True keeps only copies, False only originals.
     """
+    where, params = _article_filter(source, since, until, language, duplicates)
+    columns = LIST_COLUMNS if text else tuple(c for c in LIST_COLUMNS if c != "text")
+    sql = f"SELECT {', '.join(columns)} FROM articles{where} ORDER BY published NULLS LAST, article_id"
+    if limit is not None or offset:
+        sql += " LIMIT ? OFFSET ?"
+        params += [int(limit) if limit is not None else 2**62, int(offset)]
+    with store.connect(read_only=True) as con:
+        rows = con.execute(sql, params).fetchall()
+    return [_record(columns, r) for r in rows]
+
+
+def count_articles(store: Store, *, source: str | None = None, since: str | None = None,
+                   until: str | None = None, language: str | None = None, duplicates: bool | None = None) -> int:
+    """How many stored articles :func:`list_articles` would list with these filters (and no limit)."""
+    where, params = _article_filter(source, since, until, language, duplicates)
+    with store.connect(read_only=True) as con:
+        return int(con.execute(f"SELECT count(*) FROM articles{where}", params).fetchone()[0])
+
+
+def _article_filter(source: str | None, since: str | None, until: str | None, language: str | None,
+                    duplicates: bool | None) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if source:
@@ -89,27 +114,19 @@ def list_articles(
         where.append("duplicate_of IS NOT NULL")
     elif duplicates is False:
         where.append("duplicate_of IS NULL")
-    sql = f"SELECT {', '.join(LIST_COLUMNS)} FROM articles"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY published NULLS LAST, article_id"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(int(limit))
-    with store.connect(read_only=store.read_only) as con:
-        rows = con.execute(sql, params).fetchall()
-    return [_record(LIST_COLUMNS, r) for r in rows]
+    return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
 def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
     """One article's record (text and metadata), or ``None``."""
-    with store.connect(read_only=store.read_only) as con:
+    with store.connect(read_only=True) as con:
         row = con.execute(
             f"SELECT {', '.join(LIST_COLUMNS)} FROM articles WHERE article_id = ?", [article_id]
         ).fetchone()
         if row is None:
             return None
         record = _record(LIST_COLUMNS, row)
+        record["code_error"] = _code_error(con, article_id)
         record["copies"] = [
             {"article_id": r[0], "source": r[1], "duplicate_kind": r[2]}
             for r in con.execute(
@@ -123,6 +140,44 @@ def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
     return record
 
 
+def _code_error(con: Any, article_id: str) -> str | None:
+    """Why the article could not be coded, if it could not (``None`` too where the column is missing: a batch
+    dataset, or a store of an older schema opened read-only)."""
+    cursor = con.execute("SELECT * FROM articles WHERE article_id = ?", [article_id])
+    names = [d[0] for d in cursor.description]
+    row = cursor.fetchone()
+    return row[names.index("code_error")] if row is not None and "code_error" in names else None
+
+
+def recode_selection(store: Store, article_ids: Sequence[str] | None = None, *,
+                     everything: bool = False) -> tuple[list[str], list[tuple[str, str]]]:
+    """What ``dragoman recode`` codes, by id: the named articles, or every original English article
+    (``everything``), or those never coded or whose coding failed. Returns ``(ids, refused)``, ``refused``
+    being ``(id, reason)`` for named articles that are not to be coded (unknown, a copy, not English)."""
+    codable = "duplicate_of IS NULL AND language = 'en'"
+    with store.connect(read_only=True) as con:
+        if article_ids is None:
+            sql = f"SELECT article_id FROM articles WHERE {codable}"
+            if not everything:
+                sql += " AND (NOT coded OR code_error IS NOT NULL)"
+            return [r[0] for r in con.execute(sql + " ORDER BY article_id").fetchall()], []
+        rows = {r[0]: r[1:] for r in con.execute(
+            "SELECT article_id, duplicate_of, language FROM articles WHERE article_id IN (SELECT unnest(?))",
+            [list(article_ids)]).fetchall()}
+    ids: list[str] = []
+    refused: list[tuple[str, str]] = []
+    for article_id in dict.fromkeys(article_ids):
+        if article_id not in rows:
+            refused.append((article_id, "no such article"))
+        elif rows[article_id][0] is not None:
+            refused.append((article_id, f"a copy of {rows[article_id][0]}: copies are not coded"))
+        elif rows[article_id][1] != "en":
+            refused.append((article_id, f"not English ({rows[article_id][1] or 'unknown'}): only English is coded"))
+        else:
+            ids.append(article_id)
+    return sorted(ids), refused
+
+
 def read_articles(store: Store, article_ids: Sequence[str] | None = None) -> list[Article]:
     """Stored articles as :class:`Article` records, by id (all of them, or those named)."""
     fields = ("article_id", "text", "content_hash", "title", "url", "published", "source", "author",
@@ -133,7 +188,7 @@ def read_articles(store: Store, article_ids: Sequence[str] | None = None) -> lis
         sql += " WHERE article_id IN (SELECT unnest(?))"
         params.append(list(article_ids))
     sql += " ORDER BY article_id"
-    with store.connect(read_only=store.read_only) as con:
+    with store.connect(read_only=True) as con:
         rows = con.execute(sql, params).fetchall()
     articles = []
     for row in rows:
@@ -144,7 +199,8 @@ def read_articles(store: Store, article_ids: Sequence[str] | None = None) -> lis
 
 
 def export_table(store: Store, table: str, fmt: str, out: Path | BinaryIO) -> None:
-    """Write a whole table (rows in key order) with DuckDB's COPY: parquet, csv (with header) or jsonl.
+    """Write a whole table (rows in key order) with DuckDB's COPY: parquet, csv (with header; text cells that
+    would start a spreadsheet formula neutralised, :mod:`dragoman.store.cells`) or jsonl.
 
     ``out`` is a file path, or a binary stream (stdout) for csv and jsonl: DuckDB writes a temporary file that
     is then copied to it, since COPY can only write to files.
@@ -156,11 +212,15 @@ def export_table(store: Store, table: str, fmt: str, out: Path | BinaryIO) -> No
     if not isinstance(out, Path) and fmt == "parquet":
         raise ValueError("parquet is a binary file format: give an output file")
     options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[fmt]
-    query = f"SELECT * FROM {table} ORDER BY {EXPORT_TABLES[table]}"
 
     def copy_to(path: Path) -> None:
         target = str(path).replace("'", "''")
-        with store.connect(read_only=store.read_only) as con:
+        with store.connect(read_only=True) as con:
+            columns = "*"
+            if fmt == "csv":  # text cells that would start a spreadsheet formula are neutralised
+                described = con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()
+                columns = ", ".join(safe_sql(name) if kind == "VARCHAR" else f'"{name}"' for name, kind, *_ in described)
+            query = f"SELECT {columns} FROM {table} ORDER BY {EXPORT_TABLES[table]}"
             con.execute(f"COPY ({query}) TO '{target}' ({options})")
 
     if isinstance(out, Path):

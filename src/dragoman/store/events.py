@@ -12,6 +12,11 @@ from typing import Any
 from dragoman.store.db import Store
 
 
+def like_literal(text: str) -> str:
+    """``text`` as a LIKE pattern that matches it literally: its ``%``, ``_`` and ``\\`` escaped with ``\\``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @dataclass
 class EventFilter:
     """Filters shared by ``dragoman events``, the API and the dashboard. ``None`` means no constraint."""
@@ -35,12 +40,9 @@ class EventFilter:
         clauses: list[str] = []
         params: list[Any] = []
         if self.actor:
-            like = f"%{self.actor.lower()}%"
-            clauses.append(
-                "(lower(coalesce(source_code,'')) LIKE ? OR lower(coalesce(source_name,'')) LIKE ? "
-                "OR lower(coalesce(source_text,'')) LIKE ? OR lower(coalesce(target_code,'')) LIKE ? "
-                "OR lower(coalesce(target_name,'')) LIKE ? OR lower(coalesce(target_text,'')) LIKE ?)"
-            )
+            like = f"%{like_literal(self.actor.lower())}%"
+            columns = ("source_code", "source_name", "source_text", "target_code", "target_name", "target_text")
+            clauses.append("(" + " OR ".join(f"lower(coalesce({c},'')) LIKE ? ESCAPE '\\'" for c in columns) + ")")
             params += [like] * 6
         if self.country:
             clauses.append("(source_country = ? OR target_country = ?)")

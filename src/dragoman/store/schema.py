@@ -148,6 +148,11 @@ MIGRATIONS: list[str] = [
         record         JSON NOT NULL
     );
     """,
+    # 3: the reason an article could not be coded (the coder failed on it, or the store refused its mentions);
+    # `dragoman recode` codes it later
+    """
+    ALTER TABLE articles ADD COLUMN code_error VARCHAR;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -17,8 +17,9 @@ from typing import Any
 
 import duckdb
 
-from dragoman.store.db import Store
+from dragoman.store.db import ArticleRow, Store, bulk_insert
 from dragoman.store.events import EventFilter
+from dragoman.store.schema import MIGRATIONS
 
 
 def _where(flt: EventFilter | None) -> tuple[str, list[Any]]:
@@ -37,7 +38,9 @@ def resolve_story_id(store: Store, story_id: str) -> str | None:
     with store.connect(read_only=True) as con:
         if con.execute("SELECT 1 FROM stories WHERE story_id = ?", [story_id]).fetchone():
             return story_id
-        row = con.execute("SELECT story_id FROM story_aliases WHERE alias = ?", [story_id]).fetchone()
+        # (an alias whose story is gone too, its mentions re-coded away, resolves to nothing)
+        row = con.execute("SELECT a.story_id FROM story_aliases a JOIN stories s USING (story_id) WHERE a.alias = ?",
+                          [story_id]).fetchone()
     return row[0] if row else None
 
 
@@ -115,31 +118,86 @@ WHERE a.duplicate_of IS NULL
 """
 
 
-def clustering_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every mention of an original article, with its article's date and outlet, as named columns."""
-    cursor = con.execute(_CLUSTERING_SQL)
+def clustering_rows(con: duckdb.DuckDBPyConnection,
+                    pairs: Sequence[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """Every mention of an original article (or only those whose ``(CAMEO root, factuality)`` is one of
+    ``pairs``), with its article's date and outlet, as named columns."""
+    sql, params = _CLUSTERING_SQL, []
+    if pairs is not None:
+        if not pairs:
+            return []
+        sql += " AND m.cameo_root || chr(31) || m.factuality IN (SELECT unnest(?))"
+        params = [sorted({f"{root}\x1f{fact}" for root, fact in pairs})]
+    cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def roots_and_factualities(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> list[tuple[str, str]]:
-    """The distinct (CAMEO root, factuality) pairs of these articles' mentions."""
-    return [(r[0], r[1]) for r in con.execute(
-        "SELECT DISTINCT cameo_root, factuality FROM mentions WHERE article_id IN (SELECT unnest(?))",
-        [list(article_ids)],
-    ).fetchall()]
+def roots_and_factualities(con: duckdb.DuckDBPyConnection,
+                           article_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """The distinct (CAMEO root, factuality) pairs of these articles' mentions (of all mentions: ``None``)."""
+    if article_ids is None:
+        rows = con.execute("SELECT DISTINCT cameo_root, factuality FROM mentions ORDER BY ALL").fetchall()
+    else:
+        rows = con.execute(
+            "SELECT DISTINCT cameo_root, factuality FROM mentions WHERE article_id IN (SELECT unnest(?)) ORDER BY ALL",
+            [list(article_ids)],
+        ).fetchall()
+    return [(r[0], r[1]) for r in rows]
 
 
-def copies_per_original(con: duckdb.DuckDBPyConnection) -> Counter[str]:
-    """How many stored copies each original article has."""
-    return Counter(r[0] for r in con.execute(
-        "SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL").fetchall())
+def copies_per_original(con: duckdb.DuckDBPyConnection, originals: Sequence[str] | None = None) -> Counter[str]:
+    """How many stored copies each original article has (each of ``originals``, or every one)."""
+    sql, params = "SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL", []
+    if originals is not None:
+        sql += " AND duplicate_of IN (SELECT unnest(?))"
+        params = [sorted(set(originals))]
+    return Counter(r[0] for r in con.execute(sql, params).fetchall())
 
 
-def story_of_mentions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """mention id -> the story it is in now, for the mentions that have one."""
-    return {r[0]: r[1] for r in con.execute(
-        "SELECT m.id, m.story_id FROM mentions m WHERE m.story_id IS NOT NULL").fetchall()}
+def story_of_mentions(con: duckdb.DuckDBPyConnection, mention_ids: Sequence[str] | None = None) -> dict[str, str]:
+    """mention id -> the story it is in now, for the mentions that have one (of ``mention_ids``, or all)."""
+    sql, params = "SELECT m.id, m.story_id FROM mentions m WHERE m.story_id IS NOT NULL", []
+    if mention_ids is not None:
+        sql += " AND m.id IN (SELECT unnest(?))"
+        params = [list(mention_ids)]
+    return {r[0]: r[1] for r in con.execute(sql, params).fetchall()}
+
+
+def story_inputs_fingerprint(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]]) -> tuple:
+    """A digest of everything story assignment reads for the blocks of ``pairs`` (their mentions, with their
+    articles' date, outlet and copies; every copy): equal digests, equal inputs. The ingest job plans a batch's
+    stories outside the store's exclusive lock and checks this under it before writing the plan."""
+    keys = sorted({f"{root}\x1f{fact}" for root, fact in pairs})
+    mentions = con.execute(
+        "SELECT count(*), coalesce(bit_xor(hash(m.id, m.story_id, m.record, a.published, a.source, "
+        "a.duplicate_of)), 0) FROM mentions m JOIN articles a USING (article_id) "
+        "WHERE m.cameo_root || chr(31) || m.factuality IN (SELECT unnest(?))", [keys]).fetchone()
+    copies = con.execute("SELECT count(*), coalesce(bit_xor(hash(article_id, duplicate_of)), 0) FROM articles "
+                         "WHERE duplicate_of IS NOT NULL").fetchone()
+    return (*mentions, *copies)
+
+
+def batch_clustering_rows(rows: Sequence[ArticleRow]) -> tuple[list[dict[str, Any]], Counter[str]]:
+    """What clustering reads of a batch's own mentions (as :func:`clustering_rows`, by the same statement, in
+    a scratch in-memory database of the store's schema), and the batch's copies per original: so its stories
+    can be planned before the batch is written."""
+    con = duckdb.connect()
+    try:
+        for migration in MIGRATIONS:
+            con.execute(migration)
+        Store.insert_articles(con, rows)
+        return clustering_rows(con), copies_per_original(con)
+    finally:
+        con.close()
+
+
+def orphaned_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Original articles with a mention that is in no story (left by an older Dragoman killed between a batch's
+    commit and its story assignment): the story assignment job re-assigns them."""
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT m.article_id FROM mentions m JOIN articles a USING (article_id) "
+        "WHERE m.story_id IS NULL AND a.duplicate_of IS NULL ORDER BY 1").fetchall()]
 
 
 def story_row(rec: dict[str, Any], block: str) -> list[Any]:
@@ -159,31 +217,42 @@ def story_row(rec: dict[str, Any], block: str) -> list[Any]:
     ]
 
 
-def replace_block(
-    con: duckdb.DuckDBPyConnection, block: str, story_rows: Sequence[Sequence[Any]],
+def replace_blocks(
+    con: duckdb.DuckDBPyConnection, blocks: Sequence[str], story_rows: Sequence[Sequence[Any]],
     link_rows: Sequence[Sequence[Any]], members: Sequence[tuple[str, str]],
-) -> set[str]:
-    """Replace a block's stories and links with new ones, and point each member mention (``(story_id,
-    mention_id)``) at its story. Returns the ids the block had before."""
-    con.execute("DELETE FROM story_links WHERE story_id IN (SELECT story_id FROM stories WHERE block = ?)", [block])
-    old_ids = {r[0] for r in con.execute("SELECT story_id FROM stories WHERE block = ?", [block]).fetchall()}
-    con.execute("DELETE FROM stories WHERE block = ?", [block])
+) -> dict[str, set[str]]:
+    """Replace these blocks' stories and links with new ones (a few statements for them all), and point each
+    member mention (``(story_id, mention_id)``) at its story. Returns the ids each block had before."""
+    wanted = sorted(set(blocks))
+    old_ids: dict[str, set[str]] = {b: set() for b in wanted}
+    for block, story_id in con.execute("SELECT block, story_id FROM stories WHERE block IN (SELECT unnest(?))",
+                                       [wanted]).fetchall():
+        old_ids[block].add(story_id)
+    con.execute("DELETE FROM story_links WHERE story_id IN "
+                "(SELECT story_id FROM stories WHERE block IN (SELECT unnest(?)))", [wanted])
+    con.execute("DELETE FROM stories WHERE block IN (SELECT unnest(?))", [wanted])
     if story_rows:
-        con.executemany(f"INSERT INTO stories ({', '.join(STORY_COLUMNS)}) VALUES "
-                        f"({', '.join('?' * len(STORY_COLUMNS))})", story_rows)
-        con.executemany(f"INSERT INTO story_links VALUES ({', '.join('?' * len(LINK_COLUMNS))})", link_rows)
-        con.execute("CREATE TEMP TABLE IF NOT EXISTS _members (story_id VARCHAR, id VARCHAR)")
-        con.execute("DELETE FROM _members")
-        con.executemany("INSERT INTO _members VALUES (?, ?)", [list(m) for m in members])
-        con.execute("UPDATE mentions SET story_id = _members.story_id, "
-                    "record = json_merge_patch(record, json_object('story_id', _members.story_id)) "
-                    "FROM _members WHERE mentions.id = _members.id")
+        bulk_insert(con, "stories", STORY_COLUMNS, story_rows)
+        bulk_insert(con, "story_links", LINK_COLUMNS, link_rows)
+        import pyarrow as pa
+
+        con.complete()  # (see bulk_insert)
+        con.register("_members", pa.table({"story_id": pa.array([m[0] for m in members], pa.string()),
+                                           "id": pa.array([m[1] for m in members], pa.string())}))
+        try:  # (a member already in its story is left alone: its row is unchanged)
+            con.execute("UPDATE mentions SET story_id = _members.story_id, "
+                        "record = json_merge_patch(record, json_object('story_id', _members.story_id)) "
+                        "FROM _members WHERE mentions.id = _members.id "
+                        "AND mentions.story_id IS DISTINCT FROM _members.story_id")
+        finally:
+            con.unregister("_members")
     return old_ids
 
 
-def add_alias(con: duckdb.DuckDBPyConnection, alias: str, story_id: str) -> None:
-    """Keep an old story id resolving to the story it was merged into."""
-    con.execute("INSERT OR REPLACE INTO story_aliases VALUES (?, ?)", [alias, story_id])
+def add_aliases(con: duckdb.DuckDBPyConnection, aliases: Sequence[tuple[str, str]]) -> None:
+    """Keep old story ids (``(alias, story_id)``) resolving to the stories they were merged into."""
+    if aliases:
+        con.executemany("INSERT OR REPLACE INTO story_aliases VALUES (?, ?)", [list(a) for a in aliases])
 
 
 def drop_live_aliases(con: duckdb.DuckDBPyConnection) -> None:

@@ -28,12 +28,10 @@ def articles(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Stored articles (metadata, without their text), oldest first."""
-    rows = article_queries.list_articles(
-        s, source=source or None, since=since.isoformat() if since else None,
-        until=until.isoformat() if until else None, language=language or None,
-    )
-    page = [{k: v for k, v in r.items() if k != "text"} for r in rows[offset: offset + limit]]
-    return {"total": len(rows), "limit": limit, "offset": offset, "items": page}
+    filters = dict(source=source or None, since=since.isoformat() if since else None,
+                   until=until.isoformat() if until else None, language=language or None)
+    page = article_queries.list_articles(s, **filters, limit=limit, offset=offset, text=False)
+    return {"total": article_queries.count_articles(s, **filters), "limit": limit, "offset": offset, "items": page}
 
 
 @router.get("/api/articles/{article_id:path}", responses=not_found("article"))

@@ -1,7 +1,8 @@
 """``POST /api/articles``: code a submitted article (its text, or a URL) into the store, behind the token.
 
 Submissions are written one at a time (``app.state.write_lock``); the coder is built on the first one and kept
-on ``app.state.coder``.
+on ``app.state.coder``. An article the coder fails on is stored uncoded (``dragoman recode`` codes it later) and
+answered with a 422 naming it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from fastapi import APIRouter, Header, Request
 from starlette.datastructures import State
 
 from dragoman.api.deps import ServingStore
-from dragoman.api.errors import api_error
+from dragoman.api.errors import api_error, json_error
 from dragoman.api.models import ErrorBody, Submission, SubmissionResult
 from dragoman.ingest.sources import identify, jsonl_article
 from dragoman.jobs.ingest import ArticleCoder, default_coder, ingest, ingest_articles
@@ -37,15 +38,16 @@ def submit(
     request: Request,
     body: Submission,
     authorization: Annotated[str | None, Header(description="Bearer TOKEN")] = None,
-) -> dict[str, Any]:
+) -> Any:
     """Submit an article for coding: its text, or a URL fetched under the same guard as `dragoman ingest`
     (public addresses only). Needs `Authorization: Bearer TOKEN` with the token the server started with."""
     state = request.app.state
     expected = state.token
     if expected is None:
         raise api_error(403, "the write endpoint is off: start the server with --token or $DRAGOMAN_TOKEN")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    given = given.strip()
+    if scheme.lower() != "bearer" or not given or not hmac.compare_digest(given.encode(), expected.encode()):
         raise api_error(401, "missing or wrong token (Authorization: Bearer TOKEN)")
     if bool(body.text) == bool(body.url):
         raise api_error(422, "give exactly one of text or url")
@@ -60,7 +62,7 @@ def _coder(state: State) -> ArticleCoder:
     return state.coder
 
 
-def _ingest_submission(state: State, body: Submission) -> dict[str, Any]:
+def _ingest_submission(state: State, body: Submission) -> Any:
     writer = ServingStore(state.db_path, read_only=False, wait_s=max(state.lock_wait_s, 10.0))
     coder_factory = partial(_coder, state)
     ids: list[str] = []
@@ -77,6 +79,8 @@ def _ingest_submission(state: State, body: Submission) -> dict[str, Any]:
         summary = ingest_articles([article], writer, coder_factory=coder_factory)
     else:
         summary = ingest([str(body.url)], writer, coder_factory=coder_factory, allow_private=False)
+    if summary.code_errors:  # stored, but not coded: say so, and which article it is
+        return json_error(422, "; ".join(str(f) for f in summary.failures), article_ids=ids, stored=True)
     if summary.failures:
         raise api_error(422, "; ".join(str(f) for f in summary.failures))
     n = sum(count_mentions(writer, EventFilter(article_id=i)) for i in ids)
