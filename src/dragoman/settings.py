@@ -100,6 +100,9 @@ HISTORICAL_AFTER_DAYS = 30
 GEO_MIN_ALT_POPULATION = 15_000
 # A capitalised name spaCy did not tag is a place only if it can mean a city this big (or a larger place).
 GEO_MIN_UNTAGGED_POPULATION = 100_000
+# A name of stop_names.tsv (an organisation, a person, a common word) or a demonym may still be a city this
+# populous ("Jackson", "Victoria"), never a smaller one.
+GEO_STOP_NAME_MAX_POPULATION = 100_000
 # Disambiguation bonus for a reading in a country the article names (times that country's share of mentions).
 GEO_CONTEXT_WEIGHT = 3.0
 # Disambiguation penalty for a reading in a country the article never names.

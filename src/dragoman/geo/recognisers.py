@@ -21,7 +21,17 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from dragoman import settings
-from dragoman.geo.gazetteer import ADMIN1, CAPITAL, CITY, CONTINENT, COUNTRY, REGION, Gazetteer, Place
+from dragoman.geo.gazetteer import (
+    ADMIN1,
+    CAPITAL,
+    CITY,
+    CONTINENT,
+    COUNTRY,
+    REGION,
+    Gazetteer,
+    Place,
+    normalize,
+)
 from dragoman.geo.words import GeoWords
 from dragoman.nlp import doc_text
 
@@ -48,6 +58,11 @@ class Mention:
     feature_override: str | None = None  # "point" for a facility named after its city
     within: set[str] | None = None  # country/admin1 codes an apposition restricts to
     fixed: Place | None = None  # resolved without a gazetteer choice (a demonym)
+    type: str = "literal"  # how the name is used (model.ToponymType)
+
+
+# nonliteral()'s reasons -> the toponym type a name set aside for that reason is reported with
+TYPE_OF_REASON = {"actor": "metonym", "modifier": "modifier"}
 
 
 class Scan:
@@ -56,11 +71,15 @@ class Scan:
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, words: GeoWords, literal_only: bool,
                  demonym_country: Callable[[str], str | None],
-                 continents: Callable[[], dict[str, str]]) -> None:
+                 continents: Callable[[], dict[str, str]], keep_nonliteral: bool = False,
+                 stop_names: frozenset[str] = frozenset()) -> None:
         self.doc = doc
         self.gaz = gazetteer
         self.words = words
         self.literal_only = literal_only  # False: keep modifiers ("a Baghdad restaurant") and unknown names
+        # True: names set aside as metonyms, modifiers or demonyms are mentions too, with their type
+        self.keep_nonliteral = keep_nonliteral
+        self.stop_names = stop_names  # normalised names that are never a small town (gazetteer.stop_names)
         self.demonym_country = demonym_country
         self.continents = continents
         self.found: list[Mention] = []
@@ -83,6 +102,17 @@ class Scan:
     def mention(self, span: Span, cands: Candidates, label: str) -> Mention:
         return Mention(span.start_char, span.end_char, span.text, cands, label)
 
+    def set_aside(self, span: Span, why: str | None, label: str) -> None:
+        """Take a name that is no literal place here; with ``keep_nonliteral`` it is a mention of its type
+        (``why``: a :func:`nonliteral` reason, or a toponym type)."""
+        if self.keep_nonliteral and why is not None:
+            cands = self.lookup(span.text)
+            if cands:
+                m = self.mention(span, cands, label)
+                m.type = TYPE_OF_REASON.get(why, why)
+                self.found.append(m)
+        self.take(span)
+
     # ------------------------------------------------------------ what a name is
     def lookup(self, text: str) -> Candidates:
         """The gazetteer rows ``text`` can mean ("Iraq's" as "Iraq"); an acronym is never a town."""
@@ -95,6 +125,11 @@ class Scan:
             # "EU", "NATO", "OAS": an acronym is not the town "Eu" or "Nato"; it may be a country ("UK").
             cands = [(r, a) for r, a in cands
                      if g.place(r).kind not in (CITY, CAPITAL) or g.place(r).name == text]
+        if cands and (normalize(text) in self.stop_names or self.demonym_country(text) is not None):
+            # An organisation, a person, a common word or a demonym ("Spanish") is not a small town of
+            # its name; a large city of the name stays possible ("Jackson", "Victoria").
+            cands = [(r, a) for r, a in cands if g.place(r).kind not in (CITY, CAPITAL)
+                     or g.place(r).population >= settings.GEO_STOP_NAME_MAX_POPULATION]
         return cands
 
     def generic(self, span: Span) -> bool:
@@ -133,10 +168,11 @@ class Scan:
                 return sub, cands
         return None
 
-    def dropped(self, span: Span) -> bool:
-        """A name standing for an actor, or (in literal mode) for whose something is: not a place mention."""
+    def dropped(self, span: Span) -> str | None:
+        """Why a name is no place mention here: it stands for an actor ("actor"), or (in literal mode) for
+        whose something is ("modifier"); None when it is one."""
         why = nonliteral(span, self.words)
-        return why == "actor" or (why == "modifier" and self.literal_only)
+        return why if why == "actor" or (why == "modifier" and self.literal_only) else None
 
     def capitalised(self, t: Token) -> bool:
         return t.is_alpha and t.text[:1].isupper() or t.text in self.words.dotted_abbreviations_cased
@@ -212,9 +248,17 @@ def nonliteral(span: Span, words: GeoWords) -> str | None:
                 and head.i > root.i)
     possessor = root.dep_ == "poss" or any(t.tag_ == "POS" for t in span.doc[span.end:span.end + 1])
     if ((modifier or possessor) and head.ent_type_ not in PLACE_LABELS
-            and head.lemma_.lower() not in words.part_nouns):
+            and not _site_head(head, words)):
         return "modifier"
     return None
+
+
+def _site_head(head: Token, words: GeoWords) -> bool:
+    """Does a place modifying ``head`` say where it is ("Mali's north", "a Durban court", "the Lagos office")
+    rather than whose ("Kenyan officials")? The noun, or the last noun of its compound ("the Lagos bus
+    station"), names a part of the place or a site in it."""
+    lemma = head.lemma_.lower()
+    return lemma in words.part_nouns or lemma in words.site_nouns or head.lower_ in words.site_nouns
 
 
 def _nonliteral_object(prep: Token, words: GeoWords) -> str | None:
@@ -257,8 +301,9 @@ def tagged_places(scan: Scan) -> None:
         span = ent
         while len(span) > 1 and span[0].lower_ in words.articles:
             span = span[1:]
-        if scan.dropped(span) or scan.generic(span) or _dateline(span):
-            scan.take(span)
+        why = scan.dropped(span) or ("dateline" if _dateline(span) else None)
+        if why or scan.generic(span):
+            scan.set_aside(span, why, ent.label_)
             continue
         m = scan.mention(span, scan.lookup(span.text), ent.label_)
         if not m.cands and len(span) > 1:
@@ -429,9 +474,12 @@ def known_names(scan: Scan) -> None:
             i += 1
             continue
         span, cands = hit
-        if not scan.dropped(span):
+        why = scan.dropped(span)
+        if why is None:
             scan.found.append(scan.mention(span, cands, "GAZ"))
-        scan.take(span)
+            scan.take(span)
+        else:
+            scan.set_aside(span, why, "GAZ")
         i = span.end
 
 
@@ -452,6 +500,24 @@ def demonym_territories(scan: Scan) -> None:
         if row is not None:
             scan.found.append(Mention(t.idx, t.idx + len(t.text), t.text, [(row, False)], "DEMONYM",
                                       fixed=gaz.place(row)))
+
+
+def demonym_words(scan: Scan) -> None:
+    """ "the Iranian delegation", "French diplomats": with ``keep_nonliteral``, a demonym is a mention of type
+    demonym, resolved to its country (it names no place, so literal lists leave it out)."""
+    if not scan.keep_nonliteral:
+        return
+    gaz = scan.gaz
+    for t in scan.doc:
+        if scan.taken[t.i] or not scan.capitalised(t) or t.pos_ not in ("ADJ", "PROPN", "NOUN"):
+            continue
+        iso3 = scan.demonym_country(t.text)
+        row = gaz.country_row(iso3) if iso3 else None
+        if row is None or any(m.start <= t.idx < m.end for m in scan.found):
+            continue
+        scan.found.append(Mention(t.idx, t.idx + len(t.text), t.text, [(row, False)], "DEMONYM",
+                                  fixed=gaz.place(row), type="demonym"))
+        scan.taken[t.i] = True
 
 
 def conjuncts(scan: Scan) -> None:
@@ -475,7 +541,11 @@ def conjuncts(scan: Scan) -> None:
             if doc[j].ent_iob_ == "I" or (c.i + 1 < len(doc) and doc[c.i + 1].ent_iob_ == "I"):
                 continue  # the model's entity goes on past the name: "Italy Inc", "Mr Paris Hilton"
             cands = scan.lookup(name.text)
-            if not cands or scan.dropped(name):
+            if not cands:
+                continue
+            why = scan.dropped(name)
+            if why is not None:
+                scan.set_aside(name, why, "CONJ")
                 continue
             scan.add(scan.mention(name, cands, "CONJ"), name)
 
@@ -491,6 +561,7 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     known_names,
     demonym_territories,
     conjuncts,
+    demonym_words,
 )
 
 

@@ -45,6 +45,7 @@ from dragoman.geo.gazetteer import (
     demonyms,
     load_gazetteer,
     normalize,
+    stop_names,
 )
 from dragoman.geo.recognisers import (
     RECOGNISERS,
@@ -75,6 +76,7 @@ class PlaceTagger:
         self._last_doc: Doc | None = None
         self._canonical: dict[int, str] = {}  # geonameid -> gazetteer name, for Location.name
         self._last_mentions: list[Mention] = []
+        self._stop_names: frozenset[str] | None = None
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -97,30 +99,43 @@ class PlaceTagger:
             self._continents = continent_adjectives()
         return self._continents
 
-    def _mentions(self, doc: Doc, literal_only: bool = True) -> list[Mention]:
+    def _mentions(self, doc: Doc, literal_only: bool = True, keep_nonliteral: bool = False) -> list[Mention]:
         """Place mentions of a doc in text order: what the recognisers find, each in turn
         (``literal_only=False`` keeps modifiers, "a Baghdad restaurant", and names the gazetteer lacks, for
-        placing events)."""
+        placing events; ``keep_nonliteral`` keeps metonyms, modifiers, demonyms and datelines with their
+        type)."""
         scan = Scan(doc, self.gazetteer, self.words, literal_only, self._demonym_country,
-                    self._continent_adjectives)
+                    self._continent_adjectives, keep_nonliteral=keep_nonliteral, stop_names=self.stop_names)
         for recognise in RECOGNISERS:
             recognise(scan)
         mentions = sorted(scan.found, key=lambda m: m.start)
         restrict_appositions(self.gazetteer, doc, mentions)
         if literal_only:  # "OAKLAND, Calif. (AP) -": where the story was filed, not a place of the story
             lines = datelines(doc_text(doc), self.words)
-            mentions = [m for m in mentions if not any(a < m.end and m.start < b for a, b in lines)]
+            for m in mentions:
+                if any(a < m.end and m.start < b for a, b in lines):
+                    m.type = "dateline"
+            if not keep_nonliteral:
+                mentions = [m for m in mentions if m.type == "literal"]
         return mentions
+
+    @property
+    def stop_names(self) -> frozenset[str]:
+        if self._stop_names is None:
+            self._stop_names = stop_names()
+        return self._stop_names
 
     # ------------------------------------------------------------ resolution
     def _prior(self, p: Place, alt: bool) -> float:
         s = math.log10(p.population + 10) + KIND_BONUS[p.kind]
         return s - (settings.GEO_ALT_NAME_PENALTY if alt else 0.0)
 
-    def find(self, doc: Doc, article_id: str, offset: int = 0,
-             context_countries: Iterable[str] = ()) -> list[Toponym]:
-        """Toponyms of a parsed chunk, with article offsets (``offset`` = the chunk's start in the article)."""
-        mentions = not_named_actors(doc, self._mentions(doc))
+    def find(self, doc: Doc, article_id: str, offset: int = 0, context_countries: Iterable[str] = (),
+             all_types: bool = False) -> list[Toponym]:
+        """Literal toponyms of a parsed chunk, with article offsets (``offset`` = the chunk's start in the
+        article); ``all_types`` adds the names used otherwise (metonyms, modifiers, demonyms, datelines), each
+        with its ``type``. Only literal toponyms and datelines inform the resolution of the others."""
+        mentions = not_named_actors(doc, self._mentions(doc, keep_nonliteral=all_types))
         return self._resolve(mentions, article_id, offset, Counter(c for c in context_countries if c))
 
     def _resolve(self, mentions: list[Mention], article_id: str, offset: int, ctx_given: Counter,
@@ -135,7 +150,7 @@ class PlaceTagger:
                 continue
             ctx, areas, points = _article_context(k, mentions, first, ctx_given, extra_points)
             chosen.append(self._choose(m, ctx, areas, points))
-        focus = _focus(chosen)
+        focus = _focus([p for m, p in zip(mentions, chosen, strict=True) if m.type == "literal"])
         out: list[Toponym] = []
         for m, p in zip(mentions, chosen, strict=True):
             toponym = self._toponym(m, p, focus, article_id, offset)
@@ -151,16 +166,16 @@ class PlaceTagger:
             if m.label == "GAZ":
                 return None
             if m.label == "PREP?":
-                return Toponym(article_id, start, end, m.text)
+                return Toponym(article_id, start, end, m.text, type=m.type)  # type: ignore[arg-type]
             # A name the gazetteer lacks (a street, a village): the article's main city is the best guess.
             return Toponym(article_id, start, end, m.text, None, focus.lat if focus else None,
                            focus.lon if focus else None, focus.country3 if focus else None,
-                           "city" if focus else None)
+                           "city" if focus else None, m.type)  # type: ignore[arg-type]
         feature = m.feature_override or p.feature
         if p.geonameid:
             self._canonical[p.geonameid] = p.name
         return Toponym(article_id, start, end, m.text, p.geonameid, p.lat, p.lon, p.country3,
-                       feature)  # type: ignore[arg-type]
+                       feature, m.type)  # type: ignore[arg-type]
 
     def _choose(self, m: Mention, ctx: Counter, areas: set[str], points: list[Place]) -> Place | None:
         if m.fixed is not None:
@@ -333,7 +348,8 @@ def _article_context(k: int, mentions: list[Mention], first: list[Place | None],
     areas: set[str] = set()
     points: list[Place] = list(extra_points)
     for j, p in enumerate(first):
-        if j == k or p is None or normalize(mentions[j].text) == normalize(mentions[k].text):
+        if (j == k or p is None or mentions[j].type != "literal"
+                or normalize(mentions[j].text) == normalize(mentions[k].text)):
             continue
         if p.country3:
             ctx[p.country3] += 1

@@ -35,6 +35,7 @@ class GeoWords:
     generic_words: frozenset[str]
     not_region_words: frozenset[str]
     territory_nouns: frozenset[str]
+    site_nouns: frozenset[str]
     # a place, or an actor named by its place
     literal_subject_verbs: frozenset[str]
     literal_object_verbs: frozenset[str]
