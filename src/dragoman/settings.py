@@ -127,6 +127,7 @@ GEO_EVENTLOC_SENTENCE_FALLBACK = True
 GEO_UNKNOWN_SPECIFICITY = 0
 # A trigger attached to another verb by these dependency labels shares its places ("..., killing six").
 GEO_EVENTLOC_SHARED_DEPS = frozenset({"advcl", "xcomp", "conj"})
+GEO_EVENTLOC_SHARED_LEVELS = 2  # how many such verbs up ("exploded ..., killing six and wounding ten")
 # ---------------------------------------------------------------- time (tense reach)
 # A bare month or day ("in January", "Dec. 1") follows its verb's tense only when that lands within this many
 # days of publication; farther, the nearest occurrence wins (parses often hang a date under the wrong verb).

@@ -390,6 +390,47 @@ def _unknown_name_after(scan: Scan, prep: Token, span: Span, place_of: bool) -> 
     scan.add(scan.mention(span, [], "PREP?"), span)
 
 
+def names_before_area_nouns(scan: Scan) -> None:
+    """ "the Karrada neighborhood", "Grishk district", "Tal Afar city", "the Riverdale area": a capitalised name
+    before a word for a populated place or a division of one names that place, whatever the model tagged it
+    (it often calls such villages ORG or PERSON). A name the gazetteer lacks is kept where events are placed;
+    in a list of places only a known one (the name alone is the place, with its coordinates)."""
+    doc, words = scan.doc, scan.words
+    for t in doc:
+        if t.lemma_.lower() not in words.area_nouns or not t.is_lower or scan.taken[t.i]:
+            continue
+        names = [c for c in t.children if c.dep_ == "compound" and c.i < t.i and scan.capitalised(c)]
+        if not names:
+            continue
+        end = t.i
+        while end > 0 and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == t.i and (
+                not scan.capitalised(doc[end - 1])):
+            end -= 1  # "the Karrada shopping district": the name ends before the common nouns
+        start = end
+        while (start > 0 and end - start < 4 and not scan.taken[start - 1]
+               and (scan.capitalised(doc[start - 1]) or (
+                   doc[start - 1].text in ("-", "'", "\u2019") and start - 1 > 0 and not doc[start - 1].whitespace_
+                   and scan.capitalised(doc[start - 2])) or doc[start - 1].lower_ in words.name_particles)
+               and doc[start - 1].ent_type_ not in UNPLACE_LABELS - {"PERSON"}):
+            start -= 1
+        while start < end and (doc[start].lower_ in words.name_particles or not doc[start].is_alpha):
+            start += 1
+        if start == end or any(scan.taken[x] for x in range(start, end)):
+            continue
+        span = doc[start:end]
+        if span[0].is_sent_start and len(span) == 1 and span[0].pos_ != "PROPN":
+            continue
+        if scan.generic(span) or (len(span) == 1 and span[0].lower_ in words.directions):
+            continue
+        cands = scan.lookup(span.text)
+        if not cands and span.text.endswith("s") and len(span) == 1 and t.lemma_ != t.lower_:
+            continue  # "the Kurds areas"
+        if cands:
+            scan.add(scan.mention(span, cands, "AREA"), span)
+        elif not scan.literal_only:
+            scan.add(scan.mention(span, [], "PREP?"), span)
+
+
 def road_numbers(scan: Scan) -> None:
     """ "a crash on the A120", "via the A436, A40 and A429": British road numbers."""
     doc = scan.doc
@@ -555,6 +596,7 @@ Recogniser = Callable[[Scan], None]
 RECOGNISERS: tuple[Recogniser, ...] = (
     tagged_places,
     names_after_prepositions,
+    names_before_area_nouns,
     road_numbers,
     objects_of_place_verbs,
     facility_names,

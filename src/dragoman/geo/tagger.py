@@ -233,14 +233,21 @@ class PlaceTagger:
         in_sent, literal = self._sentence_toponyms(trigger, toponyms, offset)
         if not in_sent:
             return None
-        anchors = {trigger.i} | {a.i for a in argument_heads}
+        # "was shot and killed near ...": verbs coordinated with the trigger are the same happening.
+        own = ({trigger.i} | {a.i for a in argument_heads}
+               | {c.i for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"})
+        anchors = set(own)
         # "A bomber blew himself up in north Iraq, killing six": a participle or coordinated verb shares the
-        # place of the verb it hangs from.
-        if trigger.dep_ in settings.GEO_EVENTLOC_SHARED_DEPS and trigger.head.pos_ in ("VERB", "AUX"):
-            anchors.add(trigger.head.i)
-        ranked: list[tuple[tuple[int, int, int], Toponym]] = []
+        # place of the verb it hangs from (after a place of its own).
+        verb = trigger
+        for _ in range(settings.GEO_EVENTLOC_SHARED_LEVELS):  # "..., killing six and wounding ten"
+            if verb.dep_ not in settings.GEO_EVENTLOC_SHARED_DEPS or verb.head.pos_ not in ("VERB", "AUX"):
+                break
+            verb = verb.head
+            anchors.add(verb.i)
+        ranked: list[tuple[tuple[int, ...], Toponym]] = []
         for t in in_sent:
-            key = self._rank_key(t, id(t) in literal, trigger, anchors, offset)
+            key = self._rank_key(t, id(t) in literal, trigger, anchors, own, offset)
             if key is not None:
                 ranked.append((key, t))
         if not ranked:
@@ -266,15 +273,18 @@ class PlaceTagger:
             in_sent += self._resolve(extra, toponyms[0].article_id if toponyms else "", offset, ctx)
         return in_sent, literal
 
-    def _rank_key(self, t: Toponym, literal: bool, trigger: Token, anchors: set[int],
-                  offset: int) -> tuple[int, int, int] | None:
+    def _rank_key(self, t: Toponym, literal: bool, trigger: Token, anchors: set[int], own: set[int],
+                  offset: int) -> tuple[int, ...] | None:
         """How well a toponym places the event (lower is better), or None when it cannot."""
         span = trigger.doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand")
         if span is None:
             return None
         if not _place_role(span.root, trigger, anchors - {trigger.i}, self.words):
             return None  # "Turkey accused Greece", "Washington sanctioned Tehran": an actor, not where
-        rank, _steps = _attachment(span.root, anchors, self.words)
+        if _whose_actor(span.root, trigger, anchors, self.words):
+            return None  # "Kenya's Eliud Kipchoge won", "two skaters of Canada won": whose the actor is
+        rank, _steps, reached = _attachment(span.root, anchors, self.words)
+        other = 0 if reached in own else 1  # the trigger's own places before those of the verb it hangs from
         # A name the gazetteer lacks is most often a village, quarter or site: more specific than a city.
         spec = (PRECISION_RANK.get(t.feature or "city", 1) if t.lat is not None
                 else settings.GEO_UNKNOWN_SPECIFICITY)
@@ -284,8 +294,8 @@ class PlaceTagger:
         if rank > 1 and settings.GEO_EVENTLOC_SENTENCE_FALLBACK and self._locative(span):
             # "a place stated in the same sentence for it": a locative adjunct elsewhere in it, after any
             # place of the trigger's own clause; the nearest first.
-            return (1, 9, abs(span.root.i - trigger.i))
-        return (rank, spec, span.start) if rank <= 1 else (rank, 0, abs(span.root.i - trigger.i))
+            return (1, 1, 9, abs(span.root.i - trigger.i))
+        return (rank, other, spec, span.start) if rank <= 1 else (rank, 1, 0, abs(span.root.i - trigger.i))
 
     def _locative(self, span: Span) -> bool:
         """A place named as a location: the object of "in/at/near/inside..." (or a conjunct of one), or a
@@ -314,29 +324,62 @@ def _place_role(tok: Token, trigger: Token, args: set[int], words: GeoWords) -> 
     return literal_verb and root.dep_ in ("dobj", "obj", "nsubjpass")
 
 
-def _attachment(tok: Token, anchors: set[int], words: GeoWords) -> tuple[int, int]:
-    """(rank, steps): 0 = hangs from the trigger or an argument through a preposition or as a modifier of
-    them ("in Baghdad", "a Baghdad restaurant"), 1 = otherwise in the trigger's clause, 2 = elsewhere."""
+def _attachment(tok: Token, anchors: set[int], words: GeoWords) -> tuple[int, int, int | None]:
+    """(rank, steps, the anchor reached): 0 = hangs from the trigger or an argument through a preposition or
+    as a modifier of them ("in Baghdad", "a Baghdad restaurant"), 1 = otherwise in the trigger's clause, or
+    in a clause that only says where or when it happened ("after leaving his Cairo office", "a motorist
+    driving through the valley was shot"), 2 = elsewhere."""
     steps = 0
     # A modifier of a subject is whose the agent is ("U.S. troops captured"), not where.
     via = tok.dep_ in ("compound", "amod", "poss", "nmod") and tok.head.dep_ not in ("nsubj", "nsubjpass")
     cur = tok
-    seen_verb = False
+    seen_verb = scene_verb = False
     while steps <= 12:
         if cur.i in anchors and steps > 0:
             if seen_verb:
-                return 2, steps
-            return (0, steps) if via else (1, steps)
+                return 2, steps, cur.i
+            return (0, steps, cur.i) if via and not scene_verb else (1, steps, cur.i)
         if cur.dep_ == "prep" and cur.lower_ in words.locative_prepositions:
             via = True
         if cur.head.i == cur.i:
             break
         nxt = cur.head
-        if nxt.pos_ in ("VERB", "AUX") and nxt.i not in anchors:
-            seen_verb = True
+        # ("including" and "following" tagged as verbs are prepositions there)
+        if nxt.pos_ in ("VERB", "AUX") and nxt.i not in anchors and nxt.dep_ != "prep":
+            if _scene_clause(nxt, words) and not seen_verb:
+                scene_verb = True
+            else:
+                seen_verb = True
         cur = nxt
         steps += 1
-    return 2, steps + 10
+    return 2, steps + 10, None
+
+
+def _scene_clause(verb: Token, words: GeoWords) -> bool:
+    """A clause that sets the scene of the verb above it: "after leaving X", "while driving through X", "a
+    motorist driving through X" (a participle on a noun), not a relative or reported clause."""
+    if verb.dep_ == "pcomp":
+        return verb.head.lower_ in words.scene_prepositions
+    if verb.dep_ == "acl":
+        return verb.tag_ in ("VBG", "VBN")
+    if verb.dep_ == "advcl":
+        return any(c.dep_ in ("mark", "advmod") and c.lower_ in words.scene_prepositions for c in verb.children)
+    return False
+
+
+def _whose_actor(tok: Token, trigger: Token, anchors: set[int], words: GeoWords) -> bool:
+    """A place that only says whose an active subject is: its modifier or possessor ("Kenya's Eliud Kipchoge
+    won"), or its origin after "of"/"from" ("two skaters of Canada won")."""
+    root = tok
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    head = root.head
+    if root.dep_ in ("compound", "amod", "poss", "nmod"):
+        return head.dep_ == "nsubj" and head.head.i in anchors and head.head.pos_ in ("VERB", "AUX")
+    if root.dep_ == "pobj" and head.lower_ in words.origin_prepositions:
+        noun = head.head
+        return noun.dep_ == "nsubj" and noun.head.i in anchors and noun.lemma_.lower() not in words.place_nouns
+    return False
 
 
 

@@ -25,6 +25,7 @@ class GeoWords:
     strong_locative_prepositions: frozenset[str]
     region_prepositions: frozenset[str]
     place_nouns: frozenset[str]
+    area_nouns: frozenset[str]
     directions: frozenset[str]
     name_particles: frozenset[str]
     dotted_abbreviations_cased: frozenset[str]
@@ -52,6 +53,8 @@ class GeoWords:
     # event location and resolution
     locative_prepositions: frozenset[str]
     agent_nouns: frozenset[str]
+    scene_prepositions: frozenset[str]
+    origin_prepositions: frozenset[str]
     region_name_words: frozenset[str]
     # datelines
     dateline_months: frozenset[str]
