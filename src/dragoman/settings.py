@@ -127,6 +127,9 @@ GEO_EVENTLOC_SENTENCE_FALLBACK = True
 GEO_UNKNOWN_SPECIFICITY = 0
 # A trigger attached to another verb by these dependency labels shares its places ("..., killing six").
 GEO_EVENTLOC_SHARED_DEPS = frozenset({"advcl", "xcomp", "conj"})
+# A verb coordinated with the trigger at most this many tokens after it is the same act ("shot and killed"):
+# its places are the trigger's own. Farther ones are acts of their own ("captured ... and later moved to").
+GEO_EVENTLOC_SAME_ACT_GAP = 3
 GEO_EVENTLOC_SHARED_LEVELS = 2  # how many such verbs up ("exploded ..., killing six and wounding ten")
 # ---------------------------------------------------------------- time (tense reach)
 # A bare month or day ("in January", "Dec. 1") follows its verb's tense only when that lands within this many

@@ -190,6 +190,10 @@ class Scan:
         al-Ain"."""
         doc, taken = self.doc, self.taken
         k, n_words = j, 0
+        if (j + 2 < len(doc) and doc[j].lower_ in self.words.name_particles and doc[j + 1].text == "-"
+                and not doc[j].whitespace_ and not doc[j + 1].whitespace_ and self.capitalised(doc[j + 2])
+                and not taken[j + 1] and not taken[j + 2]):
+            k = j + 2  # "al-Qaim", "ad-Dawr": a name may begin with its article
         while k < len(doc) and n_words < max_words and not taken[k]:
             t = doc[k]
             if self.capitalised(t):

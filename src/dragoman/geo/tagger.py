@@ -235,7 +235,10 @@ class PlaceTagger:
             return None
         # "was shot and killed near ...": verbs coordinated with the trigger are the same happening.
         own = ({trigger.i} | {a.i for a in argument_heads}
-               | {c.i for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"})
+               | {c.i for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                  and c.i - trigger.i <= settings.GEO_EVENTLOC_SAME_ACT_GAP})
+        if trigger.dep_ == "relcl" and any(c.lower_ == "where" for c in trigger.children):
+            own.add(trigger.head.i)  # "in the Bayaa neighborhood, where a car bomb killed 23": that place
         anchors = set(own)
         # "A bomber blew himself up in north Iraq, killing six": a participle or coordinated verb shares the
         # place of the verb it hangs from (after a place of its own).
@@ -246,8 +249,10 @@ class PlaceTagger:
             verb = verb.head
             anchors.add(verb.i)
         ranked: list[tuple[tuple[int, ...], Toponym]] = []
+        spans = [trigger.doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand") for t in in_sent]
+        roots = [sp.root for sp in spans if sp is not None]
         for t in in_sent:
-            key = self._rank_key(t, id(t) in literal, trigger, anchors, own, offset)
+            key = self._rank_key(t, id(t) in literal, trigger, anchors, own, offset, roots)
             if key is not None:
                 ranked.append((key, t))
         if not ranked:
@@ -274,17 +279,24 @@ class PlaceTagger:
         return in_sent, literal
 
     def _rank_key(self, t: Toponym, literal: bool, trigger: Token, anchors: set[int], own: set[int],
-                  offset: int) -> tuple[int, ...] | None:
+                  offset: int, roots: list[Token] = ()) -> tuple[int, ...] | None:  # type: ignore[assignment]
         """How well a toponym places the event (lower is better), or None when it cannot."""
         span = trigger.doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand")
         if span is None:
             return None
         if not _place_role(span.root, trigger, anchors - {trigger.i}, self.words):
             return None  # "Turkey accused Greece", "Washington sanctioned Tehran": an actor, not where
-        if _whose_actor(span.root, trigger, anchors, self.words):
+        if _whose_actor(span.root, trigger, anchors, t.feature, self.words):
             return None  # "Kenya's Eliud Kipchoge won", "two skaters of Canada won": whose the actor is
         rank, _steps, reached = _attachment(span.root, anchors, self.words)
-        other = 0 if reached in own else 1  # the trigger's own places before those of the verb it hangs from
+        # The trigger's own places first, then its subject's ("police in Ulster patrolled the streets in
+        # Belfast"), then those of the verb it hangs from.
+        other = 2 if reached not in own else int(reached is not None and _subject_of(trigger.doc[reached], trigger))
+        if rank == 1 and _acted_on(span.root, trigger, self.words):
+            rank = 0  # "captured Kismayo", "shelled the town": the place acted on is where
+        # "in Baghdad's al-Amil district", "the New York borough of Queens": the place that contains another
+        # named with it comes after it
+        outer = int(_container(span.root, roots, self.words))
         # A name the gazetteer lacks is most often a village, quarter or site: more specific than a city.
         spec = (PRECISION_RANK.get(t.feature or "city", 1) if t.lat is not None
                 else settings.GEO_UNKNOWN_SPECIFICITY)
@@ -294,8 +306,8 @@ class PlaceTagger:
         if rank > 1 and settings.GEO_EVENTLOC_SENTENCE_FALLBACK and self._locative(span):
             # "a place stated in the same sentence for it": a locative adjunct elsewhere in it, after any
             # place of the trigger's own clause; the nearest first.
-            return (1, 1, 9, abs(span.root.i - trigger.i))
-        return (rank, other, spec, span.start) if rank <= 1 else (rank, 1, 0, abs(span.root.i - trigger.i))
+            return (1, 1, 9, 0, abs(span.root.i - trigger.i))
+        return (rank, other, spec, outer, span.start) if rank <= 1 else (rank, 1, 0, 0, abs(span.root.i - trigger.i))
 
     def _locative(self, span: Span) -> bool:
         """A place named as a location: the object of "in/at/near/inside..." (or a conjunct of one), or a
@@ -367,18 +379,59 @@ def _scene_clause(verb: Token, words: GeoWords) -> bool:
     return False
 
 
-def _whose_actor(tok: Token, trigger: Token, anchors: set[int], words: GeoWords) -> bool:
-    """A place that only says whose an active subject is: its modifier or possessor ("Kenya's Eliud Kipchoge
-    won"), or its origin after "of"/"from" ("two skaters of Canada won")."""
+def _subject_of(tok: Token, trigger: Token) -> bool:
+    return tok.head.i == trigger.i and tok.dep_ in ("nsubj", "nsubjpass") and tok.i != trigger.i
+
+
+def _acted_on(tok: Token, trigger: Token, words: GeoWords) -> bool:
+    """Is a place the object of a verb acting on places ("captured Kismayo", "Kismayo was captured")?"""
+    root = tok
+    while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+        root = root.head
+    return (root.head.i == trigger.i and root.dep_ in ("dobj", "obj", "nsubjpass")
+            and trigger.lemma_.lower() in words.literal_object_verbs)
+
+
+def _whose_actor(tok: Token, trigger: Token, anchors: set[int], feature: str | None, words: GeoWords) -> bool:
+    """A place that only says whose an argument is: a modifier or possessor of the active subject ("Kenya's
+    Eliud Kipchoge won") or of another argument that is no site ("protested Belgium's plans"), or the origin
+    of an argument ("two skaters of Canada won", "a man from Bielefeld was killed")."""
     root = tok
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
     head = root.head
     if root.dep_ in ("compound", "amod", "poss", "nmod"):
-        return head.dep_ == "nsubj" and head.head.i in anchors and head.head.pos_ in ("VERB", "AUX")
+        if head.head.i not in anchors or head.head.pos_ not in ("VERB", "AUX"):
+            return False
+        if head.dep_ == "nsubj":  # "Kenya's Kipchoge won" (but "Dallas police shot": local forces act there)
+            return feature in ("country", "region", None)
+        if head.head.lemma_.lower() in words.literal_object_verbs:
+            return False  # "patrolled Iraq's northern skies", "bombed the capital's largest slum"
+        site = (head.lemma_.lower() in words.site_nouns or head.lemma_.lower() in words.place_nouns
+                or head.lemma_.lower() in words.part_nouns or head.ent_type_ in ("GPE", "LOC", "FAC"))
+        return head.dep_ in ("dobj", "obj", "nsubjpass") and not site
     if root.dep_ == "pobj" and head.lower_ in words.origin_prepositions:
         noun = head.head
-        return noun.dep_ == "nsubj" and noun.head.i in anchors and noun.lemma_.lower() not in words.place_nouns
+        if noun.head.i not in anchors or noun.lemma_.lower() in words.place_nouns:
+            return False
+        argument = noun.dep_ in ("dobj", "obj", "nsubjpass")
+        return noun.dep_ == "nsubj" or (argument and (head.lower_ == "from" or noun.pos_ == "PROPN"))
+    return False
+
+
+def _container(tok: Token, roots: list[Token], words: GeoWords) -> bool:
+    """Does the place ``tok`` contain another place named in the same phrase: "Baghdad" of "Baghdad's al-Amil
+    district", "New York" of "the New York borough of Queens"?"""
+    head = tok.head
+    if tok.dep_ not in ("compound", "poss", "nmod", "amod") or head.lemma_.lower() not in words.area_nouns:
+        return False
+    for r in roots:
+        if r.i == tok.i:
+            continue
+        if r.head.i == head.i and r.dep_ in ("compound", "nmod") and r.i > tok.i:
+            return True
+        if r.dep_ == "pobj" and r.head.lower_ == "of" and r.head.head.i == head.i:
+            return True
     return False
 
 
