@@ -262,7 +262,9 @@ def _site_head(head: Token, words: GeoWords) -> bool:
     rather than whose ("Kenyan officials")? The noun, or the last noun of its compound ("the Lagos bus
     station"), names a part of the place or a site in it."""
     lemma = head.lemma_.lower()
-    return lemma in words.part_nouns or lemma in words.site_nouns or head.lower_ in words.site_nouns
+    # ("patrolled Lusaka Saturday": a date the parser hung the name on says nothing of whose)
+    return (lemma in words.part_nouns or lemma in words.site_nouns or head.lower_ in words.site_nouns
+            or head.lower_ in words.date_words)
 
 
 def _nonliteral_object(prep: Token, words: GeoWords) -> str | None:
@@ -302,9 +304,7 @@ def tagged_places(scan: Scan) -> None:
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS:
             continue
-        span = ent
-        while len(span) > 1 and span[0].lower_ in words.articles:
-            span = span[1:]
+        span = _trim(ent, words)
         why = scan.dropped(span) or ("dateline" if _dateline(span) else None)
         if why or scan.generic(span):
             scan.set_aside(span, why, ent.label_)
@@ -325,6 +325,44 @@ def tagged_places(scan: Scan) -> None:
         scan.add(m, span)
 
 
+def _trim(ent: Span, words: GeoWords) -> Span:
+    """An entity without its leading article and trailing day or month ("Lusaka Saturday": the model's span
+    often runs on into the date)."""
+    span = ent
+    while len(span) > 1 and span[0].lower_ in words.articles:
+        span = span[1:]
+    while len(span) > 1 and span[-1].lower_.rstrip(".") in words.date_words:
+        span = span[:-1]
+    return span
+
+
+def other_entities(scan: Scan) -> None:
+    """A country, region, capital or large city the model tagged as a person, an organisation or a group
+    ("patrolled Harare", "the Abuja home", "in the capital Grozny"): the whole entity (its trailing date
+    aside) must be the place's name, not part of a longer name ("Paris Hilton"), and no title may precede it
+    ("Mr Jackson"). Standing for an actor, it is set aside like any place name."""
+    doc, words = scan.doc, scan.words
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "NORP"):
+            continue
+        span = _trim(ent, words)
+        if any(scan.taken[t.i] for t in span) or not all(scan.capitalised(t) for t in span):
+            continue
+        if span.start > 0 and (doc[span.start - 1].lower_.rstrip(".") in words.person_titles
+                               or scan.capitalised(doc[span.start - 1]) and not doc[span.start - 1].is_sent_start):
+            continue
+        if ent.label_ == "NORP" and scan.demonym_country(span.text) is not None:
+            continue
+        cands = scan.lookup(span.text)
+        if not cands or scan.generic(span) or not scan.strong(span, cands):
+            continue
+        why = scan.dropped(span)
+        if why is not None:
+            scan.set_aside(span, why, "ENT")
+            continue
+        scan.add(scan.mention(span, cands, "ENT"), span)
+
+
 def _unplaced_lone_name(span: Span, words: GeoWords) -> bool:
     """A one-word name not introduced by a locative preposition, or an acronym."""
     after_prep = span.root.dep_ == "pobj" and span.root.head.lower_ in words.guide_prepositions
@@ -338,8 +376,11 @@ def names_after_prepositions(scan: Scan) -> None:
     placed."""
     doc, words = scan.doc, scan.words
     for t in doc:
-        place_of = t.lower_ == "of" and t.i > 0 and doc[t.i - 1].lemma_.lower() in words.place_nouns
-        if (t.lower_ not in words.guide_prepositions or t.dep_ != "prep") and not place_of:
+        before = doc[t.i - 1].lemma_.lower() if t.i > 0 and t.lower_ == "of" else ""
+        place_of = before in words.place_nouns
+        # "the slums of Santo Domingo", "the outskirts of Kano": a site of a place (only a known name)
+        site_of = not place_of and (before in words.site_nouns or before in words.part_nouns)
+        if (t.lower_ not in words.guide_prepositions or t.dep_ != "prep") and not (place_of or site_of):
             continue
         j = t.i + 1
         while j < len(doc) and (doc[j].lower_ == "the" or doc[j].lower_ in words.directions):
@@ -351,7 +392,7 @@ def names_after_prepositions(scan: Scan) -> None:
             continue  # the model's entity goes on past the name: "in Franklin Roosevelt's ..."
         if t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ == "according":
             continue  # "according to Davis": a source, not a place
-        if not _known_name_after(scan, t, j, k):
+        if not _known_name_after(scan, t, j, k) and not site_of:
             _unknown_name_after(scan, t, doc[j:k], place_of)
 
 
@@ -599,6 +640,7 @@ Recogniser = Callable[[Scan], None]
 # The order matters: a token a recogniser takes is not looked at by the ones after it.
 RECOGNISERS: tuple[Recogniser, ...] = (
     tagged_places,
+    other_entities,
     names_after_prepositions,
     names_before_area_nouns,
     road_numbers,

@@ -33,6 +33,8 @@ class GeoWords:
     road_words: frozenset[str]
     facility_heads: frozenset[str]
     admin_words: frozenset[str]
+    date_words: frozenset[str]
+    person_titles: frozenset[str]
     generic_words: frozenset[str]
     not_region_words: frozenset[str]
     territory_nouns: frozenset[str]
