@@ -114,6 +114,9 @@ GEO_ALT_NAME_PENALTY = 0.6  # a reading only by an alternate name (another spell
 # it loses this much unless the text says "state" or "province".
 GEO_REGION_NAMED_LIKE_CITY_COST = 3.0
 GEO_CITY_LIKE_REGION_POPULATION = 100_000  # (see GEO_REGION_NAMED_LIKE_CITY_COST)
+# A reading of the kind the words around the name say ("the province of X", "X town"), or of the kind of all
+# the places it is coordinated with ("states such as Ohio or Washington"), gains this much.
+GEO_KIND_HINT_BONUS = 3.0
 GEO_WITHIN_BONUS = 5.0  # a reading inside the region or country its apposition names ("Paris, Texas")
 GEO_SAME_REGION_BONUS = 2.0  # a city in a region the article names as a place
 # A city within this many km of another place the article names gains GEO_NEAR_POINT_BONUS.

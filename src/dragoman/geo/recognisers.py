@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -59,6 +59,9 @@ class Mention:
     within: set[str] | None = None  # country/admin1 codes an apposition restricts to
     fixed: Place | None = None  # resolved without a gazetteer choice (a demonym)
     type: str = "literal"  # how the name is used (model.ToponymType)
+    kind_hint: int | None = None  # the kind of place the words around it say it is ("the province of X")
+    # the mentions coordinated with it ("Ohio, Utah and X"); by identity, left out of comparisons
+    siblings: list[Mention] | None = field(default=None, compare=False, repr=False)
 
 
 # nonliteral()'s reasons -> the toponym type a name set aside for that reason is reported with
@@ -392,8 +395,11 @@ def names_after_prepositions(scan: Scan) -> None:
             continue  # the model's entity goes on past the name: "in Franklin Roosevelt's ..."
         if t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ == "according":
             continue  # "according to Davis": a source, not a place
+        n_found = len(scan.found)
         if not _known_name_after(scan, t, j, k) and not site_of:
             _unknown_name_after(scan, t, doc[j:k], place_of)
+        if place_of and len(scan.found) > n_found:
+            scan.found[-1].kind_hint = kind_hint(before, words)
 
 
 def _known_name_after(scan: Scan, prep: Token, j: int, k: int) -> bool:
@@ -471,9 +477,20 @@ def names_before_area_nouns(scan: Scan) -> None:
         if not cands and span.text.endswith("s") and len(span) == 1 and t.lemma_ != t.lower_:
             continue  # "the Kurds areas"
         if cands:
-            scan.add(scan.mention(span, cands, "AREA"), span)
+            m = scan.mention(span, cands, "AREA")
+            m.kind_hint = kind_hint(t.lemma_.lower(), words)
+            scan.add(m, span)
         elif not scan.literal_only:
             scan.add(scan.mention(span, [], "PREP?"), span)
+
+
+def kind_hint(noun: str, words: GeoWords) -> int | None:
+    """The kind of place a word for one says ("the province of X": a first-level region; "X town": a city)."""
+    if noun in words.region_name_words:
+        return ADMIN1
+    if noun in words.settlement_nouns:
+        return CITY
+    return None
 
 
 def road_numbers(scan: Scan) -> None:

@@ -110,6 +110,7 @@ class PlaceTagger:
             recognise(scan)
         mentions = sorted(scan.found, key=lambda m: m.start)
         restrict_appositions(self.gazetteer, doc, mentions)
+        _link_coordinated(doc, mentions)
         if literal_only:  # "OAKLAND, Calif. (AP) -": where the story was filed, not a place of the story
             lines = datelines(doc_text(doc), self.words)
             for m in mentions:
@@ -149,7 +150,7 @@ class PlaceTagger:
                 chosen.append(m.fixed)
                 continue
             ctx, areas, points = _article_context(k, mentions, first, ctx_given, extra_points)
-            chosen.append(self._choose(m, ctx, areas, points))
+            chosen.append(self._choose(m, ctx, areas, points, _sibling_kind(m, mentions, first)))
         focus = _focus([p for m, p in zip(mentions, chosen, strict=True) if m.type == "literal"])
         out: list[Toponym] = []
         for m, p in zip(mentions, chosen, strict=True):
@@ -177,7 +178,8 @@ class PlaceTagger:
         return Toponym(article_id, start, end, m.text, p.geonameid, p.lat, p.lon, p.country3,
                        feature, m.type)  # type: ignore[arg-type]
 
-    def _choose(self, m: Mention, ctx: Counter, areas: set[str], points: list[Place]) -> Place | None:
+    def _choose(self, m: Mention, ctx: Counter, areas: set[str], points: list[Place],
+                sibling_kind: int | None = None) -> Place | None:
         if m.fixed is not None:
             return m.fixed
         if not m.cands:
@@ -190,8 +192,12 @@ class PlaceTagger:
         city_areas = {p.admin1 for p, _ in places if p.kind in (CITY, CAPITAL)
                       and p.population >= settings.GEO_CITY_LIKE_REGION_POPULATION}
         said_region = m.text.split()[-1].lower() in self.words.region_name_words
+        hint = m.kind_hint if m.kind_hint is not None else sibling_kind
         for p, alt in places:
             s = self._prior(p, alt)
+            if hint is not None and (p.kind == hint or (hint == CITY and p.kind == CAPITAL)):
+                # "the province of Hama", "states such as Ohio or Washington": the kind the text says
+                s += settings.GEO_KIND_HINT_BONUS
             if p.kind == ADMIN1 and p.admin1 in city_areas and not said_region:
                 s -= settings.GEO_REGION_NAMED_LIKE_CITY_COST
             if m.within is not None and (p.admin1 in m.within or p.country2 in m.within):
@@ -454,6 +460,32 @@ def _article_context(k: int, mentions: list[Mention], first: list[Place | None],
         if p.kind in (CITY, CAPITAL):
             points.append(p)
     return ctx, areas, points
+
+
+def _link_coordinated(doc: Doc, mentions: list[Mention]) -> None:
+    """Note which mentions are coordinated with which ("in Ohio, Utah and Washington")."""
+    roots: dict[int, int] = {}
+    for k, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            roots[span.root.i] = k
+    for k, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        linked = [mentions[roots[c.i]] for c in span.root.conjuncts if c.i in roots and roots[c.i] != k]
+        if linked:
+            m.siblings = linked
+
+
+def _sibling_kind(m: Mention, mentions: list[Mention], first: list[Place | None]) -> int | None:
+    """The kind of place all of a mention's coordinated mentions (among ``mentions``) first read as
+    (first-level regions or countries; a city among them says nothing), or None."""
+    if not m.siblings:
+        return None
+    reading = {id(x): p for x, p in zip(mentions, first, strict=True)}
+    kinds = {p.kind for x in m.siblings if (p := reading.get(id(x))) is not None}
+    return kinds.pop() if len(kinds) == 1 and kinds <= {ADMIN1, COUNTRY} else None
 
 
 def _focus(chosen: list[Place | None]) -> Place | None:

@@ -58,6 +58,7 @@ class GeoWords:
     scene_prepositions: frozenset[str]
     origin_prepositions: frozenset[str]
     region_name_words: frozenset[str]
+    settlement_nouns: frozenset[str]
     # datelines
     dateline_months: frozenset[str]
     news_agencies_cased: frozenset[str]
