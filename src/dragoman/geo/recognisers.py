@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from dragoman import settings
 from dragoman.geo.gazetteer import (
     ADMIN1,
+    ADMIN2,
     CAPITAL,
     CITY,
     CONTINENT,
@@ -131,7 +132,7 @@ class Scan:
         if cands and (normalize(text) in self.stop_names or self.demonym_country(text) is not None):
             # An organisation, a person, a common word or a demonym ("Spanish") is not a small town of
             # its name; a large city of the name stays possible ("Jackson", "Victoria").
-            cands = [(r, a) for r, a in cands if g.place(r).kind not in (CITY, CAPITAL)
+            cands = [(r, a) for r, a in cands if g.place(r).kind not in (CITY, CAPITAL, ADMIN2)
                      or g.place(r).population >= settings.GEO_STOP_NAME_MAX_POPULATION]
         return cands
 
@@ -486,6 +487,8 @@ def names_before_area_nouns(scan: Scan) -> None:
 
 def kind_hint(noun: str, words: GeoWords) -> int | None:
     """The kind of place a word for one says ("the province of X": a first-level region; "X town": a city)."""
+    if noun in words.admin2_nouns:
+        return ADMIN2
     if noun in words.region_name_words:
         return ADMIN1
     if noun in words.settlement_nouns:

@@ -34,6 +34,7 @@ from dragoman import settings
 from dragoman.geo.distance import haversine_km
 from dragoman.geo.gazetteer import (
     ADMIN1,
+    ADMIN2,
     CAPITAL,
     CITY,
     CONTINENT,
@@ -62,7 +63,8 @@ from dragoman.nlp import doc_text
 # The prior of a reading: log population plus a bonus by kind (news mostly means countries and capitals).
 KIND_BONUS = {CITY: settings.GEO_KIND_PRIOR["city"], CAPITAL: settings.GEO_KIND_PRIOR["capital"],
               ADMIN1: settings.GEO_KIND_PRIOR["admin1"], COUNTRY: settings.GEO_KIND_PRIOR["country"],
-              REGION: settings.GEO_KIND_PRIOR["region"], CONTINENT: settings.GEO_KIND_PRIOR["continent"]}
+              REGION: settings.GEO_KIND_PRIOR["region"], CONTINENT: settings.GEO_KIND_PRIOR["continent"],
+              ADMIN2: settings.GEO_KIND_PRIOR["admin2"]}
 
 
 class PlaceTagger:

@@ -59,6 +59,7 @@ class GeoWords:
     origin_prepositions: frozenset[str]
     region_name_words: frozenset[str]
     settlement_nouns: frozenset[str]
+    admin2_nouns: frozenset[str]
     # datelines
     dateline_months: frozenset[str]
     news_agencies_cased: frozenset[str]
