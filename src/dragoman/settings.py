@@ -135,6 +135,10 @@ GEO_EVENTLOC_SHARED_DEPS = frozenset({"advcl", "xcomp", "conj"})
 # its places are the trigger's own. Farther ones are acts of their own ("captured ... and later moved to").
 GEO_EVENTLOC_SAME_ACT_GAP = 3
 GEO_EVENTLOC_SHARED_LEVELS = 2  # how many such verbs up ("exploded ..., killing six and wounding ten")
+# A dateline ("LIMA (AP) -") starting at most this many characters into an article places the events of the
+# lead's first GEO_DATELINE_LEAD_SENTENCES sentences (within its paragraph) whose sentence names no place.
+GEO_DATELINE_MAX_START = 200
+GEO_DATELINE_LEAD_SENTENCES = 2  # how many of the lead's sentences after a dateline it places
 # ---------------------------------------------------------------- time (tense reach)
 # A bare month or day ("in January", "Dec. 1") follows its verb's tense only when that lands within this many
 # days of publication; farther, the nearest occurrence wins (parses often hang a date under the wrong verb).

@@ -396,11 +396,8 @@ def names_after_prepositions(scan: Scan) -> None:
             continue  # the model's entity goes on past the name: "in Franklin Roosevelt's ..."
         if t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ == "according":
             continue  # "according to Davis": a source, not a place
-        n_found = len(scan.found)
         if not _known_name_after(scan, t, j, k) and not site_of:
             _unknown_name_after(scan, t, doc[j:k], place_of)
-        if place_of and len(scan.found) > n_found:
-            scan.found[-1].kind_hint = kind_hint(before, words)
 
 
 def _known_name_after(scan: Scan, prep: Token, j: int, k: int) -> bool:
@@ -478,9 +475,7 @@ def names_before_area_nouns(scan: Scan) -> None:
         if not cands and span.text.endswith("s") and len(span) == 1 and t.lemma_ != t.lower_:
             continue  # "the Kurds areas"
         if cands:
-            m = scan.mention(span, cands, "AREA")
-            m.kind_hint = kind_hint(t.lemma_.lower(), words)
-            scan.add(m, span)
+            scan.add(scan.mention(span, cands, "AREA"), span)
         elif not scan.literal_only:
             scan.add(scan.mention(span, [], "PREP?"), span)
 
@@ -674,6 +669,20 @@ RECOGNISERS: tuple[Recogniser, ...] = (
 
 
 # ---------------------------------------------------------------- after recognition
+def hint_kinds(doc: Doc, mentions: list[Mention], words: GeoWords) -> None:
+    """ "the province of X", "X village", "X County": the kind of place the word around a name says
+    (``kind_hint``), whichever recogniser found it."""
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.i > 0:
+            m.kind_hint = kind_hint(doc[root.head.i - 1].lemma_.lower(), words)
+        elif span.end < len(doc) and doc[span.end].is_lower:
+            m.kind_hint = kind_hint(doc[span.end].lemma_.lower(), words)
+
+
 def restrict_appositions(gaz: Gazetteer, doc: Doc, mentions: list[Mention]) -> None:
     """ "Paris, Texas": a name followed by ", Region" is looked for inside that region (``within``)."""
     for a, b in zip(mentions, mentions[1:], strict=False):

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -53,6 +54,7 @@ from dragoman.geo.recognisers import (
     Mention,
     Scan,
     datelines,
+    hint_kinds,
     not_named_actors,
     restrict_appositions,
 )
@@ -79,6 +81,8 @@ class PlaceTagger:
         self._canonical: dict[int, str] = {}  # geonameid -> gazetteer name, for Location.name
         self._last_mentions: list[Mention] = []
         self._stop_names: frozenset[str] | None = None
+        self._dateline_doc: Doc | None = None
+        self._dateline: tuple[Toponym, int] | None = None
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -113,6 +117,7 @@ class PlaceTagger:
         mentions = sorted(scan.found, key=lambda m: m.start)
         restrict_appositions(self.gazetteer, doc, mentions)
         _link_coordinated(doc, mentions)
+        hint_kinds(doc, mentions, self.words)
         if literal_only:  # "OAKLAND, Calif. (AP) -": where the story was filed, not a place of the story
             lines = datelines(doc_text(doc), self.words)
             for m in mentions:
@@ -238,6 +243,16 @@ class PlaceTagger:
     def event_toponym(self, trigger: Token, argument_heads: list[Token], toponyms: list[Toponym],
                       offset: int = 0) -> Toponym | None:
         """The toponym ``event_location`` builds its answer from (evaluation needs its span)."""
+        best = self._own_toponym(trigger, argument_heads, toponyms, offset)
+        if best is None:
+            # "DAMASCUS, Syria (AP) - Shells hit a school on Monday": the lead's events happened where the
+            # story was filed unless their sentence says where
+            best = self._dateline_toponym(trigger, offset)
+        return best
+
+    def _own_toponym(self, trigger: Token, argument_heads: list[Token], toponyms: list[Toponym],
+                     offset: int) -> Toponym | None:
+        """The best place the event's sentence gives it, or None."""
         in_sent, literal = self._sentence_toponyms(trigger, toponyms, offset)
         if not in_sent:
             return None
@@ -270,6 +285,45 @@ class PlaceTagger:
         if key[0] > settings.GEO_EVENTLOC_MAX_RANK:
             return None
         return best
+
+    def _dateline_toponym(self, trigger: Token, offset: int) -> Toponym | None:
+        """The article's dateline place, for an event in one of the lead's first sentences after it."""
+        doc = trigger.doc
+        if offset != 0:  # only an article's first chunk opens with its dateline
+            return None
+        if self._dateline_doc is not doc:
+            self._dateline_doc, self._dateline = doc, self._find_dateline(doc)
+        if self._dateline is None:
+            return None
+        top, lead_end = self._dateline
+        return top if top.end <= trigger.idx and trigger.sent.start_char < lead_end else None
+
+    def _find_dateline(self, doc: Doc) -> tuple[Toponym, int] | None:
+        """The dateline place of a doc that opens with one (resolved, type "dateline") and where the lead it
+        places ends: the end of its paragraph, or of the sentences ``GEO_DATELINE_LEAD_SENTENCES`` allows."""
+        text = doc_text(doc)
+        lines = [(a, b) for a, b in datelines(text, self.words) if a <= settings.GEO_DATELINE_MAX_START]
+        if not lines:
+            return None
+        a, b = lines[0]
+        found = [m for m in self._mentions(doc, keep_nonliteral=True) if a <= m.start < b and m.cands]
+        if not found:
+            city = text[a:b].split(",")[0].strip()
+            cands = self.gazetteer.lookup(city)
+            if not cands:
+                return None
+            found = [Mention(a, a + len(city), city, cands, "DATELINE", type="dateline")]
+        restrict_appositions(self.gazetteer, doc, found)
+        tops = self._resolve(found[:2], "", 0, Counter())
+        if not tops or tops[0].lat is None:
+            return None
+        top = replace(tops[0], type="dateline")
+        paragraph = text.find("\n\n", b)
+        lead_end = len(text) if paragraph < 0 else paragraph
+        sentences = [s for s in doc.sents if s.end_char > b][:settings.GEO_DATELINE_LEAD_SENTENCES]
+        if sentences:
+            lead_end = min(lead_end, sentences[-1].end_char)
+        return top, lead_end
 
     def _sentence_toponyms(self, trigger: Token, toponyms: list[Toponym],
                            offset: int) -> tuple[list[Toponym], set[int]]:
