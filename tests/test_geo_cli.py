@@ -26,10 +26,22 @@ def test_places_command_jsonl_and_table(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     rows = [json.loads(x) for x in res.output.splitlines()]
     assert {r["name"] for r in rows} >= {"Aleppo", "Syria"}
-    assert set(rows[0]) == {"article_id", "start", "end", "name", "geonameid", "lat", "lon", "country", "feature"}
+    assert set(rows[0]) == {"article_id", "start", "end", "name", "geonameid", "lat", "lon", "country", "feature",
+                            "type"}
     assert all(r["country"] == "SYR" for r in rows)
     res = CliRunner().invoke(main, ["-q", "places", str(src), "--format", "table"])
     assert res.exit_code == 0 and "Aleppo" in res.output and "geonameid" in res.output.splitlines()[0]
+
+
+def test_places_command_types_and_literal_only(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    _write_jsonl(src, [{"id": "b1", "text": "Ghanaian officials said floods had cut the road to Garissa."}])
+    res = CliRunner().invoke(main, ["-q", "places", str(src), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    types = {json.loads(x)["name"]: json.loads(x)["type"] for x in res.output.splitlines()}
+    assert types.get("Garissa") == "literal" and types.get("Ghanaian") in ("modifier", "demonym")
+    res = CliRunner().invoke(main, ["-q", "places", str(src), "--format", "jsonl", "--literal-only"])
+    assert [json.loads(x)["name"] for x in res.output.splitlines()] == ["Garissa"]
 
 
 def test_places_command_reports_unreadable_input(tmp_path: Path) -> None:

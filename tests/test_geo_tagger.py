@@ -182,3 +182,12 @@ def test_place_name_inside_a_person_name_is_not_a_place(tagger: PlaceTagger) -> 
     tops = _find(tagger, "The prize went to Florence Okoye, according to Carson, at a dinner in Toronto.")
     assert [t.name for t in tops] == ["Toronto"]
 
+
+def test_a_dateline_places_the_leads_events_that_name_no_place(tagger: PlaceTagger) -> None:
+    text = ("NAIROBI, Kenya (AP) - Police fired tear gas at protesters on Monday. Officials said calm had "
+            "returned.\n\nLater, gunmen attacked a convoy.")
+    fired = _event_loc(tagger, text, "fired")
+    assert fired is not None and (fired.name, fired.precision) == ("Nairobi", "city")
+    assert _event_loc(tagger, text, "attacked") is None  # past the lead's paragraph
+    loc = _event_loc(tagger, "NAIROBI, Kenya (AP) - Police fired tear gas at protesters in Mombasa.", "fired")
+    assert loc is not None and loc.name == "Mombasa"  # the sentence's own place wins

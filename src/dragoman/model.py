@@ -25,6 +25,11 @@ FACTUALITY_PRECEDENCE: tuple[str, ...] = (
 DatePrecision = Literal["day", "week", "month", "quarter", "season", "year", "decade", "unknown"]
 PlacePrecision = Literal["point", "city", "admin2", "admin1", "country", "region"]
 # Place precisions ranked from the most specific (a point, 0) to the least (a region, 5).
+# How a place name is used where it stands: a place ("fighting near Goma"), a place standing for an actor
+# ("Ankara said"), a modifier saying whose something is ("Ghanaian officials", "U.S. troops"), a demonym ("the
+# Iranian delegation"), or the dateline the story was filed under ("LIMA (AP) -").
+ToponymType = Literal["literal", "metonym", "modifier", "demonym", "dateline"]
+TOPONYM_TYPES: tuple[str, ...] = ("literal", "metonym", "modifier", "demonym", "dateline")
 PRECISION_RANK: dict[str, int] = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4, "region": 5}
 
 
@@ -130,6 +135,7 @@ class Toponym:
     lon: float | None = None
     country: str | None = None
     feature: PlacePrecision | None = None
+    type: ToponymType = "literal"  # how the name is used where it stands (ToponymType)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

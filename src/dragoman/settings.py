@@ -137,17 +137,24 @@ HISTORICAL_AFTER_DAYS = 30
 GEO_MIN_ALT_POPULATION = 15_000
 # A capitalised name spaCy did not tag is a place only if it can mean a city this big (or a larger place).
 GEO_MIN_UNTAGGED_POPULATION = 100_000
+# A name of stop_names.tsv (an organisation, a person, a common word) or a demonym may still be a city this
+# populous ("Jackson", "Victoria"), never a smaller one.
+GEO_STOP_NAME_MAX_POPULATION = 100_000
 # Disambiguation bonus for a reading in a country the article names (times that country's share of mentions).
 GEO_CONTEXT_WEIGHT = 3.0
 # Disambiguation penalty for a reading in a country the article never names.
 GEO_FOREIGN_PENALTY = 0.5
 # A reading's prior: log10(population + 10) plus this bonus for its kind of place.
-GEO_KIND_PRIOR = {"city": 0.0, "capital": 1.0, "admin1": -0.7, "country": 2.0, "region": 1.5, "continent": 2.0}
+GEO_KIND_PRIOR = {"city": 0.0, "capital": 1.0, "admin1": -0.7, "admin2": -1.0, "country": 2.0, "region": 1.5,
+                  "continent": 2.0}
 GEO_ALT_NAME_PENALTY = 0.6  # a reading only by an alternate name (another spelling) is less likely
 # "New York": a first-level region named like a city of at least GEO_CITY_LIKE_REGION_POPULATION that lies in
 # it loses this much unless the text says "state" or "province".
 GEO_REGION_NAMED_LIKE_CITY_COST = 3.0
 GEO_CITY_LIKE_REGION_POPULATION = 100_000  # (see GEO_REGION_NAMED_LIKE_CITY_COST)
+# A reading of the kind the words around the name say ("the province of X", "X town"), or of the kind of all
+# the places it is coordinated with ("states such as Ohio or Washington"), gains this much.
+GEO_KIND_HINT_BONUS = 3.0
 GEO_WITHIN_BONUS = 5.0  # a reading inside the region or country its apposition names ("Paris, Texas")
 GEO_SAME_REGION_BONUS = 2.0  # a city in a region the article names as a place
 # A city within this many km of another place the article names gains GEO_NEAR_POINT_BONUS.
@@ -161,6 +168,14 @@ GEO_EVENTLOC_SENTENCE_FALLBACK = True
 GEO_UNKNOWN_SPECIFICITY = 0
 # A trigger attached to another verb by these dependency labels shares its places ("..., killing six").
 GEO_EVENTLOC_SHARED_DEPS = frozenset({"advcl", "xcomp", "conj"})
+# A verb coordinated with the trigger at most this many tokens after it is the same act ("shot and killed"):
+# its places are the trigger's own. Farther ones are acts of their own ("captured ... and later moved to").
+GEO_EVENTLOC_SAME_ACT_GAP = 3
+GEO_EVENTLOC_SHARED_LEVELS = 2  # how many such verbs up ("exploded ..., killing six and wounding ten")
+# A dateline ("LIMA (AP) -") starting at most this many characters into an article places the events of the
+# lead's first GEO_DATELINE_LEAD_SENTENCES sentences (within its paragraph) whose sentence names no place.
+GEO_DATELINE_MAX_START = 200
+GEO_DATELINE_LEAD_SENTENCES = 2  # how many of the lead's sentences after a dateline it places
 # ---------------------------------------------------------------- time (tense reach)
 # A bare month or day ("in January", "Dec. 1") follows its verb's tense only when that lands within this many
 # days of publication; farther, the nearest occurrence wins (parses often hang a date under the wrong verb).

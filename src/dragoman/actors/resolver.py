@@ -617,7 +617,7 @@ class ActorResolver:
                             if m.kind == "org" and not base_name:
                                 base_name = m.actor.name
                     if not inner and sector is None:
-                        # "members of the Syrian Christian community": a country on a body the lexicon lacks
+                        # "members of the Lebanese Armenian community": a country on a body the lexicon lacks
                         body = [s for s in self._spans_in(_left_region(pobj))
                                 if s.label_ == "country" and not _affix_not_owner(s)]
                         if body:

@@ -42,7 +42,7 @@ class ActorFinder:
         for h in heads:
             got = [] if phrase_only else self.resolver.actors_for(h, ctx)
             if self.resolver.is_destination(h):
-                # "travelled to Oslo", "arrived in the UK": the place of the event, not its target
+                # "travelled to Oslo", "arrived in Norway": the place of the event, not its target
                 found.extend(m for m in got if m.kind != "country")
                 continue
             if not got and not phrase_only:

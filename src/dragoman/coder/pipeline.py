@@ -202,10 +202,11 @@ def time_expressions(articles: Iterable[Article], tagger: TimeTagger | None = No
         yield state.article, state.time_expressions
 
 
-def toponyms(articles: Iterable[Article], tagger: PlaceTagger | None = None,
-             nlp: Language | None = None) -> Iterator[tuple[Article, list[Toponym]]]:
-    """Each article's toponyms resolved to the gazetteer (the geo stage alone), in input order."""
-    pipeline = Pipeline(nlp or load_nlp(), [PlaceTagging(tagger or PlaceTagger())])
+def toponyms(articles: Iterable[Article], tagger: PlaceTagger | None = None, nlp: Language | None = None,
+             all_types: bool = False) -> Iterator[tuple[Article, list[Toponym]]]:
+    """Each article's toponyms resolved to the gazetteer (the geo stage alone), in input order; literal ones
+    only unless ``all_types`` (each toponym says its ``type``)."""
+    pipeline = Pipeline(nlp or load_nlp(), [PlaceTagging(tagger or PlaceTagger(), all_types=all_types)])
     for state in pipeline.run(articles):
         yield state.article, state.toponyms
 

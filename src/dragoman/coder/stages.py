@@ -52,12 +52,14 @@ class PlaceTagging:
     """Chunk component: the chunk's toponyms, resolved to the gazetteer (the countries its actors name help
     choose between places of the same name)."""
 
-    def __init__(self, tagger: PlaceTagger) -> None:
+    def __init__(self, tagger: PlaceTagger, all_types: bool = False) -> None:
         self.tagger = tagger
+        self.all_types = all_types  # also the names used otherwise (metonyms, demonyms...), with their type
 
     def __call__(self, chunk: ChunkContext) -> None:
         chunk.toponyms = self.tagger.find(chunk.doc, chunk.article.article_id, chunk.offset,
-                                          context_countries=sorted(chunk.named_countries))
+                                          context_countries=sorted(chunk.named_countries),
+                                          all_types=self.all_types)
         chunk.state.toponyms.extend(chunk.toponyms)
 
 

@@ -15,13 +15,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from dragoman import settings
-from dragoman.geo.gazetteer import ADMIN1, CAPITAL, CITY, CONTINENT, COUNTRY, REGION, Gazetteer, Place
+from dragoman.geo.gazetteer import (
+    ADMIN1,
+    ADMIN2,
+    CAPITAL,
+    CITY,
+    CONTINENT,
+    COUNTRY,
+    REGION,
+    Gazetteer,
+    Place,
+    normalize,
+)
 from dragoman.geo.words import GeoWords
 from dragoman.nlp import doc_text
 
@@ -48,6 +59,14 @@ class Mention:
     feature_override: str | None = None  # "point" for a facility named after its city
     within: set[str] | None = None  # country/admin1 codes an apposition restricts to
     fixed: Place | None = None  # resolved without a gazetteer choice (a demonym)
+    type: str = "literal"  # how the name is used (model.ToponymType)
+    kind_hint: int | None = None  # the kind of place the words around it say it is ("the province of X")
+    # the mentions coordinated with it ("Ohio, Utah and X"); by identity, left out of comparisons
+    siblings: list[Mention] | None = field(default=None, compare=False, repr=False)
+
+
+# nonliteral()'s reasons -> the toponym type a name set aside for that reason is reported with
+TYPE_OF_REASON = {"actor": "metonym", "modifier": "modifier"}
 
 
 class Scan:
@@ -56,11 +75,15 @@ class Scan:
 
     def __init__(self, doc: Doc, gazetteer: Gazetteer, words: GeoWords, literal_only: bool,
                  demonym_country: Callable[[str], str | None],
-                 continents: Callable[[], dict[str, str]]) -> None:
+                 continents: Callable[[], dict[str, str]], keep_nonliteral: bool = False,
+                 stop_names: frozenset[str] = frozenset()) -> None:
         self.doc = doc
         self.gaz = gazetteer
         self.words = words
-        self.literal_only = literal_only  # False: keep modifiers ("a Nairobi bakery") and unknown names
+        self.literal_only = literal_only  # False: keep modifiers ("a Kigali hotel") and unknown names
+        # True: names set aside as metonyms, modifiers or demonyms are mentions too, with their type
+        self.keep_nonliteral = keep_nonliteral
+        self.stop_names = stop_names  # normalised names that are never a small town (gazetteer.stop_names)
         self.demonym_country = demonym_country
         self.continents = continents
         self.found: list[Mention] = []
@@ -83,6 +106,17 @@ class Scan:
     def mention(self, span: Span, cands: Candidates, label: str) -> Mention:
         return Mention(span.start_char, span.end_char, span.text, cands, label)
 
+    def set_aside(self, span: Span, why: str | None, label: str) -> None:
+        """Take a name that is no literal place here; with ``keep_nonliteral`` it is a mention of its type
+        (``why``: a :func:`nonliteral` reason, or a toponym type)."""
+        if self.keep_nonliteral and why is not None:
+            cands = self.lookup(span.text)
+            if cands:
+                m = self.mention(span, cands, label)
+                m.type = TYPE_OF_REASON.get(why, why)
+                self.found.append(m)
+        self.take(span)
+
     # ------------------------------------------------------------ what a name is
     def lookup(self, text: str) -> Candidates:
         """The gazetteer rows ``text`` can mean ("Iraq's" as "Iraq"); an acronym is never a town."""
@@ -95,6 +129,11 @@ class Scan:
             # "EU", "NATO", "OAS": an acronym is not the town "Eu" or "Nato"; it may be a country ("UK").
             cands = [(r, a) for r, a in cands
                      if g.place(r).kind not in (CITY, CAPITAL) or g.place(r).name == text]
+        if cands and (normalize(text) in self.stop_names or self.demonym_country(text) is not None):
+            # An organisation, a person, a common word or a demonym ("Spanish") is not a small town of
+            # its name; a large city of the name stays possible ("Jackson", "Victoria").
+            cands = [(r, a) for r, a in cands if g.place(r).kind not in (CITY, CAPITAL, ADMIN2)
+                     or g.place(r).population >= settings.GEO_STOP_NAME_MAX_POPULATION]
         return cands
 
     def generic(self, span: Span) -> bool:
@@ -133,10 +172,11 @@ class Scan:
                 return sub, cands
         return None
 
-    def dropped(self, span: Span) -> bool:
-        """A name standing for an actor, or (in literal mode) for whose something is: not a place mention."""
+    def dropped(self, span: Span) -> str | None:
+        """Why a name is no place mention here: it stands for an actor ("actor"), or (in literal mode) for
+        whose something is ("modifier"); None when it is one."""
         why = nonliteral(span, self.words)
-        return why == "actor" or (why == "modifier" and self.literal_only)
+        return why if why == "actor" or (why == "modifier" and self.literal_only) else None
 
     def capitalised(self, t: Token) -> bool:
         return t.is_alpha and t.text[:1].isupper() or t.text in self.words.dotted_abbreviations_cased
@@ -154,6 +194,10 @@ class Scan:
         al-Wadi"."""
         doc, taken = self.doc, self.taken
         k, n_words = j, 0
+        if (j + 2 < len(doc) and doc[j].lower_ in self.words.name_particles and doc[j + 1].text == "-"
+                and not doc[j].whitespace_ and not doc[j + 1].whitespace_ and self.capitalised(doc[j + 2])
+                and not taken[j + 1] and not taken[j + 2]):
+            k = j + 2  # "al-Khums", "as-Sib": a name may begin with its article
         while k < len(doc) and n_words < max_words and not taken[k]:
             t = doc[k]
             if self.capitalised(t):
@@ -212,9 +256,19 @@ def nonliteral(span: Span, words: GeoWords) -> str | None:
                 and head.i > root.i)
     possessor = root.dep_ == "poss" or any(t.tag_ == "POS" for t in span.doc[span.end:span.end + 1])
     if ((modifier or possessor) and head.ent_type_ not in PLACE_LABELS
-            and head.lemma_.lower() not in words.part_nouns):
+            and not _site_head(head, words)):
         return "modifier"
     return None
+
+
+def _site_head(head: Token, words: GeoWords) -> bool:
+    """Does a place modifying ``head`` say where it is ("Mali's north", "a Mombasa court", "the Lagos office")
+    rather than whose ("Ghanaian officials")? The noun, or the last noun of its compound ("the Lagos bus
+    station"), names a part of the place or a site in it."""
+    lemma = head.lemma_.lower()
+    # ("patrolled Lusaka Saturday": a date the parser hung the name on says nothing of whose)
+    return (lemma in words.part_nouns or lemma in words.site_nouns or head.lower_ in words.site_nouns
+            or head.lower_ in words.date_words)
 
 
 def _nonliteral_object(prep: Token, words: GeoWords) -> str | None:
@@ -254,11 +308,10 @@ def tagged_places(scan: Scan) -> None:
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS:
             continue
-        span = ent
-        while len(span) > 1 and span[0].lower_ in words.articles:
-            span = span[1:]
-        if scan.dropped(span) or scan.generic(span) or _dateline(span):
-            scan.take(span)
+        span = _trim(ent, words)
+        why = scan.dropped(span) or ("dateline" if _dateline(span) else None)
+        if why or scan.generic(span):
+            scan.set_aside(span, why, ent.label_)
             continue
         m = scan.mention(span, scan.lookup(span.text), ent.label_)
         if not m.cands and len(span) > 1:
@@ -276,6 +329,44 @@ def tagged_places(scan: Scan) -> None:
         scan.add(m, span)
 
 
+def _trim(ent: Span, words: GeoWords) -> Span:
+    """An entity without its leading article and trailing day or month ("Lusaka Saturday": the model's span
+    often runs on into the date)."""
+    span = ent
+    while len(span) > 1 and span[0].lower_ in words.articles:
+        span = span[1:]
+    while len(span) > 1 and span[-1].lower_.rstrip(".") in words.date_words:
+        span = span[:-1]
+    return span
+
+
+def other_entities(scan: Scan) -> None:
+    """A country, region, capital or large city the model tagged as a person, an organisation or a group
+    ("patrolled Maputo", "the Accra home", "in the capital Lusaka"): the whole entity (its trailing date
+    aside) must be the place's name, not part of a longer name ("Paris Hilton"), and no title may precede it
+    ("Mr Jackson"). Standing for an actor, it is set aside like any place name."""
+    doc, words = scan.doc, scan.words
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "NORP"):
+            continue
+        span = _trim(ent, words)
+        if any(scan.taken[t.i] for t in span) or not all(scan.capitalised(t) for t in span):
+            continue
+        if span.start > 0 and (doc[span.start - 1].lower_.rstrip(".") in words.person_titles
+                               or scan.capitalised(doc[span.start - 1]) and not doc[span.start - 1].is_sent_start):
+            continue
+        if ent.label_ == "NORP" and scan.demonym_country(span.text) is not None:
+            continue
+        cands = scan.lookup(span.text)
+        if not cands or scan.generic(span) or not scan.strong(span, cands):
+            continue
+        why = scan.dropped(span)
+        if why is not None:
+            scan.set_aside(span, why, "ENT")
+            continue
+        scan.add(scan.mention(span, cands, "ENT"), span)
+
+
 def _unplaced_lone_name(span: Span, words: GeoWords) -> bool:
     """A one-word name not introduced by a locative preposition, or an acronym."""
     after_prep = span.root.dep_ == "pobj" and span.root.head.lower_ in words.guide_prepositions
@@ -289,8 +380,11 @@ def names_after_prepositions(scan: Scan) -> None:
     placed."""
     doc, words = scan.doc, scan.words
     for t in doc:
-        place_of = t.lower_ == "of" and t.i > 0 and doc[t.i - 1].lemma_.lower() in words.place_nouns
-        if (t.lower_ not in words.guide_prepositions or t.dep_ != "prep") and not place_of:
+        before = doc[t.i - 1].lemma_.lower() if t.i > 0 and t.lower_ == "of" else ""
+        place_of = before in words.place_nouns
+        # "the slums of Lima", "the outskirts of Kano": a site of a place (only a known name)
+        site_of = not place_of and (before in words.site_nouns or before in words.part_nouns)
+        if (t.lower_ not in words.guide_prepositions or t.dep_ != "prep") and not (place_of or site_of):
             continue
         j = t.i + 1
         while j < len(doc) and (doc[j].lower_ == "the" or doc[j].lower_ in words.directions):
@@ -301,8 +395,8 @@ def names_after_prepositions(scan: Scan) -> None:
         if doc[k - 1].ent_type_ and k < len(doc) and doc[k].ent_iob_ == "I":
             continue  # the model's entity goes on past the name: "in Simon Bolivar's ..."
         if t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ == "according":
-            continue  # "according to Carson": a source, not a place
-        if not _known_name_after(scan, t, j, k):
+            continue  # "according to Davis": a source, not a place
+        if not _known_name_after(scan, t, j, k) and not site_of:
             _unknown_name_after(scan, t, doc[j:k], place_of)
 
 
@@ -343,6 +437,58 @@ def _unknown_name_after(scan: Scan, prep: Token, span: Span, place_of: bool) -> 
     if any(x.ent_type_ in UNPLACE_LABELS - {"PERSON"} or x.lower_ in scan.words.generic_words for x in span):
         return
     scan.add(scan.mention(span, [], "PREP?"), span)
+
+
+def names_before_area_nouns(scan: Scan) -> None:
+    """ "the Kibera neighborhood", "Kitgum district", "Ras Tanura city", "the Oakwood area": a capitalised name
+    before a word for a populated place or a division of one names that place, whatever the model tagged it
+    (it often calls such villages ORG or PERSON). A name the gazetteer lacks is kept where events are placed;
+    in a list of places only a known one (the name alone is the place, with its coordinates)."""
+    doc, words = scan.doc, scan.words
+    for t in doc:
+        if t.lemma_.lower() not in words.area_nouns or not t.is_lower or scan.taken[t.i]:
+            continue
+        names = [c for c in t.children if c.dep_ == "compound" and c.i < t.i and scan.capitalised(c)]
+        if not names:
+            continue
+        end = t.i
+        while end > 0 and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == t.i and (
+                not scan.capitalised(doc[end - 1])):
+            end -= 1  # "the Kibera shopping district": the name ends before the common nouns
+        start = end
+        while (start > 0 and end - start < 4 and not scan.taken[start - 1]
+               and (scan.capitalised(doc[start - 1]) or (
+                   doc[start - 1].text in ("-", "'", "\u2019") and start - 1 > 0 and not doc[start - 1].whitespace_
+                   and scan.capitalised(doc[start - 2])) or doc[start - 1].lower_ in words.name_particles)
+               and doc[start - 1].ent_type_ not in UNPLACE_LABELS - {"PERSON"}):
+            start -= 1
+        while start < end and (doc[start].lower_ in words.name_particles or not doc[start].is_alpha):
+            start += 1
+        if start == end or any(scan.taken[x] for x in range(start, end)):
+            continue
+        span = doc[start:end]
+        if span[0].is_sent_start and len(span) == 1 and span[0].pos_ != "PROPN":
+            continue
+        if scan.generic(span) or (len(span) == 1 and span[0].lower_ in words.directions):
+            continue
+        cands = scan.lookup(span.text)
+        if not cands and span.text.endswith("s") and len(span) == 1 and t.lemma_ != t.lower_:
+            continue  # "the Kurds areas"
+        if cands:
+            scan.add(scan.mention(span, cands, "AREA"), span)
+        elif not scan.literal_only:
+            scan.add(scan.mention(span, [], "PREP?"), span)
+
+
+def kind_hint(noun: str, words: GeoWords) -> int | None:
+    """The kind of place a word for one says ("the province of X": a first-level region; "X town": a city)."""
+    if noun in words.admin2_nouns:
+        return ADMIN2
+    if noun in words.region_name_words:
+        return ADMIN1
+    if noun in words.settlement_nouns:
+        return CITY
+    return None
 
 
 def road_numbers(scan: Scan) -> None:
@@ -429,9 +575,12 @@ def known_names(scan: Scan) -> None:
             i += 1
             continue
         span, cands = hit
-        if not scan.dropped(span):
+        why = scan.dropped(span)
+        if why is None:
             scan.found.append(scan.mention(span, cands, "GAZ"))
-        scan.take(span)
+            scan.take(span)
+        else:
+            scan.set_aside(span, why, "GAZ")
         i = span.end
 
 
@@ -452,6 +601,24 @@ def demonym_territories(scan: Scan) -> None:
         if row is not None:
             scan.found.append(Mention(t.idx, t.idx + len(t.text), t.text, [(row, False)], "DEMONYM",
                                       fixed=gaz.place(row)))
+
+
+def demonym_words(scan: Scan) -> None:
+    """ "the Iranian delegation", "French diplomats": with ``keep_nonliteral``, a demonym is a mention of type
+    demonym, resolved to its country (it names no place, so literal lists leave it out)."""
+    if not scan.keep_nonliteral:
+        return
+    gaz = scan.gaz
+    for t in scan.doc:
+        if scan.taken[t.i] or not scan.capitalised(t) or t.pos_ not in ("ADJ", "PROPN", "NOUN"):
+            continue
+        iso3 = scan.demonym_country(t.text)
+        row = gaz.country_row(iso3) if iso3 else None
+        if row is None or any(m.start <= t.idx < m.end for m in scan.found):
+            continue
+        scan.found.append(Mention(t.idx, t.idx + len(t.text), t.text, [(row, False)], "DEMONYM",
+                                  fixed=gaz.place(row), type="demonym"))
+        scan.taken[t.i] = True
 
 
 def conjuncts(scan: Scan) -> None:
@@ -475,7 +642,11 @@ def conjuncts(scan: Scan) -> None:
             if doc[j].ent_iob_ == "I" or (c.i + 1 < len(doc) and doc[c.i + 1].ent_iob_ == "I"):
                 continue  # the model's entity goes on past the name: "Italy Inc", "Mr Paris Hilton"
             cands = scan.lookup(name.text)
-            if not cands or scan.dropped(name):
+            if not cands:
+                continue
+            why = scan.dropped(name)
+            if why is not None:
+                scan.set_aside(name, why, "CONJ")
                 continue
             scan.add(scan.mention(name, cands, "CONJ"), name)
 
@@ -484,17 +655,34 @@ Recogniser = Callable[[Scan], None]
 # The order matters: a token a recogniser takes is not looked at by the ones after it.
 RECOGNISERS: tuple[Recogniser, ...] = (
     tagged_places,
+    other_entities,
     names_after_prepositions,
+    names_before_area_nouns,
     road_numbers,
     objects_of_place_verbs,
     facility_names,
     known_names,
     demonym_territories,
     conjuncts,
+    demonym_words,
 )
 
 
 # ---------------------------------------------------------------- after recognition
+def hint_kinds(doc: Doc, mentions: list[Mention], words: GeoWords) -> None:
+    """ "the province of X", "X village", "X County": the kind of place the word around a name says
+    (``kind_hint``), whichever recogniser found it."""
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.i > 0:
+            m.kind_hint = kind_hint(doc[root.head.i - 1].lemma_.lower(), words)
+        elif span.end < len(doc) and doc[span.end].is_lower:
+            m.kind_hint = kind_hint(doc[span.end].lemma_.lower(), words)
+
+
 def restrict_appositions(gaz: Gazetteer, doc: Doc, mentions: list[Mention]) -> None:
     """ "Paris, Texas": a name followed by ", Region" is looked for inside that region (``within``)."""
     for a, b in zip(mentions, mentions[1:], strict=False):

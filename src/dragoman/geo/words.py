@@ -25,6 +25,7 @@ class GeoWords:
     strong_locative_prepositions: frozenset[str]
     region_prepositions: frozenset[str]
     place_nouns: frozenset[str]
+    area_nouns: frozenset[str]
     directions: frozenset[str]
     name_particles: frozenset[str]
     dotted_abbreviations_cased: frozenset[str]
@@ -32,9 +33,12 @@ class GeoWords:
     road_words: frozenset[str]
     facility_heads: frozenset[str]
     admin_words: frozenset[str]
+    date_words: frozenset[str]
+    person_titles: frozenset[str]
     generic_words: frozenset[str]
     not_region_words: frozenset[str]
     territory_nouns: frozenset[str]
+    site_nouns: frozenset[str]
     # a place, or an actor named by its place
     literal_subject_verbs: frozenset[str]
     literal_object_verbs: frozenset[str]
@@ -51,7 +55,11 @@ class GeoWords:
     # event location and resolution
     locative_prepositions: frozenset[str]
     agent_nouns: frozenset[str]
+    scene_prepositions: frozenset[str]
+    origin_prepositions: frozenset[str]
     region_name_words: frozenset[str]
+    settlement_nouns: frozenset[str]
+    admin2_nouns: frozenset[str]
     # datelines
     dateline_months: frozenset[str]
     news_agencies_cased: frozenset[str]
