@@ -143,11 +143,15 @@ class Toponym:
 
 @dataclass
 class EventDate:
+    """When an event happened (``start``..``end``, ISO days), or for a forecast, a threat or a promise, when it
+    was reported, with the time it is for in ``target`` (the same shape; ``None`` when there is none)."""
+
     start: str | None
     end: str | None
     precision: DatePrecision = "unknown"
     mod: Literal["START", "MID", "END"] | None = None
     text: str | None = None
+    target: EventDate | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

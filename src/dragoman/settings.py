@@ -130,6 +130,13 @@ CONFIDENCE_MAX_CLAUSE_DEPTH = 6  # levels counted at most
 # ---------------------------------------------------------------- time
 # An asserted or reported event that ended more than this many days before publication is "historical".
 HISTORICAL_AFTER_DAYS = 30
+# An undated event the text puts before another time ("had captured", "after asking") is dated to this many
+# days before that time (the statement's, the story's last explicit time, else publication), ending the day
+# before it.
+TIME_EARLIER_REACH_DAYS = 14
+# An undated past-tense event takes the last explicit past time of the story's thread from at most this many
+# sentences back (a sentence in the present, perfect or future tense ends the thread first).
+TIME_THREAD_SENTENCES = 2
 
 # ---------------------------------------------------------------- geo
 # (The English words the geo rules use are data: src/dragoman/geo/data/words.yaml.)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from dragoman.actors import ActorMention, ArticleContext
 from dragoman.events import Attributed, Candidate
 from dragoman.model import Actor, Article, Attribution, EventMention, TimeExpression, Toponym
+from dragoman.time import StoryTime
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -28,6 +29,8 @@ class ArticleState:
     # countries the article's actors name, once per mention: the domestic default for bare roles
     countries: Counter[str] = field(default_factory=Counter)
     time_expressions: list[TimeExpression] = field(default_factory=list)
+    # the article's thread of explicit times so far, sentence by sentence (dates undated past events)
+    story_time: StoryTime = field(default_factory=StoryTime)
     toponyms: list[Toponym] = field(default_factory=list)
     mentions: list[EventMention] = field(default_factory=list)
 

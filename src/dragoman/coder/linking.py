@@ -217,7 +217,9 @@ class FactualityClassifier:
 
     def __call__(self, s: SentenceContext) -> None:
         for a in s.assessed:
-            a.factuality, a.attributed = classify(a.cand.anchor, self.cues)
+            cand = a.cand
+            a.factuality, a.attributed = classify(cand.anchor, self.cues, trigger=cand.trigger,
+                                                  supported=cand.kind == "light")
 
 
 class IntentionRecoder:

@@ -37,7 +37,8 @@ class MentionBuilder:
         cand, factuality, attribution = assessed.cand, assessed.factuality, assessed.attribution
         info = code_info(assessed.code)
         if self.time is not None:
-            date = self.time.event_date(cand.anchor, chunk.time_expressions, article.published, offset)
+            date = self.time.date_event(cand.anchor, chunk.time_expressions, article.published, offset,
+                                        factuality=factuality, story=chunk.state.story_time, event=cand.trigger)
             if (factuality in ("asserted", "reported") and article.published and date.end and date.start
                     and date.start <= article.published < date.end):
                 # what the text says happened "this month" or "this year" happened by the publication day

@@ -172,7 +172,8 @@ def own_happening(a: Assessed) -> bool:
     """A violent nominal event with its own actors, date or place ("during an Ethiopian army offensive inside
     Eritrea on Friday") is reported in passing but is a happening of its own: kept beyond the per-sentence
     limit."""
-    return (a.cand.kind == "noun" and not a.cand.happening and a.code[:2] in roots.VIOLENT
+    named = any(m.actor.code for m in (*a.sources, *a.targets))
+    return (a.cand.kind == "noun" and (named or not a.cand.happening) and a.code[:2] in roots.VIOLENT
             and a.factuality in FACTUAL)
 
 

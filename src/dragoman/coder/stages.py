@@ -37,7 +37,8 @@ class ActorTagging:
 
 
 class TimeTagging:
-    """Chunk component: the chunk's time expressions, resolved against the publication date."""
+    """Chunk component: the chunk's time expressions, resolved against the publication date, and its sentences
+    added to the story's thread of times (``ArticleState.story_time``)."""
 
     def __init__(self, tagger: TimeTagger) -> None:
         self.tagger = tagger
@@ -46,6 +47,8 @@ class TimeTagging:
         article = chunk.article
         chunk.time_expressions = self.tagger.find(chunk.doc, article.published, article.article_id, chunk.offset)
         chunk.state.time_expressions.extend(chunk.time_expressions)
+        chunk.state.story_time.add(
+            self.tagger.story_sentences(chunk.doc, chunk.time_expressions, chunk.offset, article.published))
 
 
 class PlaceTagging:

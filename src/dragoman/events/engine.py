@@ -430,6 +430,8 @@ class EventEngine:
                 target = [t.head]
             if not target and t.dep_ == "acl":
                 target = [t.head]  # "militants killed in the raid"
+            if not target and t.dep_ == "conj" and t.head.pos_ in VERB_POS:
+                target = _children(t.head, "nsubj", "nsubjpass")  # "won't stay and will be expelled"
             if not target:
                 target = targets_of(t, entry.target or DEFAULT_TARGET_SLOTS)
         else:

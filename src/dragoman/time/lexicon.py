@@ -50,7 +50,8 @@ SEASON_CODES = frozenset({"SP", "SU", "FA", "WI"})
 UNIT_CODES = frozenset({"TS", "TM", "TH", "D", "W", "M", "Q", "Y", "DE", "CE"})
 _REQUIRED_SECTIONS = ("months", "ambiguous_months", "weekdays", "weekday_abbreviations_need_dot", "seasons",
                       "parts_of_day", "units", "numbers", "ordinals", "modifiers", "relative", "references",
-                      "holidays", "future_verbs", "future_auxiliaries", "compound_tens", "compound_units")
+                      "holidays", "future_verbs", "future_auxiliaries", "attempt_verbs", "statement_verbs",
+                      "compound_tens", "compound_units")
 _LINE_KEYS = ("__line__", "__lines__")
 
 
@@ -79,6 +80,8 @@ class TimeLexicon:
     holidays: dict[str, dict[str, int]]
     future_verbs: frozenset[str]
     future_auxiliaries: frozenset[str]
+    attempt_verbs: frozenset[str] = frozenset()  # "attempted to escape on Thursday": past when they are
+    statement_verbs: frozenset[str] = frozenset()  # "the city is calm, officials said": the tense is the content's
     compound_tens: tuple[str, ...] = ()  # "twenty" in "twenty-five", in the order they are tried
     compound_units: tuple[str, ...] = ()  # "five" in "twenty-five"
     patterns: list[Pattern] = field(default_factory=list)
@@ -198,6 +201,8 @@ def read_lexicon(path: Path, problems: list[Problem]) -> tuple[TimeLexicon, byte
         holidays=r.mapping("holidays", _check_holiday),
         future_verbs=r.words("future_verbs"),
         future_auxiliaries=r.words("future_auxiliaries"),
+        attempt_verbs=r.words("attempt_verbs"),
+        statement_verbs=r.words("statement_verbs"),
         compound_tens=tuple(r.word_list("compound_tens")),
         compound_units=tuple(r.word_list("compound_units")),
     )

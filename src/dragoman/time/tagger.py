@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from dragoman import settings
 from dragoman.model import EventDate, TimeExpression
 from dragoman.nlp import doc_text
 from dragoman.time import calendar as cal
+from dragoman.time.dating import EventDating, StorySentence, StoryTime
 from dragoman.time.lexicon import Pattern, TimeLexicon, load_lexicon
 from dragoman.time.tense import Tense, governing_verb, span_tense
 
@@ -76,11 +77,21 @@ class _Focus:
     gran: str | None = None  # day, week, month, quarter, season, year, decade
     day: date | None = None  # a representative day of ``value``
     last_day: date | None = None  # the last day-precise date mentioned
+    verb: int = -1  # the verb whose clause ``value`` dated (-1: it dated a noun)
+    here: int = 0  # the governing verb of the expression being resolved
 
-    def update(self, value: str, gran: str, lo: str) -> None:
-        self.value, self.gran, self.day = value, gran, cal.parse_iso(lo)
+    def update(self, value: str, gran: str, lo: str, verb: int = -1) -> None:
+        self.value, self.gran, self.day, self.verb = value, gran, cal.parse_iso(lo), verb
         if gran == "day":
             self.last_day = self.day
+
+    def past_year(self, dct: date) -> int | None:
+        """The year of a past year the text has just named for the same clause ("spent four months in jail last
+        year after his detention in May"): a bare month there is that year's."""
+        if self.gran != "year" or not self.value or not self.value.isdigit() or self.verb < 0 or self.verb != self.here:
+            return None
+        year = int(self.value)
+        return year if year < dct.year else None
 
 
 @dataclass
@@ -99,6 +110,7 @@ class TimeTagger:
     def __init__(self, lexicon: TimeLexicon | None = None) -> None:
         self.lex = lexicon or load_lexicon()
         self.data_hash: str = self.lex.data_hash
+        self.dating = EventDating(self.lex)
         # Abbreviations keep their full stop ("Sept."); after a full name or a number it ends the sentence.
         names = list(self.lex.months) + list(self.lex.weekdays)
         self._abbrev = frozenset(w for w in names if any(o != w and o.startswith(w) for o in names))
@@ -238,7 +250,7 @@ class TimeTagger:
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
-        return span_tense(span, self.lex.future_auxiliaries, self.lex.future_verbs)
+        return span_tense(span, self.lex.future_auxiliaries, self.lex.future_verbs, self.lex.attempt_verbs)
 
     def _num(self, raw: str | None) -> int | str:
         if not raw:
@@ -314,30 +326,39 @@ class TimeTagger:
         elif dct is None:
             return _Resolved(f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), mod)
         else:
-            tense = self._tense(doc, c.start, c.end)
-            # "since" is certain; a verb's tense is trusted only within reach (see _pick_day).
-            cap = 400 if self._since_before(doc, c.start) else settings.TIME_TENSE_REACH_DAYS
-            years = [dct.year - 1, dct.year, dct.year + 1]
-            if day:
-                cands = []
-                for yy in years:
-                    try:
-                        cands.append(date(yy, month, day))
-                    except ValueError:
-                        continue
-                if not cands:
-                    return None
-                y = self._pick_day(cands, dct, tense, cap=cap).year
-            else:
-                ref = date(dct.year, dct.month, 1)
-                firsts = [date(yy, month, 1) for yy in years]
-                y = self._pick_day(firsts, ref, tense, cap=cap).year
+            found = self._year_of(month, day, c, doc, dct, focus)
+            if found is None:
+                return None
+            y = found
         if day:
             try:
                 return _Resolved(date(y, month, day).isoformat(), mod)
             except ValueError:
                 return None
         return _Resolved(cal.month_value(y, month), mod)
+
+    def _year_of(self, month: int, day: int | None, c: _Match, doc: Doc, dct: date, focus: _Focus) -> int | None:
+        """The year of a month (and day) named without one: that of a past year the text has just named, else
+        the one the verb's tense points to."""
+        tense = self._tense(doc, c.start, c.end)
+        if tense != "future" and (focus_year := focus.past_year(dct)) is not None:
+            return focus_year
+        # "since" is certain; a verb's tense is trusted only within reach (see _pick_day).
+        cap = 400 if self._since_before(doc, c.start) else settings.TIME_TENSE_REACH_DAYS
+        years = [dct.year - 1, dct.year, dct.year + 1]
+        if day:
+            cands = []
+            for yy in years:
+                try:
+                    cands.append(date(yy, month, day))
+                except ValueError:
+                    continue
+            if not cands:
+                return None
+            return self._pick_day(cands, dct, tense, cap=cap).year
+        ref = date(dct.year, dct.month, 1)
+        firsts = [date(yy, month, 1) for yy in years]
+        return self._pick_day(firsts, ref, tense, cap=cap).year
 
     def _r_month_rel(self, c: _Match, g: dict[str, Any], doc: Doc, dct: date | None, focus: _Focus) -> _Resolved | None:
         month = self.lex.months[_norm(g["month"]).rstrip(".")]
@@ -709,6 +730,7 @@ class TimeTagger:
         focus = _Focus()
         out: list[TimeExpression] = []
         for c in self._candidates(doc):
+            focus.here = self._clause_of(doc, c)
             r = self._resolve(c, doc, dct, focus)
             if r is None:
                 continue
@@ -719,7 +741,7 @@ class TimeTagger:
                 if b is not None:
                     rs, re_, precision = b
                     if r.value not in _REF_VALUES and self._sets_focus(c):
-                        focus.update(r.value, precision, b[0])
+                        focus.update(r.value, precision, b[0], self._clause_of(doc, c))
             out.append(TimeExpression(
                 article_id=article_id, start=c.start + offset, end=c.end + offset, text=doc_text(doc)[c.start:c.end],
                 type=ttype,  # type: ignore[arg-type]
@@ -727,6 +749,16 @@ class TimeTagger:
                 range_start=rs, range_end=re_, precision=precision or "unknown",  # type: ignore[arg-type]
             ))
         return out
+
+    @staticmethod
+    def _clause_of(doc: Doc, c: _Match) -> int:
+        """The index of the verb whose clause the expression dates, through a preposition or a noun it hangs from
+        ("after his detention in May" dates "spent"); -1 when it hangs from a noun's own clause or none."""
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None:
+            return -1
+        verb = governing_verb(span.root)
+        return verb.i if verb is not None else -1
 
     @staticmethod
     def _sets_focus(c: _Match) -> bool:
@@ -737,47 +769,24 @@ class TimeTagger:
             return False
         return not (kind == "quarter" and not c.groups.get("ord"))
 
-    @staticmethod
-    def _span_of(doc: Doc, expr: TimeExpression, offset: int) -> Span | None:
-        return doc.char_span(expr.start - offset, expr.end - offset, alignment_mode="expand")
-
     def event_date(self, trigger: Token, exprs: list[TimeExpression], published: str | None,
                    offset: int = 0) -> EventDate:
-        """The date of the event ``trigger`` denotes: the expression attached to its clause in the parse, else one
-        in its sentence, else the publication date, else unknown. Only expressions with calendar bounds count."""
-        doc = trigger.doc
-        sent = trigger.sent
-        s_lo, s_hi = sent.start_char + offset, sent.end_char + offset
-        in_sent = [e for e in exprs if e.range_start and e.range_end and s_lo <= e.start and e.end <= s_hi]
-        clause = governing_verb(trigger) or trigger
-        best: tuple[int, int, TimeExpression] | None = None
-        for e in in_sent:
-            span = self._span_of(doc, e, offset)
-            if span is None:
-                continue
-            gov = governing_verb(span.root)
-            owner = span.root.head
-            if (owner.pos_ in ("NOUN", "PROPN") and owner.i != trigger.i and span.root.dep_ in ("npadvmod", "amod",
-                    "compound", "nmod") and not any(t.i == owner.i for t in trigger.ancestors)):
-                continue  # the date of another noun's happening: "the decision last year to leave"
-            # Rank: governed by the trigger itself, then by the trigger's clause verb, then by distance.
-            if gov is not None and gov == trigger:
-                rank = 0
-            elif (gov is not None and gov == clause) or any(t == trigger for t in span.root.ancestors):
-                rank = 1
-            elif gov is None or any(t == gov for t in trigger.ancestors):
-                rank = 2  # a date of a clause that contains the event ("On Monday, officials said troops ...")
-            else:
-                continue  # a date of another clause ("..., following the decision last December to ...")
-            dist = min(abs(trigger.i - span.start), abs(trigger.i - (span.end - 1)))
-            if best is None or (rank, dist) < best[:2]:
-                best = (rank, dist, e)
-        if best is not None:
-            e = best[2]
-            return EventDate(e.range_start, e.range_end, e.precision, e.mod, e.text)
-        if published and cal.parse_iso(published):
-            return EventDate(published, published, "day", None, None)
-        return EventDate(None, None, "unknown")
+        """The date of the event ``trigger`` denotes from its sentence alone: the expression attached to its
+        clause in the parse, else one of a clause containing it, else the publication date, else unknown. Only
+        expressions with calendar bounds count (:meth:`date_event` also reads tense and the story)."""
+        return self.dating.date_event(trigger, exprs, published, offset)
+
+    def date_event(self, anchor: Token, exprs: list[TimeExpression], published: str | None, offset: int = 0,
+                   factuality: str = "asserted", story: StoryTime | None = None,
+                   event: Token | None = None) -> EventDate:
+        """The date of the event whose clause ``anchor`` heads, from its sentence, its tense and factuality, and
+        the story's thread of times (:mod:`dragoman.time.dating`)."""
+        return self.dating.date_event(anchor, exprs, published, offset, factuality, story, event)
+
+    def story_sentences(self, doc: Doc, exprs: list[TimeExpression], offset: int,
+                        published: str | None) -> list[StorySentence]:
+        """The chunk's sentences for the story's thread of times (:class:`StoryTime`)."""
+        return self.dating.story_sentences(doc, exprs, offset, published)
 
     def is_historical(self, date_: EventDate, published: str | None) -> bool:
         """True when the event's date ends more than ``settings.HISTORICAL_AFTER_DAYS`` before publication."""
