@@ -139,3 +139,17 @@ def test_an_event_that_ended_long_before_publication_is_historical(coder) -> Non
 @pytest.fixture(scope="module")
 def nlp_doc():
     return load_nlp()
+
+
+def test_a_gerund_after_a_noun_of_prospect_is_predicted(nlp_doc) -> None:
+    doc = nlp_doc("Ottawa is weighing the prospect of withdrawing its trainers from the country.")
+    verb = next(t for t in doc if t.text == "withdrawing")
+    assert classify(verb, load_cues())[0] == "predicted"
+
+
+def test_a_present_clause_under_a_future_one_is_predicted_whatever_its_tag(nlp_doc) -> None:
+    # the parser tags the plural present "negotiate" as a bare form here; it is still a finite clause
+    doc = nlp_doc("As Peru and Chile negotiate the terms of the deal, Bolivia will try to join the talks.")
+    verb = next(t for t in doc if t.text == "negotiate")
+    assert verb.tag_ in ("VB", "VBP")
+    assert classify(verb, load_cues())[0] == "predicted"

@@ -228,7 +228,10 @@ def _governor_marks(t: Token, child: Token, cues: Cues, m: _Marks) -> None:
             m.hypothetical = True  # "is likely to have attacked": a probable past act, not a forecast
         elif not attempted:  # "tried to kill the mayor": the attempt happened
             m.predicted = True
-    if (link == "advcl" and child.tag_ in ("VBP", "VBZ") and _future_here(t, cues)
+    # the parser often tags a plural present "discuss" as a bare VB: with its own subject and no auxiliary it
+    # is finite present all the same
+    present = child.tag_ in ("VBP", "VBZ") or (child.tag_ == "VB" and not _auxes(child) and _has_own_subject(child))
+    if (link == "advcl" and present and _future_here(t, cues)
             and any(c.dep_ == "mark" and c.lower_ in cues.temporal_marks for c in child.children)):
         m.predicted = True  # "as the two sides meet next week, Iran will try to ..."
     infinitival = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
@@ -275,6 +278,14 @@ def _clause_marks(verb: Token, cues: Cues, m: _Marks) -> None:
             neg = False  # "will withdraw, leaving the town undefended": the modality carries, a negation not
         elif link in ("ccomp", "advcl", "acl"):
             own = neg = False  # the governor's meaning counts (deny, plan, purpose), its modifiers do not
+        elif link == "pcomp" and t.tag_ == "VBG" and t.head.dep_ == "prep" and t.head.head.pos_ == "NOUN":
+            # "the prospect of cutting troops", "a plan for withdrawing": the noun says it has not happened
+            noun = _lemma(t.head.head)
+            if noun in cues.future_nouns:
+                m.predicted = True
+            elif noun in cues.hypothetical_nouns:
+                m.hypothetical = True
+            break
         elif link != "xcomp":  # xcomp: "did not try to attack", "will try to attack" are the event's clause
             break  # a noun or preposition the event hangs from: what governs that is another clause
         child, t = t, t.head
