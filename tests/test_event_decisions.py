@@ -24,6 +24,11 @@ def codes(coder, text: str, published: str = "2024-05-10") -> list[tuple[str, st
     "Floods hit three provinces in the north, killing at least 40 people.",           # a disaster
     "His mother said the boy had done nothing wrong.",                   # a statement by no political actor
     "Two British tourists travelled to Crete in August.",                # private travel
+    "The legacy of the eight-year war must be unlearned in the villages.",                 # a war as background
+    "Since the civil war erupted in 2009, the president has put security first.",          # ... and its start
+    "The occupation of the island by Indonesian troops lasted 24 years.",                  # a lasting state
+    "The coalition has killed thousands of fighters over the past four years.",            # a sum over years
+    "Villagers fled after months of shelling by the army.",                                # ... and over months
 ])
 def test_no_event(coder, text):
     assert codes(coder, text) == []
@@ -89,3 +94,11 @@ def test_confidence_is_calibrated(coder):
 def test_a_political_visit_is_an_event(coder):
     assert [m.cameo for m in coder.code_text("The Kenyan foreign minister travelled to Addis Ababa on Monday.")] == [
         "042"]
+
+
+def test_a_war_is_an_event_where_it_is_declared_and_the_acts_of_war_stay_events(coder):
+    assert [c for c, _ in codes(coder, "Paraguay declared war on Bolivia on Monday.")]
+    assert [c for c, _ in codes(coder, "Chadian troops attacked rebel positions near the border on Friday.")] == ["190"]
+    # a group's lasting insurgency, told in a relative clause, is background to the sentence's own act
+    assert [c[:2] for c, _ in codes(coder, "The separatists, who have fought an insurgency against the state "
+                                          "for three decades, denied the claim.")] == ["01"]

@@ -5,7 +5,9 @@ simple present ("Lima regards the movement as a criminal gang", "Hanoi dislikes 
 that only describes a noun ("the gangs funded by smugglers", "villages flooded last spring"), a participial
 adjunct before another clause that sets its scene ("Landing in Accra, the envoy said ..."), a gerund or
 clause used as a subject ("Fencing the border would be costly"), a relative clause in the past perfect that
-tells the background of its noun ("a fund which had paid the militias"), a question, or a line of link text or
+tells the background of its noun ("a fund which had paid the militias"), a war or conflict named as a lasting
+state rather than started or ended ("the legacy of the civil war"), acts summed over months or years ("has
+detained hundreds over the past two years"), a question, or a line of link text or
 credits. :func:`non_event_reason` says which of these holds (``None``: the candidate may be an event).
 
 The words these rules need are in ``data/words.yaml`` (``stative_verbs``, ``link_text_openers``,
@@ -21,9 +23,10 @@ from spacy.tokens import Span, Token
 from dragoman.events.engine import Candidate
 from dragoman.events.lexicon import word_lists
 
-STATIVE_VERBS, LINK_TEXT_OPENERS, GENERIC_DETERMINERS, DISASTER_WORDS, VIOLENCE_WORDS, _SECTORS = word_lists(
+(STATIVE_VERBS, LINK_TEXT_OPENERS, GENERIC_DETERMINERS, DISASTER_WORDS, VIOLENCE_WORDS, _SECTORS, SITUATION_NOUNS,
+ ONSET_VERBS, PERIOD_UNITS) = word_lists(
     "stative_verbs", "link_text_openers", "generic_subject_determiners", "disaster_words", "violence_words",
-    "political_sectors")
+    "political_sectors", "situation_nouns", "onset_verbs", "period_units")
 POLITICAL_SECTORS = frozenset(s.upper() for s in _SECTORS)
 # Roots whose participle on a noun still reports the happening ("the villagers killed by the militia").
 _VIOLENT_OR_COERCIVE = frozenset({"17", "18", "19", "20"})
@@ -81,6 +84,40 @@ def clausal_subject(t: Token) -> bool:
     return t.dep_ in ("csubj", "csubjpass")
 
 
+def _situation(t: Token) -> bool:
+    compound = " ".join(c.lower_ for c in t.children if c.dep_ == "amod" and c.i == t.i - 1) + " " + t.lemma_.lower()
+    return t.lemma_.lower() in SITUATION_NOUNS or compound.strip() in SITUATION_NOUNS
+
+
+def lasting_situation(t: Token, kind: str) -> bool:
+    """A war, insurgency or occupation named as a lasting state ("the legacy of the war", "since the civil war
+    erupted", "a group that has fought an insurgency for decades"), not one occurrence: the noun is the event
+    only as the object of a verb that starts, joins or ends it ("declared war on", "went to war"); a verb is
+    none when its object is such a state, unless it is one of those verbs."""
+    if kind == "verb":
+        return t.lemma_.lower() not in ONSET_VERBS and any(
+            c.dep_ == "dobj" and _situation(c) for c in t.children)
+    if not _situation(t):
+        return False
+    head = t.head
+    if t.dep_ == "pobj" and head.dep_ in ("prep", "dative"):
+        head = head.head  # "went to war", "entered into a conflict"
+    elif t.dep_ not in ("dobj", "nsubjpass"):
+        return True
+    return head.lemma_.lower() not in ONSET_VERBS
+
+
+def period_summary(t: Token) -> bool:
+    """An act told over a stretch of months or years ("has killed 60,000 fighters over the past four years",
+    "after months of shelling", "for decades"): a sum of many occurrences, not one."""
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in PERIOD_UNITS:
+        return True  # "months of shelling"
+    for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "over", "during", "for", "throughout")):
+        if any(o.dep_ == "pobj" and o.lower_ in PERIOD_UNITS for o in prep.children):
+            return True
+    return False
+
+
 def background_relative(t: Token) -> bool:
     """A relative clause in the past perfect: the background of its noun, told before the story's events."""
     if t.dep_ != "relcl":
@@ -101,6 +138,10 @@ def non_event_reason(cand: Candidate) -> str | None:
             return "a standing position or habit (simple present)"
         if descriptive_participle(t, cand.code[:2]):
             return "a participle describing a noun"
+    if cand.kind in ("verb", "noun") and lasting_situation(cand.trigger, cand.kind):
+        return "a lasting war or conflict named as background"
+    if cand.kind in ("verb", "noun") and period_summary(cand.trigger):
+        return "a sum of acts over months or years"
     if cand.kind in ("verb", "light"):
         if participial_adjunct(t):
             return "a participial adjunct of another clause"
