@@ -102,3 +102,12 @@ def test_a_war_is_an_event_where_it_is_declared_and_the_acts_of_war_stay_events(
     # a group's lasting insurgency, told in a relative clause, is background to the sentence's own act
     assert [c[:2] for c, _ in codes(coder, "The separatists, who have fought an insurgency against the state "
                                           "for three decades, denied the claim.")] == ["01"]
+
+
+def test_allies_acting_together_on_a_third_are_not_each_others_target(coder):
+    pairs = {(m.source.code if m.source else None, m.target.code if m.target else None)
+             for m in coder.code_text("Chadian and Nigerien jets bombed the camps.", published="2024-05-10")}
+    assert pairs and all(target is None for _, target in pairs)
+    pairs = {(m.source.code, m.target.code)
+             for m in coder.code_text("Chadian and Nigerien troops clashed near the border.", published="2024-05-10")}
+    assert ("TCDMIL", "NERMIL") in pairs

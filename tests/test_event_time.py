@@ -12,6 +12,7 @@ from dragoman.nlp import load_nlp
 from dragoman.time import TimeTagger
 
 PUB = "2021-03-10"  # a Wednesday
+RECENT = ("2021-03-03", PUB)  # an undated past act: the settings.TIME_UNDATED_PAST_DAYS up to publication
 MONDAY = "2021-03-08"
 
 
@@ -51,13 +52,13 @@ def test_the_story_time_does_not_carry_into_a_present_tense_thread(coder) -> Non
     text = ("Syrian government jets bombed a market in Idlib on 3 March. "
             "The city is now calm and the shops are open. "
             "Rebels shelled army positions near Aleppo.")
-    assert span(event(coder, text, "shelled")) == (PUB, PUB)
+    assert span(event(coder, text, "shelled")) == RECENT
 
 
 def test_the_story_time_of_a_historical_aside_does_not_carry(coder) -> None:
     text = ("Ethiopia, whose troops entered Somalia in 2006, is a founder of the regional bloc. "
             "Ethiopian troops shelled the Somali border town of Dolow.")
-    assert span(event(coder, text, "shelled")) == (PUB, PUB)
+    assert span(event(coder, text, "shelled")) == RECENT
 
 
 def test_past_perfect_event_ends_before_its_reference_time(coder) -> None:
@@ -145,7 +146,7 @@ def test_since_spans_the_time_up_to_publication_and_is_not_historical(coder) -> 
 def test_a_year_inside_another_noun_does_not_date_the_event(coder) -> None:
     e = event(coder, "Moroccan and Israeli ministers met in Rabat for the first time since the 1994 Casablanca "
                      "summit.", "met")
-    assert span(e) == (PUB, PUB) and e["factuality"] == "asserted"
+    assert span(e) == RECENT and e["factuality"] == "asserted"
 
 
 def test_a_historical_aside_keeps_its_own_date(coder) -> None:
@@ -168,3 +169,10 @@ def test_a_bare_month_in_another_clause_follows_its_own_tense(tagger, nlp) -> No
 def test_the_reach_of_an_earlier_event_is_a_setting() -> None:
     assert 1 <= settings.TIME_EARLIER_REACH_DAYS <= 60
     assert 0 <= settings.TIME_THREAD_SENTENCES <= 5
+
+
+def test_an_undated_past_act_is_recent_and_an_undated_statement_is_of_the_day(coder) -> None:
+    e = event(coder, "Chadian troops attacked a rebel base near the border.", "attacked")
+    assert span(e) == RECENT and e["date"]["precision"] == "unknown"
+    e = event(coder, "The Chadian government condemned the attack.", "condemned")
+    assert span(e) == (PUB, PUB)

@@ -171,7 +171,7 @@ def test_event_date_falls_back_to_sentence_then_publication(tagger, nlp) -> None
     attacked = tagger.event_date(trigger_of(doc, "attacked"), exprs, PUB)
     assert (attacked.start, attacked.end, attacked.mod) == ("2018-09-01", "2018-12-31", "END")
     approved = tagger.event_date(trigger_of(doc, "approved"), exprs, PUB)
-    assert approved == EventDate(PUB, PUB, "day", None, None)
+    assert approved == EventDate("2019-09-15", PUB, "unknown", None, None)  # a past act: the week up to it
     assert tagger.event_date(trigger_of(doc, "approved"), exprs, None) == EventDate(None, None, "unknown")
 
 

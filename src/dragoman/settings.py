@@ -134,6 +134,10 @@ HISTORICAL_AFTER_DAYS = 30
 # days before that time (the statement's, the story's last explicit time, else publication), ending the day
 # before it.
 TIME_EARLIER_REACH_DAYS = 14
+# A past act the text gives no date, no statement time and no story time for happened on one of this many days up to
+# publication (its range, precision "unknown"): news tells of recent acts, not only of the publication day's.
+# 0 dates it on the publication day.
+TIME_UNDATED_PAST_DAYS = 7
 # An undated past-tense event takes the last explicit past time of the story's thread from at most this many
 # sentences back (a sentence in the present, perfect or future tense ends the thread first).
 TIME_THREAD_SENTENCES = 2

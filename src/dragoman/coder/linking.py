@@ -292,7 +292,8 @@ class Pairing:
             if not any(m.actor.code for m in (*sources, *targets)):
                 # only people the lexicon does not know ("Amina Okafor said"): nothing to code an event by
                 sources, targets = [], []
-            a.pairs = actor_pairs(sources, targets, a.code[:2], specific=a.cand.rule_matched or a.cand.happening)
+            a.pairs = actor_pairs(sources, targets, a.code[:2], specific=a.cand.rule_matched or a.cand.happening,
+                                  aimed=aimed_elsewhere(a.cand.trigger))
         s.assessed = [a for a in s.assessed if a.pairs]
 
 
@@ -319,12 +320,21 @@ def same_actor(a: ActorMention, b: ActorMention) -> bool:
         a.kind == "country" or b.kind == "country")
 
 
+def aimed_elsewhere(trigger: Token) -> bool:
+    """Whether the act has an object of its own that is not the subjects themselves ("Chadian and Nigerien jets
+    bombed the camps"): then coordinated subjects act together, not on each other."""
+    return trigger.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("dobj", "obj") and c.lower_ not in ("other", "another") for c in trigger.children)
+
+
 def actor_pairs(sources: list[ActorMention], targets: list[ActorMention], root: str,
-                specific: bool = False) -> list[tuple[ArgActor, ArgActor]]:
-    """Source/target pairs; an attack with neither side named counts only on specific evidence (a rule)."""
+                specific: bool = False, aimed: bool = False) -> list[tuple[ArgActor, ArgActor]]:
+    """Source/target pairs; an attack with neither side named counts only on specific evidence (a rule).
+    Coordinated subjects of a reciprocal act with no object of its own did it with each other ("Peru and Chile
+    held talks" with each other; ``aimed``: "Peruvian and Chilean jets bombed the camps" did not bomb each other)."""
     if sources and targets:
         return [(ArgActor(s), ArgActor(t)) for s in sources[:3] for t in targets[:3] if not same_actor(s, t)]
-    if len(sources) >= 2 and root in roots.RECIPROCAL:
+    if len(sources) >= 2 and root in roots.RECIPROCAL and not (aimed and root in roots.VIOLENT):
         return [(ArgActor(a), ArgActor(b)) for a in sources[:3] for b in sources[:3]
                 if a is not b and a.actor.country != b.actor.country]
     if sources:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from dragoman import roots
 from dragoman.actors import ActorResolver
 from dragoman.coder.context import Scored, SentenceContext
 from dragoman.events import code_info, sizes_in
@@ -38,7 +39,8 @@ class MentionBuilder:
         info = code_info(assessed.code)
         if self.time is not None:
             date = self.time.date_event(cand.anchor, chunk.time_expressions, article.published, offset,
-                                        factuality=factuality, story=chunk.state.story_time, event=cand.trigger)
+                                        factuality=factuality, story=chunk.state.story_time, event=cand.trigger,
+                                        speech=assessed.code[:2] in roots.VERBAL)
             if (factuality in ("asserted", "reported") and article.published and date.end and date.start
                     and date.start <= article.published < date.end):
                 # what the text says happened "this month" or "this year" happened by the publication day

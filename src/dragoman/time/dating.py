@@ -8,7 +8,10 @@ An event is dated, in order, by
    statement's time;
 3. for a past-tense event, the last explicit past time of the story's thread (:class:`StoryTime`: "Jets bombed
    the market on 3 March. Rebels shelled army positions in response." dates the shelling 3 March);
-4. the publication day (news reports the day's events; a statement reported without a date was made then).
+4. for a past act, the :data:`settings.TIME_UNDATED_PAST_DAYS` days up to publication (a range of precision
+   "unknown": news tells of recent acts, and the text does not say which day); else, and for what somebody
+   said, appealed for, demanded, criticised, rejected or threatened, the publication day (news reports such a
+   verbal act without a date on the day it was made).
 
 What the text puts before that time (a past perfect "had captured", "after asking", "having crossed") is dated
 to the :data:`settings.TIME_EARLIER_REACH_DAYS` days before it, never the time itself. A forecast or a
@@ -234,7 +237,7 @@ class EventDating:
 
     def date_event(self, anchor: Token, exprs: list[TimeExpression], published: str | None, offset: int = 0,
                    factuality: str = "asserted", story: StoryTime | None = None,
-                   event: Token | None = None) -> EventDate:
+                   event: Token | None = None, speech: bool = False) -> EventDate:
         """The date of the event whose clause ``anchor`` heads (see the module's docstring)."""
         pub = cal.parse_iso(published)
         found = self.attached(anchor, exprs, offset, event)
@@ -282,6 +285,12 @@ class EventDating:
             thread = story.recent(self._sentence_start(anchor, offset))
             if thread is not None:
                 return replace(self._date(thread), target=target)
+        if (found.context is None and pub and aspect in _FACTUAL_ASPECTS and not speech
+                and settings.TIME_UNDATED_PAST_DAYS > 0):
+            # a past act with no time in the text: some day shortly before publication, not the publication day
+            # (what somebody said without a date, news reports on the day it was said)
+            lo = pub - timedelta(days=settings.TIME_UNDATED_PAST_DAYS)
+            return EventDate(lo.isoformat(), published, "unknown", None, None, target)
         return replace(statement, target=target)
 
     @staticmethod

@@ -778,10 +778,11 @@ class TimeTagger:
 
     def date_event(self, anchor: Token, exprs: list[TimeExpression], published: str | None, offset: int = 0,
                    factuality: str = "asserted", story: StoryTime | None = None,
-                   event: Token | None = None) -> EventDate:
+                   event: Token | None = None, speech: bool = False) -> EventDate:
         """The date of the event whose clause ``anchor`` heads, from its sentence, its tense and factuality, and
-        the story's thread of times (:mod:`dragoman.time.dating`)."""
-        return self.dating.date_event(anchor, exprs, published, offset, factuality, story, event)
+        the story's thread of times (:mod:`dragoman.time.dating`); ``speech``: a verbal act (a statement,
+        appeal, demand, criticism, rejection or threat)."""
+        return self.dating.date_event(anchor, exprs, published, offset, factuality, story, event, speech)
 
     def story_sentences(self, doc: Doc, exprs: list[TimeExpression], offset: int,
                         published: str | None) -> list[StorySentence]:
