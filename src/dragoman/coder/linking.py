@@ -316,8 +316,16 @@ def same_actor(a: ActorMention, b: ActorMention) -> bool:
 
     if a.start == b.start or (a.actor.name is not None and a.actor.name == b.actor.name):
         return True
+    if _refers_back_to(a, b) or _refers_back_to(b, a):
+        return True  # "Kenyan officials said they would respond": "they" are the officials
     return a.actor.country == b.actor.country and (a.actor.sector is None or b.actor.sector is None) and (
         a.kind == "country" or b.kind == "country")
+
+
+def _refers_back_to(a: ActorMention, b: ActorMention) -> bool:
+    """Whether ``a`` (a pronoun, title or "the group") was resolved to the words ``b`` names."""
+    ante = a.actor.antecedent
+    return ante is not None and a.actor.code == b.actor.code and ante.text == b.actor.text
 
 
 def aimed_elsewhere(trigger: Token) -> bool:

@@ -91,12 +91,13 @@ def _situation(t: Token) -> bool:
 
 def lasting_situation(t: Token, kind: str) -> bool:
     """A war, insurgency or occupation named as a lasting state ("the legacy of the war", "since the civil war
-    erupted", "a group that has fought an insurgency for decades"), not one occurrence: the noun is the event
-    only as the object of a verb that starts, joins or ends it ("declared war on", "went to war"); a verb is
-    none when its object is such a state, unless it is one of those verbs."""
+    erupted", "a group that has fought an insurgency for decades", "the war has killed thousands"), not one
+    occurrence: the noun is the event only as the object of a verb that starts, joins or ends it ("declared war
+    on", "went to war"); a verb is none when its subject or object is such a state, unless it is one of those
+    verbs."""
     if kind == "verb":
         return t.lemma_.lower() not in ONSET_VERBS and any(
-            c.dep_ == "dobj" and _situation(c) for c in t.children)
+            c.dep_ in ("dobj", "nsubj") and _situation(c) for c in t.children)
     if not _situation(t):
         return False
     head = t.head
