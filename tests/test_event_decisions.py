@@ -112,3 +112,8 @@ def test_allies_acting_together_on_a_third_are_not_each_others_target(coder):
     pairs = {(m.source.code, m.target.code)
              for m in coder.code_text("Chadian and Nigerien troops clashed near the border.", published="2024-05-10")}
     assert ("TCDMIL", "NERMIL") in pairs
+
+
+def test_a_violent_noun_that_is_the_argument_of_a_violent_verb_is_that_same_attack(coder):
+    events = coder.code_text("Chadian air strikes hit a clinic near the border.", published="2024-05-10")
+    assert [m.cameo[:2] for m in events] == ["19"]

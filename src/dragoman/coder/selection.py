@@ -106,6 +106,9 @@ class Ranking:
         scored.sort(key=lambda x: (-x.confidence, x.event.cand.trigger.i))
         seen: set[tuple] = set()
         triggers: set[int] = set()
+        # the violent verbs the sentence keeps: a violent noun that is their argument names the same attack
+        violent = {x.event.cand.trigger.i for x in scored if x.event.cand.kind == "verb"
+                   and x.event.code[:2] in roots.VIOLENT and x.confidence >= settings.MIN_EVENT_CONFIDENCE}
         kept: list[Scored] = []
         for x in scored:
             a, src, tgt = x.event, x.source, x.target
@@ -113,7 +116,7 @@ class Ranking:
                 continue
             key = (src.actor.code if src.actor else None, tgt.actor.code if tgt.actor else None,
                    "ASSAULT" if a.code[:2] in roots.VIOLENT else a.code[:2])
-            if key in seen:
+            if key in seen or names_kept_violence(a, violent):
                 continue
             if (a.cand.trigger.i not in triggers and len(triggers) >= self.max_events
                     and not own_happening(a)
@@ -126,6 +129,14 @@ class Ranking:
 
 
 # ---------------------------------------------------------------- the rules
+def names_kept_violence(a: Assessed, violent: set[int]) -> bool:
+    """ "Chadian air strikes hit a clinic": a violent noun that is the subject or object of a violent verb the
+    sentence keeps names that same attack, not a second one."""
+    t = a.cand.trigger
+    return (a.cand.kind == "noun" and a.code[:2] in roots.VIOLENT and t.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and t.head.i in violent)
+
+
 def embedded_in(inner: Candidate, outer: Candidate) -> bool:
     """Whether ``inner`` is said, asked, threatened or accused inside ``outer``'s complement: a clausal
     complement, a purpose clause ("protested to demand"), or a noun's complement on the object ("rejected
