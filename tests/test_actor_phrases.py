@@ -252,3 +252,12 @@ def test_a_region_named_as_a_place_is_no_actor(nlp, resolver) -> None:
     doc = resolver.annotate(nlp("Thousands of migrants tried to reach Europe by sea."))
     assert [s.text for s in doc.spans["actors"] if s.label_ == "country"] == []
     assert resolve(nlp, resolver, "Fighting spread to the western province of Herat.", "province") == []
+
+
+def test_it_stands_for_a_state_only_where_that_was_a_subject(coder) -> None:
+    text = "Peru signed the treaty last year. It has since expelled two Chilean diplomats."
+    expelled = [e for e in events(coder, text) if e["evidence"]["sentence"].startswith("It")]
+    assert expelled and expelled[0]["source"]["code"] == "PER"
+    text = "Analysts said the raid on Bolivia was a blunder. It expelled two Chilean diplomats."
+    expelled = [e for e in events(coder, text) if e["evidence"]["sentence"].startswith("It")]
+    assert all((e.get("source") or {}).get("code") != "BOL" for e in expelled)

@@ -131,7 +131,7 @@ class _Seen:
     category: str  # person | group | org | thing
     role_id: str | None
     offset: int = 0  # the chunk's offset in the article when it was seen
-
+    subject: bool = False  # the subject of its clause (what "it" in a later sentence most likely is)
 
 
 @dataclass
@@ -385,7 +385,8 @@ class ActorResolver:
             category = "group"
         else:
             category = "thing"
-        seen = _Seen(ctx.sentence, m, category, role.id if role else None, ctx.offset)
+        subject = _clause_subject(head)
+        seen = _Seen(ctx.sentence, m, category, role.id if role else None, ctx.offset, subject)
         ctx.history.append(seen)
         if m.kind == "person" and m.entry_id is None and head.pos_ == "PROPN":
             ctx.names.setdefault(head.lower_, seen)
@@ -797,7 +798,10 @@ class ActorResolver:
             return [_as_coref(best, h, "pronoun")] if best is not None else []
         by_sent: dict[int, list[_Seen]] = {}
         for s in ctx.history:
-            if s.category in compatible and s.sent > ctx.sentence - _PRONOUN_LOOKBACK:
+            # "it" in a later sentence stands for a state or organisation only where that was a clause's subject:
+            # other nouns of that sentence ("the plan", "the war") are as likely and no actor is remembered for them
+            if s.category in compatible and s.sent > ctx.sentence - _PRONOUN_LOOKBACK and (
+                    want != "thing" or s.subject):
                 by_sent.setdefault(s.sent, []).append(s)
         if not by_sent:
             return []
@@ -825,6 +829,19 @@ class ActorResolver:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+
+
+def _clause_subject(head: Token) -> bool:
+    """Whether ``head`` is the subject of a clause, or a conjunct or possessor of one ("Iran and Iraq said",
+    "Iran's army said")."""
+    t = head
+    for _ in range(3):
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if t.dep_ not in ("conj", "poss", "compound") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _text(doc: Doc) -> str:
