@@ -53,7 +53,8 @@ class MentionBuilder:
         if self.places is not None:
             # (where a motion verb goes is a place, not an argument: "flew to Canberra" happened there)
             heads = [h for h in (*cand.source_heads, *cand.target_heads) if not ActorResolver.is_destination(h)]
-            location = self.places.event_location(cand.anchor, heads, chunk.toponyms, offset)
+            location = self.places.event_location(cand.anchor, heads, chunk.toponyms, offset,
+                                                  speech=assessed.code[:2] in roots.VERBAL)
         # the sentence without the whitespace around it (a blank line before or after is not part of it)
         s_start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         s_end = offset + sent.start_char + len(sent.text.rstrip())

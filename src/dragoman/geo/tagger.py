@@ -231,9 +231,11 @@ class PlaceTagger:
         return self._last_mentions
 
     def event_location(self, trigger: Token, argument_heads: list[Token], toponyms: list[Toponym],
-                       offset: int = 0) -> Location | None:
-        """The place of an event: one attached to its trigger or arguments, else one in its sentence, else None."""
-        best = self.event_toponym(trigger, argument_heads, toponyms, offset)
+                       offset: int = 0, speech: bool = False) -> Location | None:
+        """The place of an event: one attached to its trigger or arguments, else one in its sentence, else None.
+        ``speech``: a verbal act (a statement, demand, criticism, threat), placed only by what is attached to it
+        ("said in Ankara"); the places of what it is about are not where it was said."""
+        best = self.event_toponym(trigger, argument_heads, toponyms, offset, speech)
         if best is None:
             return None
         name = self._canonical.get(best.geonameid, best.name) if best.geonameid else best.name
@@ -241,9 +243,9 @@ class PlaceTagger:
                         geonameid=best.geonameid, precision=best.feature or "city", text=best.name)
 
     def event_toponym(self, trigger: Token, argument_heads: list[Token], toponyms: list[Toponym],
-                      offset: int = 0) -> Toponym | None:
+                      offset: int = 0, speech: bool = False) -> Toponym | None:
         """The toponym ``event_location`` builds its answer from (evaluation needs its span)."""
-        best = self._own_toponym(trigger, argument_heads, toponyms, offset)
+        best = self._own_toponym(trigger, argument_heads, toponyms, offset, speech)
         if best is None:
             # "DAMASCUS, Syria (AP) - Shells hit a school on Monday": the lead's events happened where the
             # story was filed unless their sentence says where
@@ -251,7 +253,7 @@ class PlaceTagger:
         return best
 
     def _own_toponym(self, trigger: Token, argument_heads: list[Token], toponyms: list[Toponym],
-                     offset: int) -> Toponym | None:
+                     offset: int, speech: bool = False) -> Toponym | None:
         """The best place the event's sentence gives it, or None."""
         in_sent, literal = self._sentence_toponyms(trigger, toponyms, offset)
         if not in_sent:
@@ -274,7 +276,16 @@ class PlaceTagger:
         ranked: list[tuple[tuple[int, ...], Toponym]] = []
         spans = [trigger.doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand") for t in in_sent]
         roots = [sp.root for sp in spans if sp is not None]
+        # what a verbal act says or asks, and of whom, is not where it was made: "told the EU to take back the
+        # fighters captured in Mali" was not said in Mali
+        content = ({w.i for c in trigger.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "prep")
+                    and not (c.dep_ == "prep" and c.lower_ in self.words.strong_locative_prepositions) for w in c.subtree}
+                   if speech else set())
         for t in in_sent:
+            if content:
+                sp = trigger.doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand")
+                if sp is not None and sp.root.i in content:
+                    continue
             key = self._rank_key(t, id(t) in literal, trigger, anchors, own, offset, roots)
             if key is not None:
                 ranked.append((key, t))
