@@ -28,6 +28,7 @@ def codes(coder, text: str, published: str = "2024-05-10") -> list[tuple[str, st
     "Since the civil war erupted in 2009, the president has put security first.",          # ... and its start
     "The occupation of the island by Indonesian troops lasted 24 years.",                  # a lasting state
     "The civil war has killed tens of thousands of people.",                               # a war's toll
+    "Ankara has backed the rebels in the north.",                                          # a standing relation
     "The coalition has killed thousands of fighters over the past four years.",            # a sum over years
     "Villagers fled after months of shelling by the army.",                                # ... and over months
 ])

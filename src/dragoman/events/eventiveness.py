@@ -51,6 +51,14 @@ def is_question(sent: Span) -> bool:
     return sent.text.rstrip().rstrip("”\"’'").endswith("?")
 
 
+def stative_perfect(t: Token) -> bool:
+    """A stative verb in the present perfect ("Ankara has backed the rebels", "has long supported"): a relation
+    that has lasted up to now, not a happening."""
+    return (t.tag_ == "VBN" and t.lemma_.lower() in STATIVE_VERBS
+            and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in t.children)
+            and not any(c.dep_ == "auxpass" for c in t.children))
+
+
 def stative_present(t: Token) -> bool:
     """A stative verb in the simple present, or any verb in the simple present with a generic subject: a
     standing position or a habit, not a happening."""
@@ -137,6 +145,8 @@ def non_event_reason(cand: Candidate) -> str | None:
     if cand.kind == "verb":
         if stative_present(t):
             return "a standing position or habit (simple present)"
+        if stative_perfect(t):
+            return "a standing relation (present perfect of a stative verb)"
         if descriptive_participle(t, cand.code[:2]):
             return "a participle describing a noun"
     if cand.kind in ("verb", "noun") and lasting_situation(cand.trigger, cand.kind):
