@@ -1,7 +1,8 @@
 """Whether a trigger candidate reports a happening: one specific occurrence that an analyst would count.
 
 Many words that can name an event do not name one where they stand: a standing position or feeling in the
-simple present ("Lima regards the movement as a criminal gang", "Hanoi dislikes the plan"), a participle
+simple present ("Lima regards the movement as a criminal gang", "Hanoi dislikes the plan") or a standing
+relation in the present perfect ("Quito has backed the rebels"), a participle
 that only describes a noun ("the gangs funded by smugglers", "villages flooded last spring"), a participial
 adjunct before another clause that sets its scene ("Landing in Accra, the envoy said ..."), a gerund or
 clause used as a subject ("Fencing the border would be costly"), a relative clause in the past perfect that
