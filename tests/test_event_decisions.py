@@ -118,3 +118,11 @@ def test_allies_acting_together_on_a_third_are_not_each_others_target(coder):
 def test_a_violent_noun_that_is_the_argument_of_a_violent_verb_is_that_same_attack(coder):
     events = coder.code_text("Chadian air strikes hit a clinic near the border.", published="2024-05-10")
     assert [m.cameo[:2] for m in events] == ["19"]
+
+
+def test_naming_what_one_speaks_of_is_a_statement_not_a_call(coder):
+    assert [c for c, _ in codes(coder, "The Peruvian foreign minister called the border closure a red line.")] == ["010"]
+    assert [c for c, _ in codes(coder, "The Kenyan president called his Ugandan counterpart on Monday.")] == ["041"]
+    # a name given in passing describes; the march is the event
+    assert [c[:2] for c, _ in codes(coder, "Hundreds of students joined what organisers called a silent march "
+                                          "through Lima.")] == ["14"]

@@ -10,6 +10,7 @@ import yaml
 
 from dragoman.events import lexicon
 from dragoman.events.lexicon import (
+    BOOLEAN_CONDITION_KEYS,
     CAMEO_TABLE,
     PLOVER_TYPES,
     TRIGGER_FILES,
@@ -212,7 +213,7 @@ def test_no_yaml_booleans_in_lemma_lists(path):
     for entry in data["entries"]:
         rules = entry.get("rules") or []
         for rule in (r for item in rules for r in (item if isinstance(item, list) else [item])):
-            lists.extend(v for k, v in rule["when"].items() if k not in ("passive", "source"))
+            lists.extend(v for k, v in rule["when"].items() if k not in (*BOOLEAN_CONDITION_KEYS, "source"))
     bad = [v for values in lists for v in _scalars(values) if not isinstance(v, str)]
     assert bad == []
 

@@ -88,6 +88,18 @@ def _children(t: Token, *deps: str) -> list[Token]:
     return [c for c in t.children if c.dep_ in deps]
 
 
+def named_as(t: Token) -> bool:
+    """Whether the verb gives its object a name or a description ("called the plan a red line", "labelled them
+    traitors", "called it unacceptable"): an object predicate, which the parser hangs as ``oprd``, as an
+    apposition of the object, or as a nominal or adjectival complement."""
+    if any(c.dep_ == "dobj" and c.lower_ in RELATIVE_PRONOUNS | {"what"} for c in t.children):
+        return False  # "what organisers called a peaceful march": the name describes, nobody is spoken of
+    if any(c.dep_ == "oprd" or (c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("NOUN", "ADJ")) for c in t.children):
+        return True
+    # (an apposition that is a name says who the object is: "called the president, Ali Musa, on Sunday")
+    return any(a.dep_ == "appos" and a.pos_ != "PROPN" for o in t.children if o.dep_ == "dobj" for a in o.children)
+
+
 def look_through(t: Token) -> Token:
     """Skip quantity nouns: "a string of raids" → "raids"."""
     seen = 0
@@ -297,6 +309,8 @@ class EventEngine:
                     ok = source_kinds is not None and bool(source_kinds.intersection(values))
                 elif key == "passive":
                     ok = is_passive(t) == values
+                elif key == "named_as":
+                    ok = named_as(t) == values
                 elif key == "subtree":
                     allowed = self._values(values)
                     ok = any(lemma(x) in allowed or x.lower_ in allowed for x in t.subtree if x.i != t.i)

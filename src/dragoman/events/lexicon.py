@@ -45,7 +45,8 @@ Trigger lexicon format (YAML)::
 Condition keys: ``dobj`` (lemma of the direct object), ``prep`` (a preposition attached to the trigger),
 ``pobj`` (the object of such a preposition), ``xcomp`` (lemma of an open clausal complement, "threatened to
 strike"), ``prt`` (particle), ``subtree`` (any lemma under the trigger), ``subject`` (lemma of the subject
-head), ``passive`` (true/false), ``source`` (the resolved source actor's kind: a three-letter country or
+head), ``passive`` (true/false), ``named_as`` (true/false: the object is given a name or a description, "called
+the plan a red line", "labelled them traitors"), ``source`` (the resolved source actor's kind: a three-letter country or
 IGO/NGO/IMG code or a sector code; decided once actors are known, so "warned" by an aid agency and by a state can
 be coded apart). Values are lists of lemmas or ``@class`` names (``source``: codes).
 
@@ -101,7 +102,9 @@ KINDS = frozenset({CAMEO_KIND, TRIGGER_KIND, FACTUALITY_KIND, INTENT_KIND, JUDGE
 PLOVER_TYPES = frozenset(
     ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
 )
-CONDITION_KEYS = frozenset({"dobj", "prep", "pobj", "xcomp", "prt", "subtree", "subject", "passive", "source"})
+CONDITION_KEYS = frozenset({"dobj", "prep", "pobj", "xcomp", "prt", "subtree", "subject", "passive", "source",
+                            "named_as"})
+BOOLEAN_CONDITION_KEYS = frozenset({"passive", "named_as"})  # true/false, not word lists
 _ACTOR_KIND = re.compile(r"^[A-Z]{3}$")
 TARGET_SLOTS = frozenset({"dobj", "iobj", "dative", "attr", "xcomp_dobj", "nsubjpass", "poss", "compound"})
 RULE_KEYS = frozenset({"when", "code", "example", "note", "__line__", "__lines__"})
@@ -316,7 +319,7 @@ def _parse_entries(
                 if key not in CONDITION_KEYS:
                     problems.append(Problem(file, rline, f"{trigger}: unknown condition {key!r}"))
                     continue
-                if key == "passive":
+                if key in BOOLEAN_CONDITION_KEYS:
                     conds.append((key, bool(values)))
                     continue
                 if key == "source":
