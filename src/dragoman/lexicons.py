@@ -15,10 +15,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -54,6 +54,20 @@ def raise_if(problems: Sequence[Problem], what: str = "lexicon") -> None:
     """Raise :class:`LexiconError` when ``problems`` is not empty."""
     if problems:
         raise LexiconError(problems, what)
+
+
+_Source = TypeVar("_Source")
+_Read = TypeVar("_Read")
+
+
+def read_checked(read: Callable[[_Source, list[Problem]], _Read | None], source: _Source, what: str) -> _Read:
+    """``read(source, problems)``, or :class:`LexiconError` naming every problem it found (the data files'
+    ``read_*`` functions report; their ``load_*`` wrappers raise)."""
+    problems: list[Problem] = []
+    value = read(source, problems)
+    raise_if(problems, what)
+    assert value is not None
+    return value
 
 
 # libyaml's parser where PyYAML was built with it: the actor dictionary is large enough for the pure-Python

@@ -657,6 +657,10 @@ class ActorResolver:
             country_list = [(loc, None)] if loc else [(None, None)]
         out: list[ActorMention] = []
         singular_title = role.role_kind == "person" and not _plural(h, span)
+        # A name in apposition the lexicon lacks ("Mali's president, Ibrahim Keita") is the holder the text
+        # means: the dictionary's holder on that day would be another person (or it is out of date).
+        named_unlisted = any(c.dep_ == "appos" and c.pos_ == "PROPN" and self._span_at(c) is None
+                             for c in h.rights)
         for country, mod in country_list:
             used = [span] + ([mod] if mod is not None else []) + leaders
             start, end = self._extent(h, used, h)
@@ -664,10 +668,6 @@ class ActorResolver:
             # Only a country names an office's holder: "the Pakistani prime minister". An IGO modifier does not
             # ("the UN secretary-general" and NATO's share the IGO prefix).
             by_country = mod is None or mod.label_ == "country"
-            # A name in apposition the lexicon lacks ("Mali's president, Ibrahim Keita") is the holder the text
-            # means: the dictionary's holder on that day would be another person (or it is out of date).
-            named_unlisted = any(c.dep_ == "appos" and c.pos_ == "PROPN" and self._span_at(c) is None
-                                 for c in h.rights)
             if (singular_title and role.office and country and ctx.published and not former and by_country
                     and not named_unlisted):
                 holder = self._holder(country, role.office, ctx.published)

@@ -13,7 +13,7 @@ import bisect
 from dataclasses import dataclass
 from pathlib import Path
 
-from dragoman.lexicons import Problem, check_kind, raise_if, read_tsv
+from dragoman.lexicons import Problem, check_kind, read_checked, read_tsv
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.tsv"
 CALIBRATION_KIND = "confidence-calibration"
@@ -60,11 +60,7 @@ def read_calibration(path: str | Path, problems: list[Problem]) -> Calibration |
 
 def load_calibration(path: str | Path = CALIBRATION_FILE) -> Calibration:
     """:class:`dragoman.lexicons.LexiconError` naming every problem's file and line."""
-    problems: list[Problem] = []
-    calibration = read_calibration(path, problems)
-    raise_if(problems, "confidence calibration")
-    assert calibration is not None
-    return calibration
+    return read_checked(read_calibration, path, "confidence calibration")
 
 
 def validate_calibration_file(path: str | Path) -> list[Problem]:

@@ -24,7 +24,7 @@ from dragoman.events.lexicon import (
     cameo_table,
     word_lists,
 )
-from dragoman.lexicons import Problem, check_kind, line_of, raise_if, read_yaml
+from dragoman.lexicons import Problem, check_kind, line_of, read_checked, read_yaml
 
 # Where a target is looked for when the entry does not say: the object, then prepositional objects.
 DEFAULT_TARGET_SLOTS: tuple[str, ...] = (
@@ -221,11 +221,7 @@ class Judgements:
     @classmethod
     def load(cls, path: Path = JUDGEMENTS_FILE) -> Judgements:
         """:class:`dragoman.lexicons.LexiconError` naming every problem's file and line."""
-        problems: list[Problem] = []
-        judgements = read_judgements(path, problems)
-        raise_if(problems, "judgements")
-        assert judgements is not None
-        return judgements
+        return read_checked(read_judgements, path, "judgements")
 
 
 def read_judgements(path: Path, problems: list[Problem]) -> Judgements | None:

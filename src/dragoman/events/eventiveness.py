@@ -94,8 +94,7 @@ def clausal_subject(t: Token) -> bool:
 
 
 def _situation(t: Token) -> bool:
-    compound = " ".join(c.lower_ for c in t.children if c.dep_ == "amod" and c.i == t.i - 1) + " " + t.lemma_.lower()
-    return t.lemma_.lower() in SITUATION_NOUNS or compound.strip() in SITUATION_NOUNS
+    return t.lemma_.lower() in SITUATION_NOUNS
 
 
 def lasting_situation(t: Token, kind: str) -> bool:

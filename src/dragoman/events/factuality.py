@@ -23,7 +23,7 @@ from pathlib import Path
 from spacy.tokens import Span, Token
 
 from dragoman.events.lexicon import FACTUALITY_KIND
-from dragoman.lexicons import Problem, check_kind, line_of, raise_if, read_yaml
+from dragoman.lexicons import Problem, check_kind, line_of, read_checked, read_yaml
 
 FACTUALITY_FILE = Path(__file__).resolve().parent / "data" / "factuality.yaml"
 _LIST_KEYS = (
@@ -101,11 +101,7 @@ def read_cues(path: Path, problems: list[Problem]) -> Cues | None:
 @lru_cache(maxsize=1)
 def load_cues(path: Path = FACTUALITY_FILE) -> Cues:
     """The factuality cues; :class:`dragoman.lexicons.LexiconError` naming every problem's file and line."""
-    problems: list[Problem] = []
-    cues = read_cues(path, problems)
-    raise_if(problems, "factuality cues")
-    assert cues is not None
-    return cues
+    return read_checked(read_cues, path, "factuality cues")
 
 
 @dataclass

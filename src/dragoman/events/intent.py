@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from dragoman.events.lexicon import CAMEO_TABLE, INTENT_KIND, cameo_table
-from dragoman.lexicons import Problem, check_kind, line_of, raise_if, read_yaml
+from dragoman.lexicons import Problem, check_kind, line_of, read_checked, read_yaml
 
 INTENT_FILE = Path(__file__).resolve().parent / "data" / "intent.yaml"
 
@@ -74,11 +74,7 @@ def read_intent_table(path: Path, problems: list[Problem]) -> IntentTable | None
 @lru_cache(maxsize=1)
 def load_intent_table(path: Path = INTENT_FILE) -> IntentTable:
     """The intent table; :class:`dragoman.lexicons.LexiconError` naming every problem's file and line."""
-    problems: list[Problem] = []
-    table = read_intent_table(path, problems)
-    raise_if(problems, "intent table")
-    assert table is not None
-    return table
+    return read_checked(read_intent_table, path, "intent table")
 
 
 # Links through which a verb's own intention is stated: its complement clauses ("said it would", "plans to",

@@ -74,7 +74,7 @@ from dragoman.lexicons import (
     item_line,
     line_of,
     load_word_lists,
-    raise_if,
+    read_checked,
     read_tsv,
     read_word_lists,
     read_yaml,
@@ -208,10 +208,7 @@ def _read_cameo(path: Path, problems: list[Problem]) -> dict[str, CodeInfo]:
 
 @lru_cache(maxsize=1)
 def cameo_table() -> dict[str, CodeInfo]:
-    problems: list[Problem] = []
-    table = _read_cameo(CAMEO_TABLE, problems)
-    raise_if(problems, "CAMEO table")
-    return table
+    return read_checked(_read_cameo, CAMEO_TABLE, "CAMEO table")
 
 
 def code_info(code: str) -> CodeInfo:
@@ -417,10 +414,7 @@ def _collect(paths: Sequence[Path], problems: list[Problem]) -> TriggerLexicon:
 def load_trigger_lexicon(extra_files: Sequence[str | Path] = ()) -> TriggerLexicon:
     """Built-in trigger files plus ``extra_files`` (later ones override); raises LexiconError on problems."""
     paths = [p for p in TRIGGER_FILES if p.exists()] + [Path(p) for p in extra_files]
-    problems: list[Problem] = []
-    lex = _collect(paths, problems)
-    raise_if(problems, "trigger lexicon")
-    return lex
+    return read_checked(_collect, paths, "trigger lexicon")
 
 
 def validate_trigger_file(path: str | Path) -> list[Problem]:
@@ -490,10 +484,7 @@ def read_count_nouns(path: str | Path, problems: list[Problem]) -> dict[str, str
 @lru_cache(maxsize=1)
 def load_count_nouns(path: Path = COUNT_NOUNS_FILE) -> dict[str, str]:
     """Event noun -> CAMEO code of a ``count-nouns`` file; :class:`LexiconError` on any problem."""
-    problems: list[Problem] = []
-    nouns = read_count_nouns(path, problems)
-    raise_if(problems, "count nouns")
-    return nouns
+    return read_checked(read_count_nouns, path, "count nouns")
 
 
 # ---------------------------------------------------------------- number words
@@ -550,10 +541,7 @@ def read_number_words(path: str | Path, problems: list[Problem]) -> NumberWords:
 @lru_cache(maxsize=1)
 def load_number_words(path: Path = NUMBERS_FILE) -> NumberWords:
     """The number words of a ``number-words`` file; :class:`LexiconError` on any problem."""
-    problems: list[Problem] = []
-    words = read_number_words(path, problems)
-    raise_if(problems, "number words")
-    return words
+    return read_checked(read_number_words, path, "number words")
 
 
 # ---------------------------------------------------------------- word lists

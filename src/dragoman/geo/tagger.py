@@ -281,11 +281,9 @@ class PlaceTagger:
         content = ({w.i for c in trigger.children if c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "prep")
                     and not (c.dep_ == "prep" and c.lower_ in self.words.strong_locative_prepositions) for w in c.subtree}
                    if speech else set())
-        for t in in_sent:
-            if content:
-                sp = trigger.doc.char_span(t.start - offset, t.end - offset, alignment_mode="expand")
-                if sp is not None and sp.root.i in content:
-                    continue
+        for t, sp in zip(in_sent, spans, strict=True):
+            if content and sp is not None and sp.root.i in content:
+                continue
             key = self._rank_key(t, id(t) in literal, trigger, anchors, own, offset, roots)
             if key is not None:
                 ranked.append((key, t))

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from dragoman.lexicons import Problem, raise_if, read_word_lists
+from dragoman.lexicons import Problem, read_checked, read_word_lists
 
 WORDS_FILE = os.path.join(os.path.dirname(__file__), "data", "words.yaml")
 
@@ -93,8 +93,4 @@ def read_geo_words(path: str, problems: list[Problem]) -> GeoWords | None:
 @lru_cache(maxsize=4)
 def load_geo_words(path: str = WORDS_FILE) -> GeoWords:
     """The geo word lists (read once per path); :class:`~dragoman.lexicons.LexiconError` on any problem."""
-    problems: list[Problem] = []
-    words = read_geo_words(path, problems)
-    raise_if(problems, "geo word lists")
-    assert words is not None
-    return words
+    return read_checked(read_geo_words, path, "geo word lists")
