@@ -68,7 +68,7 @@ def test_a_waiting_writer_is_not_starved_by_new_readers(tmp_path: Path) -> None:
         with lock.hold(exclusive=False):
             first_in.set()
             first_out.wait(5)
-        order.append("first reader out")
+            order.append("first reader out")  # still inside: the writer can only follow
 
     def writer() -> None:
         with lock.hold(exclusive=True):
