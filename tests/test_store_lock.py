@@ -81,9 +81,9 @@ def test_a_waiting_writer_is_not_starved_by_new_readers(tmp_path: Path) -> None:
     threads = [in_thread(first_reader)]
     assert first_in.wait(5)
     threads.append(in_thread(writer))
-    time.sleep(0.3)  # the writer now waits for the first reader, in the turnstile
+    time.sleep(1.0)  # the writer now waits for the first reader, in the turnstile (slow CI machines too)
     threads.append(in_thread(late_reader))
-    time.sleep(0.3)
+    time.sleep(1.0)
     assert order == []  # the late reader waits behind the writer, although the lock is only shared now
     first_out.set()
     for t in threads:
