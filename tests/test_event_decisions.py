@@ -31,6 +31,12 @@ def codes(coder, text: str, published: str = "2024-05-10") -> list[tuple[str, st
     "Ankara has backed the rebels in the north.",                                          # a standing relation
     "The coalition has killed thousands of fighters over the past four years.",            # a sum over years
     "Villagers fled after months of shelling by the army.",                                # ... and over months
+    "The navy has boarded foreign trawlers more than 40 times since 2019.",                # counted in times
+    "Some 7,000 villagers have been displaced by the militias.",                           # a running tally
+    "The border guards have detained a total of 640 smugglers.",                           # ... a total of
+    "Fishermen who stray past the buoys are routinely detained by the coastguard.",         # a habit
+    "The senator has joked about shelling the port of Odesa.",                             # talked of
+    "The militia has a long history of seizing fishing boats in the gulf.",                # a habit of
 ])
 def test_no_event(coder, text):
     assert codes(coder, text) == []
@@ -59,6 +65,46 @@ def test_violence_and_protest_happen_without_named_sides(coder):
     got = codes(coder, "Three grenade attacks in the market of Mogadishu wounded eleven people.")
     assert got and got[0][0][:2] in ("18", "19")
     assert [c for c, _f in codes(coder, "Demonstrations were held in every city of Bangladesh on Friday.")] == ["141"]
+
+
+def test_violence_by_a_described_doer_and_protest_set_off_by_an_act(coder):
+    # a doer only described ("a mob", "hooded raiders") still does violence to people that is counted
+    assert [c for c, _f in codes(coder, "Two traders were beaten by a mob in the market of Kano on Sunday.")] == [
+        "182"]
+    # protests that something set off happened; one that could be set off has not
+    assert [c for c, _f in codes(coder, "The verdict sparked demonstrations across Senegal.")] == ["141"]
+    assert codes(coder, "The verdict could spark demonstrations across Senegal.") == []
+    # a month is not a march
+    assert [c for c, _f in codes(coder, "On 3 March the Senegalese army shelled rebel camps in Casamance.")] == ["194"]
+
+
+def test_what_is_used_or_dropped_says_the_act(coder):
+    assert [c for c, _f in codes(coder, "Police used tear gas against the students outside the parliament in Dakar.")] == [
+        "175"]
+    assert [c for c, _f in codes(coder, "Army warplanes dropped chlorine canisters on the town of Ouaddai.")] == [
+        "2041"]
+    assert codes(coder, "The Chadian opposition dropped its demand for a recount.") == []
+    # the owner of a weapon may be a body the context places ("army warplanes" of the country named)
+    got = coder.code_text("Chadian army warplanes dropped bombs on rebel camps near Abeche.")
+    assert got and got[0].cameo == "195" and got[0].source.code == "TCDMIL"
+
+
+def test_the_main_event_comes_first_and_a_protest_beside_violence_is_kept(coder):
+    got = codes(coder, "Peaceful rallies in two Chilean cities turned violent on Tuesday when police used tear gas "
+                       "to break up the marchers.")
+    assert [c for c, _f in got] == ["141", "175"]
+    text = "Marches against the fuel price broke out in Lagos on Tuesday, with shops set alight."
+    assert [c for c, _f in codes(coder, text)] == ["141"]
+    # after "with", the past form is passive: the shops are what was set alight (property destroyed)
+    sent = next(iter(coder.nlp(text).sents))
+    assert ("set", "1712", ["shops"]) in [(c.trigger.text, c.code, [h.text for h in c.target_heads])
+                                          for c in coder.engine.candidates(sent)]
+
+
+def test_any_strike_has_not_happened_and_resolve_is_a_forecast(coder):
+    assert codes(coder, "The Danish premier has the backing of parliament to join any strike against the rebels.") == []
+    assert not [c for c, _f in codes(coder, "Dock workers joined any strike in the port of Aarhus.") if c[:2] == "14"]
+    assert codes(coder, "The Ecuadorian army remains determined to retake the river port.") == [("190", "predicted")]
 
 
 def test_what_a_crowd_does_is_protest(coder):

@@ -307,6 +307,22 @@ def test_unknown_code_class_condition_and_slot(tmp_path):
     assert len(problems) == 5
 
 
+def test_a_bare_yaml_boolean_in_a_condition_is_named(tmp_path):
+    # unquoted, "on" is YAML's true: the rule would silently never match "spoke on the radio"
+    p = write(
+        tmp_path,
+        "user.yaml",
+        HEAD + "entries:\n"
+        "  - trigger: chatter\n"  # line 3
+        '    code: "010"\n'
+        "    rules:\n"
+        '      - {when: {prep: [by, on], pobj: [radio]}, code: "040"}\n'  # line 6
+        '      - {when: {prep: [by, "on"], pobj: [radio]}, code: "040"}\n',
+    )
+    problems = validate_trigger_file(p)
+    assert [(pr.line, "YAML boolean" in pr.message, "'true'" in pr.message) for pr in problems] == [(6, True, True)]
+
+
 def test_duplicate_trigger_and_unknown_key(tmp_path):
     p = write(
         tmp_path,

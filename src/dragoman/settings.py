@@ -113,6 +113,9 @@ HEADLINE_REPEAT_SHARE = 0.5
 HEADLINE_LEAD_CHARS = 600  # (see HEADLINE_REPEAT_SHARE)
 # Events below this confidence are dropped.
 MIN_EVENT_CONFIDENCE = 0.2
+# An act in the present perfect done to at least this many people or things ("more than 5,000 people have
+# been killed", "has detained 2,000 fighters") is a running tally of many acts, not one event.
+EVENT_TALLY_MIN_COUNT = 1000
 # An event's confidence (it ranks the events of a sentence): a base, plus a bonus for each side named and for a
 # rule of the trigger lexicon that matched, minus a cost by the kind of trigger and per clause level below the
 # sentence's main clause (news gold usually codes the main clause's event).

@@ -640,6 +640,15 @@ class ActorResolver:
             start, end = self._extent(h, [span, *mods, *_modifier_words(h, _left_region(h))], h)
             actor = Actor(code=Actor.make_code(None, sector), country=None, sector=sector, text=_text(doc)[start:end])
             return [ActorMention(actor, start, end, h.i, "role", country_from="phrase")]
+        owner_body: Span | None = None
+        if not country_list and role.role_kind == "instrument":
+            # "navy gunboats", "government warplanes": a body names the owner, its country from the context
+            owner_body = next((s for s in reversed(mods) if s.label_ == "role"
+                               and self._entry(s).role_kind == "group"), None)
+            if owner_body is not None:
+                sector = self._entry(owner_body).sector or "GOV"
+                loc = self._location_country(h)
+                country_list = [(loc, None)]
         if not country_list and role.role_kind in ("instrument", "states"):
             return []  # "the attacks", "helicopters", "countries": no owner named, no actor
         if not country_list:
@@ -662,7 +671,7 @@ class ActorResolver:
         named_unlisted = any(c.dep_ == "appos" and c.pos_ == "PROPN" and self._span_at(c) is None
                              for c in h.rights)
         for country, mod in country_list:
-            used = [span] + ([mod] if mod is not None else []) + leaders
+            used = [span] + ([mod] if mod is not None else []) + leaders + ([owner_body] if owner_body else [])
             start, end = self._extent(h, used, h)
             name, wd, office = base_name, None, role.office if singular_title else None
             # Only a country names an office's holder: "the Pakistani prime minister". An IGO modifier does not

@@ -125,6 +125,9 @@ class Ranking:
             triggers.add(a.cand.trigger.i)
             seen.add(key)
             kept.append(x)
+        # the sentence's main event first ("rallies turned violent when police fired tear gas": the rallies),
+        # the more certain first among events of one clause level
+        kept.sort(key=lambda x: clause_depth(x.event.cand))
         s.scored = kept
 
 
@@ -184,6 +187,9 @@ def own_happening(a: Assessed) -> bool:
     Eritrea on Friday") is reported in passing but is a happening of its own: kept beyond the per-sentence
     limit."""
     named = any(m.actor.code for m in (*a.sources, *a.targets))
+    if a.cand.kind == "noun" and a.code[:2] == roots.PROTEST and a.cand.happening and a.factuality in FACTUAL:
+        # "marches broke out in the port, with shops set alight": the protest is news beside the violence
+        return a.cand.trigger.dep_ in ("nsubj", "nsubjpass")
     return (a.cand.kind == "noun" and (named or not a.cand.happening) and a.code[:2] in roots.VIOLENT
             and a.factuality in FACTUAL)
 
@@ -286,11 +292,17 @@ def confidence(a: Assessed, src: ArgActor, tgt: ArgActor) -> float:
     # a bare public statement ranks below any other event of its sentence (the CAMEO 01 convention)
     conf -= settings.CONFIDENCE_STATEMENT_COST if a.code[:2] == roots.STATEMENT else 0.0
     # main-clause events first: gold usually codes the sentence's main event
+    conf -= settings.CONFIDENCE_CLAUSE_DEPTH_COST * clause_depth(cand)
+    return max(0.0, min(1.0, conf))
+
+
+def clause_depth(cand: Candidate) -> int:
+    """How far below the sentence's main clause the event's anchor sits (coordination, complements of speech
+    and parentheticals do not count: "X said Y attacked Z" reports Y's attack as the main news)."""
     depth = 0
     t = cand.anchor
     while t.head.i != t.i and depth < settings.CONFIDENCE_MAX_CLAUSE_DEPTH:
         if t.dep_ not in ("conj", "ccomp", "parataxis"):
             depth += 1
         t = t.head
-    conf -= settings.CONFIDENCE_CLAUSE_DEPTH_COST * depth
-    return max(0.0, min(1.0, conf))
+    return depth

@@ -40,12 +40,13 @@ NOUN_TARGET_SLOTS: tuple[str, ...] = (
 # particles parsed as adverbs ("fought back"), object-control verbs ("urged Iran to stop") and the prepositions of
 
 # a state a subject is in ("is in talks with", "was at war with").
-COURSE_PREPS, GENERIC_DETERMINERS, VAGUE_COUNT_HEADS, ORDINAL_WORDS = word_lists(
-    "course_preps", "generic_subject_determiners", "partitive_count_heads", "ordinal_words")
+COURSE_PREPS, GENERIC_DETERMINERS, VAGUE_COUNT_HEADS, ORDINAL_WORDS, OUTBREAK_VERBS = word_lists(
+    "course_preps", "generic_subject_determiners", "partitive_count_heads", "ordinal_words", "outbreak_verbs")
 # Roots of happenings that may be coded with neither side named: violence and protest.
 HAPPENING_ROOTS = roots.VIOLENT | {"14"}
 QUANTITY_NOUNS, RELATIVE_PRONOUNS, LOCATIVE_PREPS, PARTICLES, OBJECT_CONTROL_VERBS, STATE_PREPS = word_lists(
     "quantity_nouns", "relative_pronouns", "locative_preps", "particles", "object_control_verbs", "state_preps")
+RESULT_STATES = word_lists("result_states")[0]
 SUBJECT_DEPS = ("nsubj", "csubj")
 VERB_POS = ("VERB",)
 NOUN_POS = ("NOUN", "PROPN")
@@ -113,7 +114,15 @@ def look_through(t: Token) -> Token:
 
 
 def is_passive(t: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children)
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children) or absolute_participle(t)
+
+
+def absolute_participle(t: Token) -> bool:
+    """"with shops set alight", "with the roads cut off": after "with", a past form is a passive participle,
+    though the parser often reads it as a past tense with its patient as subject."""
+    return (t.dep_ in ("pcomp", "advcl") and t.head.lower_ in ("with", "without") and t.tag_ in ("VBN", "VBD")
+            and not any(c.dep_ == "aux" or (c.dep_ == "dobj" and c.lower_ not in RESULT_STATES) for c in t.children)
+            and any(c.dep_ == "nsubj" for c in t.children))
 
 
 def particle_matches(entry: TriggerEntry, t: Token) -> bool:
@@ -271,7 +280,10 @@ class EventEngine:
         preps = [c for c in t.children if c.dep_ in ("prep", "dative", "agent")]
         return {
             # (an object predicate counts: "held hostage", "named her envoy")
-            "dobj": [look_through(o) for o in _children(t, "dobj", "attr", "oprd")] + _children(t, "nsubjpass"),
+            # (and the noun a passive participle describes: "the banks set ablaze", "a tanker seized by Iran")
+            "dobj": [look_through(o) for o in _children(t, "dobj", "attr", "oprd")] + _children(t, "nsubjpass")
+            + ([t.head] if t.dep_ == "acl" and t.tag_ == "VBN" else [])
+            + (_children(t, "nsubj") if absolute_participle(t) else []),
             "prep": preps,
             "pobj": [look_through(g) for p in preps for g in _children(p, "pobj")],
             "xcomp": [x for x in t.children if x.dep_ in ("xcomp",) or (x.dep_ == "ccomp" and x.tag_ == "VB")],
@@ -281,7 +293,9 @@ class EventEngine:
             # "thousands of protesters marched": the counted noun is the subject
             "subject": [look_through(s.head if s.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl" else s)
                         for s in _children(t, "nsubj", "nsubjpass")]
-            or ([t.head] if t.dep_ in ("relcl", "acl") else []),
+            or ([t.head] if t.dep_ in ("relcl", "acl") else [])
+            # "forces captured the town and marched into the district": a coordinated verb shares the subject
+            or ([look_through(h) for h in subject_of(t)] if t.dep_ == "conj" and not is_passive(t) else []),
         }
 
     def _rule_code(self, entry: TriggerEntry, t: Token) -> tuple[str | None, bool, set[int]]:
@@ -334,6 +348,8 @@ class EventEngine:
         return None
 
     def _noun_entry(self, t: Token) -> TriggerEntry | None:
+        if t.ent_type_ in ("DATE", "TIME"):
+            return None  # "on 4 March", "the strike of dawn": a date, not a march
         entries = self.lex.lookup(lemma(t), "NOUN") or self.lex.lookup(t.lower_, "NOUN")
         for entry in entries:
             if entry.particle is None or any(
@@ -411,7 +427,7 @@ class EventEngine:
             happening = False
             if not both_between:
                 happening = (code[:2] in HAPPENING_ROOTS and not _counted_or_described(t)
-                             and (_anchored(t) or _located(t) or _in_course_of(t)))
+                             and (_anchored(t) or _located(t) or _in_course_of(t) or _set_off(t)))
                 if not happening and (not src or not _anchored(t) or not (tgt or _located(t))):
                     continue
             out.append(Candidate(entry=entry, code=code, trigger=t, trigger_tokens=[t], anchor=_clause_head(t),
@@ -435,7 +451,7 @@ class EventEngine:
         passive = is_passive(t) or participle
         if passive:
             source = [g for a in _children(t, "agent") for g in _children(a, "pobj")]
-            target = _children(t, "nsubjpass")
+            target = _children(t, "nsubjpass") or (_children(t, "nsubj") if absolute_participle(t) else [])
             if not target and t.dep_ == "relcl":
                 target = [t.head]
             if not target and t.dep_ == "acl":
@@ -457,9 +473,11 @@ class EventEngine:
                 target = target or [o for x in t.children if x.i in used for o in _children(x, "dobj")] or [
                     g for x in t.children if x.i in used for p in _children(x, "prep") for g in _children(p, "pobj")
                 ]
-        # "thirteen sailors were abducted off the coast": violence done to people, the doer unnamed
-        happening = passive and not source and code[:2] in HAPPENING_ROOTS and any(
-            h.pos_ in NOUN_POS + ("NUM",) for h in target)
+        # "thirteen sailors were abducted off the coast": violence done to people, the doer unnamed or only
+        # described ("beaten by a mob", "shot by unknown gunmen")
+        happening = passive and code[:2] in HAPPENING_ROOTS and any(
+            h.pos_ in NOUN_POS + ("NUM",) for h in target) and all(
+            h.pos_ == "NOUN" and lemma(h) != "other" for h in source)
         return Candidate(entry=entry, code=code, trigger=t, trigger_tokens=tokens, anchor=t, source_heads=source,
                          target_heads=target, kind="verb", rule_matched=matched, consumed=used, happening=happening)
 
@@ -520,6 +538,11 @@ def _anchored(noun: Token) -> bool:
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
         return True  # the happening is what the clause is about: "the Chinese pledge was welcomed"
     return any(c.dep_ in ("relcl", "acl") and c.pos_ == "VERB" for c in noun.children)
+
+
+def _set_off(noun: Token) -> bool:
+    """A happening the clause says something set off: "the verdict sparked protests"."""
+    return noun.dep_ == "dobj" and lemma(noun.head) in OUTBREAK_VERBS
 
 
 def _counted_or_described(noun: Token) -> bool:

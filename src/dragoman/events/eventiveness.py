@@ -8,7 +8,9 @@ adjunct before another clause that sets its scene ("Landing in Accra, the envoy 
 clause used as a subject ("Fencing the border would be costly"), a relative clause in the past perfect that
 tells the background of its noun ("a fund which had paid the militias"), a war or conflict named as a lasting
 state rather than started or ended ("the legacy of the civil war"), acts summed over months or years ("has
-detained hundreds over the past two years"), a question, or a line of link text or
+detained hundreds over the past two years"), counted in times ("has shelled the port forty times") or in a
+running tally ("some 7,000 villagers have been displaced"), a habit in the present ("they are often detained"),
+a gerund that is only talked of ("joked about shelling the port"), a heading inside the text, a question, or a line of link text or
 credits. :func:`non_event_reason` says which of these holds (``None``: the candidate may be an event).
 
 The words these rules need are in ``data/words.yaml`` (``stative_verbs``, ``link_text_openers``,
@@ -21,13 +23,15 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from dragoman import settings
 from dragoman.events.engine import Candidate
 from dragoman.events.lexicon import word_lists
+from dragoman.events.sizes import parse_number
 
 (STATIVE_VERBS, LINK_TEXT_OPENERS, GENERIC_DETERMINERS, DISASTER_WORDS, VIOLENCE_WORDS, _SECTORS, SITUATION_NOUNS,
- ONSET_VERBS, PERIOD_UNITS) = word_lists(
+ ONSET_VERBS, PERIOD_UNITS, HABITUAL_ADVERBS, HABIT_NOUNS) = word_lists(
     "stative_verbs", "link_text_openers", "generic_subject_determiners", "disaster_words", "violence_words",
-    "political_sectors", "situation_nouns", "onset_verbs", "period_units")
+    "political_sectors", "situation_nouns", "onset_verbs", "period_units", "habitual_adverbs", "habit_nouns")
 POLITICAL_SECTORS = frozenset(s.upper() for s in _SECTORS)
 # Roots whose participle on a noun still reports the happening ("the villagers killed by the militia").
 _VIOLENT_OR_COERCIVE = frozenset({"17", "18", "19", "20"})
@@ -127,6 +131,66 @@ def period_summary(t: Token) -> bool:
     return False
 
 
+def counted_repeats(t: Token) -> bool:
+    """An act counted in times ("has used the gas more than 50 times", "struck the town dozens of times"): a tally
+    of many occurrences, not one."""
+    for c in t.children:
+        if c.dep_ not in ("npadvmod", "advmod", "dobj", "pobj"):
+            continue
+        words = list(c.subtree)
+        if any(w.lower_ == "times" for w in words) and any(
+                w.like_num or w.lower_ in ("many", "several", "dozens", "hundreds", "countless", "numerous")
+                for w in words):
+            return True
+    return False
+
+
+def cumulative_tally(t: Token) -> bool:
+    """An act in the present perfect done to a great many ("some 7,000 villagers have been displaced", "has
+    detained a total of 640 smugglers"): a running tally of many acts, not one event."""
+    if not any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in t.children):
+        return False
+    for patient in (c for c in t.children if c.dep_ in ("dobj", "nsubjpass")):
+        if patient.lemma_.lower() == "total" and any(c.dep_ == "prep" and c.lower_ == "of" for c in patient.children):
+            return True  # "a total of 640"
+        counted = [patient] if patient.like_num else [c for c in patient.children if c.dep_ == "nummod"]
+        for number in counted:
+            words = " ".join(x.text for x in number.subtree if x.i <= number.i)
+            value = parse_number(words) or parse_number(number.text)
+            if value is not None and value[0] >= settings.EVENT_TALLY_MIN_COUNT:
+                return True
+    return False
+
+
+def habitual_present(t: Token) -> bool:
+    """A verb in the simple present, active or passive, with an adverb of frequency ("guards usually get blamed",
+    "reporters are routinely detained"): a habit, not a happening."""
+    auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass")]
+    present = (t.tag_ in _SIMPLE_PRESENT and not auxes) or (
+        t.tag_ == "VBN" and len(auxes) == 1 and auxes[0].dep_ == "auxpass" and auxes[0].tag_ in _SIMPLE_PRESENT)
+    present = present or (t.tag_ == "VBN" and any(a.lemma_ == "get" and a.tag_ in _SIMPLE_PRESENT for a in auxes))
+    return present and any(c.dep_ == "advmod" and c.lower_ in HABITUAL_ADVERBS for c in t.children)
+
+
+def topic_gerund(t: Token) -> bool:
+    """A gerund that is what somebody talks, thinks or has a habit of ("joked about shelling the port", "a
+    history of mounting raids"): the subject matter, not a happening."""
+    if t.tag_ != "VBG" or t.dep_ != "pcomp":
+        return False
+    prep = t.head
+    if prep.lower_ == "about":
+        return True
+    return prep.lower_ == "of" and prep.head.lemma_.lower() in HABIT_NOUNS
+
+
+def body_heading(sent: Span) -> bool:
+    """A heading inside the text ("The coalition's bombing record"): no verb and no closing stop."""
+    if sent.start == 0:
+        return False  # the first line may be the headline, which reports the story's event
+    text = sent.text.rstrip().rstrip("”\"’'")
+    return not text.endswith((".", "!", "?", ":")) and not any(t.pos_ in ("VERB", "AUX") for t in sent)
+
+
 def background_relative(t: Token) -> bool:
     """A relative clause in the past perfect: the background of its noun, told before the story's events."""
     if t.dep_ != "relcl":
@@ -142,6 +206,8 @@ def non_event_reason(cand: Candidate) -> str | None:
         return "link text or credits"
     if is_question(sent):
         return "a question"
+    if body_heading(sent):
+        return "a heading inside the text"
     if cand.kind == "verb":
         if stative_present(t):
             return "a standing position or habit (simple present)"
@@ -153,6 +219,14 @@ def non_event_reason(cand: Candidate) -> str | None:
         return "a lasting war or conflict named as background"
     if cand.kind in ("verb", "noun") and period_summary(cand.trigger):
         return "a sum of acts over months or years"
+    if cand.kind == "verb" and counted_repeats(t):
+        return "a tally of repeated acts"
+    if cand.kind == "verb" and cumulative_tally(t):
+        return "a running tally (present perfect, a great many)"
+    if cand.kind == "verb" and habitual_present(t):
+        return "a habit (simple present with an adverb of frequency)"
+    if cand.kind == "verb" and topic_gerund(t):
+        return "a gerund naming what is talked of or habitual"
     if cand.kind in ("verb", "light"):
         if participial_adjunct(t):
             return "a participial adjunct of another clause"

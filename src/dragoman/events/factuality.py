@@ -31,7 +31,7 @@ _LIST_KEYS = (
     "evidential_modifiers", "future_auxiliaries", "future_governors", "future_adverbs", "future_adjectives",
     "future_modifiers", "attempt_verbs", "hypothetical_auxiliaries", "hypothetical_marks", "condition_marks",
     "hypothetical_adverbs", "hypothetical_governors", "hypothetical_adjectives", "hypothetical_modifiers",
-    "negation_words", "negation_governors", "noun_negation_governors", "negative_arguments", "support_verbs",
+    "hypothetical_determiners", "negation_words", "negation_governors", "noun_negation_governors", "negative_arguments", "support_verbs",
     "future_nouns", "hypothetical_nouns", "temporal_marks",
 )
 # Clause links we climb when looking for what governs an event: complements, not coordination.
@@ -63,6 +63,7 @@ class Cues:
     hypothetical_governors: frozenset[str]
     hypothetical_adjectives: frozenset[str]
     hypothetical_modifiers: frozenset[str]
+    hypothetical_determiners: frozenset[str]  # "any strike": any one of its kind, not one that happened
     negation_words: frozenset[str]
     negation_governors: frozenset[str]
     noun_negation_governors: frozenset[str]
@@ -90,7 +91,11 @@ def read_cues(path: Path, problems: list[Problem]) -> Cues | None:
             said = "must be a non-empty list" if key in data else "is missing (a non-empty list)"
             problems.append(Problem(str(path), line_of(data, key), f"'{key}' {said}"))
             continue
-        values[key] = frozenset(str(v).lower() for v in items)
+        odd = [v for v in items if not isinstance(v, str)]
+        if odd:  # a bare on/off/yes/no is a YAML boolean, a bare number an int: neither matches a word
+            problems.append(Problem(str(path), line_of(data, key), f"'{key}': {odd[0]!r} is not a word; quote it"))
+            continue
+        values[key] = frozenset(v.lower() for v in items)
     for key in sorted(set(data) - set(_LIST_KEYS) - {"version", "kind", "__line__", "__lines__"}):
         problems.append(Problem(str(path), line_of(data, key), f"unknown key {key!r}"))
     if len(problems) > found:
@@ -294,6 +299,8 @@ def _noun_marks(noun: Token, cues: Cues, m: _Marks) -> Attributed | None:
         low = c.lower_
         if c.dep_ == "det" and low == "no":
             m.negated = True
+        if c.dep_ == "det" and low in cues.hypothetical_determiners:
+            m.hypothetical = True
         if c.dep_ in ("amod", "compound", "advmod"):
             if low in cues.future_modifiers:
                 m.predicted = True
@@ -345,6 +352,10 @@ def classify(token: Token, cues: Cues | None = None, trigger: Token | None = Non
             _governed_noun(noun, token, cues, m)
     else:
         _clause_marks(token, cues, m)
+        if _lemma(token) in cues.support_verbs and any(
+                c.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ in cues.hypothetical_determiners
+                                         for d in c.children) for c in token.children):
+            m.hypothetical = True  # "to join any strike": the verb hands its event to a noun that is any one
     attribution = find_attribution(token, token.sent, cues) or evidential
     if m.negated:
         return "negated", attribution

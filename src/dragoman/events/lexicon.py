@@ -245,7 +245,13 @@ def _check_values(values: Any, where: str, file: str, line: int, classes: set[st
         problems.append(Problem(file, line, f"{where}: expected a non-empty list"))
         return
     for v in values:
-        if isinstance(v, str) and v.startswith("@") and v[1:] not in classes:
+        if isinstance(v, bool):
+            # YAML reads a bare on/off/yes/no as a boolean: the word would silently never match
+            problems.append(Problem(file, line, f"{where}: {str(v).lower()!r} was read as a YAML boolean; quote "
+                                                "the word (\"on\", \"off\", \"yes\", \"no\")"))
+        elif not isinstance(v, str):
+            problems.append(Problem(file, line, f"{where}: {v!r} is not a word; quote it"))
+        elif v.startswith("@") and v[1:] not in classes:
             problems.append(Problem(file, line, f"{where}: unknown class {v}"))
 
 
