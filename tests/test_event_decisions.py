@@ -101,10 +101,11 @@ def test_the_main_event_comes_first_and_a_protest_beside_violence_is_kept(coder)
                                           for c in coder.engine.candidates(sent)]
 
 
-def test_any_strike_has_not_happened_and_resolve_is_a_forecast(coder):
+def test_any_strike_has_not_happened_and_resolve_is_an_intention(coder):
     assert codes(coder, "The Danish premier has the backing of parliament to join any strike against the rebels.") == []
     assert not [c for c, _f in codes(coder, "Dock workers joined any strike in the port of Aarhus.") if c[:2] == "14"]
-    assert codes(coder, "The Ecuadorian army remains determined to retake the river port.") == [("190", "predicted")]
+    # resolve stated of oneself is the intention (CAMEO 13x for force), not the act
+    assert codes(coder, "The Ecuadorian army remains determined to retake the river port.") == [("138", "asserted")]
 
 
 def test_what_a_crowd_does_is_protest(coder):

@@ -156,6 +156,24 @@ def test_stated_intention_is_coded_as_the_threat_that_was_made(coder) -> None:
     assert e["source"]["country"] == "COL"
 
 
+def test_readiness_stated_by_the_actor_is_its_intention_and_unstated_readiness_is_none(coder) -> None:
+    # "is keen to pull out": the intention of the copula's subject (CAMEO 0356), stated now
+    e = first(coder, "Rwanda says it is keen to pull its troops out of Burundi.")
+    assert (e["cameo"], e["source"]["country"], e["target"]["country"]) == ("0356", "RWA", "BDI")
+    # "was not keen to", "might be eager to": no intention was stated
+    assert not [x for x in code(coder, "Kenya was not prepared to send troops to Haiti.") if x["cameo_root"] == "03"]
+    assert code(coder, "Nairobi might be eager to accept the loan terms.") == []
+
+
+def test_whose_attack_did_it_when_the_doer_is_an_attack(coder) -> None:
+    events = code(coder, "At least forty villagers were killed in Chadian and Sudanese air strikes last week.")
+    assert sorted(e["source"]["country"] for e in events) == ["SDN", "TCD"]
+    # the victims are not taken for the attackers' citizens: an army or a state may strike abroad
+    assert (events[0]["target"] or {}).get("country") != events[0]["source"]["country"]
+    e = first(coder, "A Chadian air force onslaught has killed 30 herders near the border.")
+    assert e["cameo_root"] == "19" and e["source"]["country"] == "TCD"
+
+
 def test_present_tense_clause_under_a_future_clause_is_predicted() -> None:
     from dragoman.coder import Coder
 

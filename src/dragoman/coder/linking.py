@@ -16,6 +16,7 @@ from dragoman.actors import ActorMention, ActorResolver, ArticleContext
 from dragoman.coder.context import ArgActor, Assessed, SentenceContext
 from dragoman.events import (
     DEFAULT_TARGET_SLOTS,
+    Candidate,
     Cues,
     EventEngine,
     IntentTable,
@@ -25,6 +26,7 @@ from dragoman.events import (
     subject_of,
 )
 from dragoman.events.eventiveness import POLITICAL_SECTORS, disaster_sentence
+from dragoman.events.factuality import own_modality
 from dragoman.model import Actor, Attribution
 
 
@@ -100,8 +102,9 @@ class ActorFinder:
 class ArgumentLinker:
     """Component: each candidate's source and target actors (``Assessed.sources`` / ``targets``)."""
 
-    def __init__(self, finder: ActorFinder) -> None:
+    def __init__(self, finder: ActorFinder, engine: EventEngine | None = None) -> None:
         self.finder = finder
+        self.engine = engine
 
     def __call__(self, s: SentenceContext) -> None:
         ctx = s.chunk.state.actors
@@ -111,6 +114,8 @@ class ArgumentLinker:
             sources = find(cand.source_heads, ctx)
             if not sources:
                 sources = find(relative_antecedent(cand.trigger), ctx)
+            if not sources and self.engine is not None and cand.kind == "verb" and cand.code[:2] in roots.VIOLENT:
+                sources = self._attackers(cand, ctx)
 
             def others(found: list[ActorMention], sources: list[ActorMention] = sources) -> list[ActorMention]:
                 return [t for t in found if not any(same_actor(x, t) for x in sources)]
@@ -128,6 +133,32 @@ class ArgumentLinker:
             if not targets and (cand.code[:2] in roots.VERBAL or cand.consumed):
                 targets = others(self.finder.complement_targets(cand.trigger, ctx))
             s.assessed.append(Assessed(cand=cand, code=cand.code, sources=sources, targets=targets))
+
+
+    def _attackers(self, cand: Candidate, ctx: ArticleContext) -> list[ActorMention]:
+        """Whose attack did it, when the doer of a violent verb is an attack ("a Chadian air force onslaught
+        killed 40", "were killed in Chadian and Sudanese air strikes"): the owner the attack noun names."""
+        assert self.engine is not None
+        t = cand.trigger
+        means = [h for h in cand.source_heads if self.engine.violent_noun(h)]
+        objects = [g for p in t.children if p.dep_ in ("prep", "agent") and p.lower_ in ("in", "by")
+                   for g in p.children if g.dep_ == "pobj"]
+        means += [g for o in objects for g in (o, *o.conjuncts) if self.engine.violent_noun(g)]
+        for noun in means:
+            owners = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+            owners += [j for c in owners for j in c.conjuncts]  # "Chadian and Sudanese air strikes"
+            if noun.dep_ == "conj" and noun.head.ent_type_ in ("NORP", "GPE") and noun.head.i < noun.i:
+                owners.append(noun.head)  # the same, parsed as "[Chadian] and [Sudanese air strikes]"
+            # the "by" phrase may hang lower in the parse: "an attack on a patrol by Kosovar gunmen"
+            owners += [g for p in noun.subtree if p.dep_ == "prep" and p.lower_ == "by"
+                       and not inside_clause(p, noun) for g in p.children if g.dep_ == "pobj"]
+            found = [m for m in self.finder.actors(owners, ctx) if m.actor.code]
+            # "a Chadian air force onslaught": the air force, not also the bare country it belongs to
+            found = [m for m in found if m.actor.sector or not any(
+                o.actor.sector and o.actor.country == m.actor.country for o in found)]
+            if found:
+                return found
+        return []
 
 
 class SenseByActors:
@@ -226,9 +257,10 @@ class IntentionRecoder:
     """Component: an act that is only the speaker's own stated intention ("the minister said the army would
     strike") is coded as the statement of intent, which happened (``intent.yaml``)."""
 
-    def __init__(self, intent: IntentTable, finder: ActorFinder) -> None:
+    def __init__(self, intent: IntentTable, finder: ActorFinder, cues: Cues | None = None) -> None:
         self.intent = intent
         self.finder = finder
+        self.cues = cues
 
     def __call__(self, s: SentenceContext) -> None:
         ctx = s.chunk.state.actors
@@ -240,7 +272,14 @@ class IntentionRecoder:
             if recoded is None:
                 continue
             sources = a.sources
-            speakers = self.finder.actors(subject_of(governor), ctx)
+            # "Oslo says it is keen to mediate": a predicate adjective's subject is its copula's
+            holder = governor.head if governor.pos_ == "ADJ" and governor.dep_ in ("acomp", "attr") else governor
+            stated = own_modality(holder, self.cues)
+            if stated is not None:
+                # "was not keen to mediate", "might be eager to sign": no intention was stated
+                a.factuality = stated
+                continue
+            speakers = self.finder.actors(subject_of(holder), ctx)
             said = {m.actor.country for m in speakers if m.actor.country}
             own = {m.actor.country for m in sources}
             if not (speakers and (not sources or own & said or (said and own == {None}))):
@@ -254,7 +293,7 @@ class IntentionRecoder:
             a.code, a.sources = recoded, sources or speakers
             attributed = a.attributed
             own_words = attributed is not None and attributed.head is not None and any(
-                attributed.head.i == x.i or attributed.head.is_ancestor(x) for x in subject_of(governor))
+                attributed.head.i == x.i or attributed.head.is_ancestor(x) for x in subject_of(holder))
             a.factuality = "asserted" if attributed is None or own_words else "reported"
             if own_words:
                 a.attributed = None

@@ -85,8 +85,9 @@ class CountryFilling:
             if k in s.dropped:
                 continue
             for src, tgt in a.pairs:
-                fill_country(src, tgt, s.sent, tops, offset, named, tally)
-                fill_country(tgt, src, s.sent, tops, offset, named, tally)
+                violent = a.code[:2] in roots.VIOLENT
+                fill_country(src, tgt, s.sent, tops, offset, named, tally, violent)
+                fill_country(tgt, src, s.sent, tops, offset, named, tally, violent)
                 place_as_target(a, tgt, tops, offset)
                 keep_sides_apart(src, tgt)
 
@@ -136,8 +137,11 @@ def names_kept_violence(a: Assessed, violent: set[int]) -> bool:
     """ "Chadian air strikes hit a clinic": a violent noun that is the subject or object of a violent verb the
     sentence keeps names that same attack, not a second one."""
     t = a.cand.trigger
-    return (a.cand.kind == "noun" and a.code[:2] in roots.VIOLENT and t.dep_ in ("nsubj", "nsubjpass", "dobj")
-            and t.head.i in violent)
+    if a.cand.kind != "noun" or a.code[:2] not in roots.VIOLENT:
+        return False
+    if t.dep_ == "pobj" and t.head.lower_ in ("in", "by") and t.head.head.i in violent:
+        return True  # "civilians were killed in Chadian air strikes": the strikes are the killing
+    return t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.i in violent
 
 
 def embedded_in(inner: Candidate, outer: Candidate) -> bool:
@@ -224,9 +228,10 @@ def place_as_target(a: Assessed, tgt: ArgActor, tops: list[Toponym], offset: int
 
 
 def fill_country(arg: ArgActor, other: ArgActor, sent: Span, tops: list[Toponym], offset: int,
-                 sentence_countries: set[str], tally: Counter[str]) -> None:
+                 sentence_countries: set[str], tally: Counter[str], violent: bool = False) -> None:
     """A role with no country ("the judge", "protesters") is domestic: take the country from a place in
-    its own phrase, else from the other side of the event, else from the only country the sentence names,
+    its own phrase, else from the other side of the event (in violence only when that side acts at home: not an
+army or a state, which may strike abroad), else from the only country the sentence names,
     else from the country that dominates the article. (Not from who reports it: a foreign embassy may
     speak of another state's army.) The phrase may allow less (``ActorMention.country_from``): "pro-Iranian
     militias" only the one country the sentence names as a place (not where it names the backer), never the
@@ -253,7 +258,10 @@ def fill_country(arg: ArgActor, other: ArgActor, sent: Span, tops: list[Toponym]
                 country = inside.pop()
     if country is None and allowed == "phrase":
         return
-    if (country is None and allowed == "any" and other.actor is not None
+    # (in violence, an army or a state named by its country may strike abroad: "Russian air strikes killed
+    # civilians" are not Russian civilians; police, courts and governments act at home)
+    abroad = violent and other.actor is not None and other.actor.sector in (None, "MIL")
+    if (country is None and allowed == "any" and other.actor is not None and not abroad
             and other.actor.country not in (None, *NON_STATE_PREFIXES)):
         country = other.actor.country
     if country is None and len(sentence_countries) == 1:

@@ -347,6 +347,13 @@ class EventEngine:
                 return entry
         return None
 
+    def violent_noun(self, t: Token) -> bool:
+        """Whether ``t`` is a noun the lexicon codes as violence ("air strikes", "the onslaught", "shelling")."""
+        if t.pos_ not in NOUN_POS:
+            return False
+        entry = self._noun_entry(t)
+        return entry is not None and entry.code[:2] in roots.VIOLENT
+
     def _noun_entry(self, t: Token) -> TriggerEntry | None:
         if t.ent_type_ in ("DATE", "TIME"):
             return None  # "on 4 March", "the strike of dawn": a date, not a march

@@ -108,8 +108,13 @@ def lasting_situation(t: Token, kind: str) -> bool:
     on", "went to war"); a verb is none when its subject or object is such a state, unless it is one of those
     verbs."""
     if kind == "verb":
-        return t.lemma_.lower() not in ONSET_VERBS and any(
-            c.dep_ in ("dobj", "nsubj") and _situation(c) for c in t.children)
+        # ("the war has killed thousands", "the war was fought along sectarian lines", "fought in the civil war")
+        return t.lemma_.lower() not in ONSET_VERBS and (any(
+            c.dep_ in ("dobj", "nsubj", "nsubjpass") and _situation(c) for c in t.children) or (
+            not any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children)
+            and not any(x.ent_type_ in ("DATE", "TIME") for x in t.subtree) and any(
+                p.dep_ == "prep" and p.lower_ in ("in", "during", "throughout") and any(
+                    o.dep_ == "pobj" and _situation(o) for o in p.children) for p in t.children)))
     if not _situation(t):
         return False
     head = t.head

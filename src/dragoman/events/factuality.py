@@ -209,6 +209,15 @@ def _future_governor(t: Token, cues: Cues) -> bool:
     return t.lemma_ == "be" and any(a.lower_ in cues.future_adjectives for a in t.children if a.dep_ == "acomp")
 
 
+def own_modality(t: Token, cues: Cues | None = None) -> str | None:
+    """What ``t``'s own clause marks, without what governs it: "negated" ("was not ready to"), "hypothetical"
+    ("might be eager to", "presumably remains keen to"), else ``None``."""
+    cues = cues or load_cues()
+    if _negated_here(t, cues):
+        return "negated"
+    return "hypothetical" if _supposed_here(t, cues) else None
+
+
 def _governor_marks(t: Token, child: Token, cues: Cues, m: _Marks) -> None:
     """What ``t`` makes of the clause ``child`` it governs, by its meaning (deny, demand, plan, be likely)."""
     lem = _lemma(t)
