@@ -115,6 +115,15 @@ def test_a_forecast_takes_the_time_of_the_statement_that_reports_it(coder) -> No
     assert span(e) == (MONDAY, MONDAY)
 
 
+def test_a_past_time_of_an_open_complement_dates_the_attempt(coder) -> None:
+    e = event(coder, "The Chilean envoy sought to strike a secret deal with the Peruvian rebels in February.",
+              "sought")
+    assert span(e) == ("2021-02-01", "2021-02-28")
+    # a later time of the complement is what a threat is about, not when it was made
+    e = event(coder, "Peru threatened to close the border with Chile in May.", "threatened")
+    assert e["date"]["target"]["start"] == "2021-05-01" and span(e) != ("2021-05-01", "2021-05-31")
+
+
 def test_a_weekday_after_a_past_event_points_back(coder) -> None:
     e = event(coder, "Police fired tear gas at protesters as they attempted to march on the parliament on Sunday.",
               "fired", published=MONDAY)

@@ -87,6 +87,7 @@ class _Attached:
     own: TimeExpression | None = None  # of the event's own clause
     context: TimeExpression | None = None  # of a clause containing it (the statement's time)
     content: TimeExpression | None = None  # of what it is about, when that is later ("threatened to ... in May")
+    content_open: bool = False  # the content is an open complement ("sought to strike a deal in May")
 
 
 class EventDating:
@@ -137,6 +138,7 @@ class EventDating:
         clause = governing_verb(anchor) or anchor
         best: tuple[int, int, TimeExpression] | None = None
         content: TimeExpression | None = None
+        content_open = False
         for e in exprs:
             if not (e.range_start and e.range_end and s_lo <= e.start and e.end <= s_hi):
                 continue
@@ -153,6 +155,7 @@ class EventDating:
                     # the content's future
                     if content is None:
                         content = e
+                        content_open = self._link_below(gov, anchor) == "xcomp"
                     continue
                 rank = 1
             elif gov is None or any(t == gov for t in anchor.ancestors):
@@ -162,7 +165,7 @@ class EventDating:
             dist = min(abs(anchor.i - span.start), abs(anchor.i - (span.end - 1)))
             if best is None or (rank, dist) < best[:2]:
                 best = (rank, dist, e)
-        found = _Attached(content=content)
+        found = _Attached(content=content, content_open=content_open)
         if best is not None:
             if best[0] < 2:
                 found.own = best[2]
@@ -272,6 +275,15 @@ class EventDating:
             return replace(own, target=content)  # "threatened on Tuesday to strike before the summer"
 
         target = self._future(found.content, ref_day) if found.content is not None else None
+        if found.content is not None and found.content_open and target is None and pub:
+            # "sought to strike a deal in February", "tried to cross on Sunday": a past time of an open
+            # complement dates the attempt too (a clausal content's time, "said troops attacked in May", does not)
+            own = self._date(found.content)
+            if (pub and self._bare_weekday(found.content) and aspect in _FACTUAL_ASPECTS
+                    and (cal.parse_iso(own.start) or pub) > pub):
+                own = self._shift(own, -7)
+            if own.end and own.end <= published:
+                return own
         if aspect == "pluperfect" or (aspect in ("past", None) and self._earlier_than_its_clause(anchor)):
             ref = found.context or (story.recent(self._sentence_start(anchor, offset)) if story else None)
             if self._up_to_then(anchor):
