@@ -78,6 +78,19 @@ def test_violence_by_a_described_doer_and_protest_set_off_by_an_act(coder):
     assert [c for c, _f in codes(coder, "On 3 March the Senegalese army shelled rebel camps in Casamance.")] == ["194"]
 
 
+def test_gunfire_is_not_a_blaze(coder):
+    assert [c[:2] for c, _f in codes(coder, "Guards opened fire on a crowd outside the depot in Bukavu.")] == ["19"]
+    assert codes(coder, "A fire destroyed the covered market in Bukavu overnight.") == []
+
+
+def test_domestic_actors_take_the_country_the_act_happens_in(coder):
+    got = coder.code_text("Police arrested the retired colonel at the airport in Lyon on Friday.")
+    assert got and got[0].source.code == "FRACOP"
+    # the victims of an attack are those of the place it struck, not the attackers' compatriots
+    got = coder.code_text("Three civilians were killed in Homs by Russian jets.")
+    assert got and (got[0].source.code, got[0].target.code) == ("RUSMIL", "SYRCVL")
+
+
 def test_what_is_used_or_dropped_says_the_act(coder):
     assert [c for c, _f in codes(coder, "Police used tear gas against the students outside the parliament in Dakar.")] == [
         "175"]

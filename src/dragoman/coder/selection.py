@@ -86,8 +86,9 @@ class CountryFilling:
                 continue
             for src, tgt in a.pairs:
                 violent = a.code[:2] in roots.VIOLENT
-                fill_country(src, tgt, s.sent, tops, offset, named, tally, violent)
-                fill_country(tgt, src, s.sent, tops, offset, named, tally, violent)
+                where = event_place_countries(a.cand.trigger, tops, offset)
+                fill_country(src, tgt, s.sent, tops, offset, named, tally, violent, where)
+                fill_country(tgt, src, s.sent, tops, offset, named, tally, violent, where)
                 place_as_target(a, tgt, tops, offset)
                 keep_sides_apart(src, tgt)
 
@@ -227,10 +228,25 @@ def place_as_target(a: Assessed, tgt: ArgActor, tops: list[Toponym], offset: int
             return
 
 
+# Sectors whose members often act outside their own country: their country is not the place of the act.
+FOREIGN_CAPABLE = frozenset({"MIL", "SPY", "IGO", "NGO", "MED"})
+EVENT_PLACE_PREPS = frozenset({"in", "at", "inside", "near", "outside"})
+
+
+def event_place_countries(trigger: Token, tops: list[Toponym], offset: int) -> set[str]:
+    """The countries of the places the act is said to happen at ("arrested him at the airport in Lyon",
+    "were killed in Homs"): the toponyms under the trigger's own locative prepositions."""
+    spans = [(p.left_edge.idx + offset, p.right_edge.idx + len(p.right_edge) + offset) for p in trigger.children
+             if p.dep_ == "prep" and p.lower_ in EVENT_PLACE_PREPS]
+    return {t.country for t in tops if t.country and any(lo <= t.start and t.end <= hi for lo, hi in spans)}
+
+
 def fill_country(arg: ArgActor, other: ArgActor, sent: Span, tops: list[Toponym], offset: int,
-                 sentence_countries: set[str], tally: Counter[str], violent: bool = False) -> None:
+                 sentence_countries: set[str], tally: Counter[str], violent: bool = False,
+                 event_place: set[str] | None = None) -> None:
     """A role with no country ("the judge", "protesters") is domestic: take the country from a place in
-    its own phrase, else from the other side of the event (in violence only when that side acts at home: not an
+    its own phrase, else (unless it is of a sector that acts abroad) from the place the act happens at, else
+    from the other side of the event (in violence only when that side acts at home: not an
 army or a state, which may strike abroad), else from the only country the sentence names,
     else from the country that dominates the article. (Not from who reports it: a foreign embassy may
     speak of another state's army.) The phrase may allow less (``ActorMention.country_from``): "pro-Iranian
@@ -258,6 +274,11 @@ army or a state, which may strike abroad), else from the only country the senten
                 country = inside.pop()
     if country is None and allowed == "phrase":
         return
+    if country is None and allowed == "any" and actor.sector not in FOREIGN_CAPABLE and event_place and len(
+            event_place) == 1:
+        # police, courts, civilians: those of the country the act happens in ("police arrested him at the
+        # airport in Lyon"); an army may act abroad
+        country = next(iter(event_place))
     # (in violence, an army or a state named by its country may strike abroad: "Russian air strikes killed
     # civilians" are not Russian civilians; police, courts and governments act at home)
     abroad = violent and other.actor is not None and other.actor.sector in (None, "MIL")

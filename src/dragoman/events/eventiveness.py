@@ -29,9 +29,10 @@ from dragoman.events.lexicon import word_lists
 from dragoman.events.sizes import parse_number
 
 (STATIVE_VERBS, LINK_TEXT_OPENERS, GENERIC_DETERMINERS, DISASTER_WORDS, VIOLENCE_WORDS, _SECTORS, SITUATION_NOUNS,
- ONSET_VERBS, PERIOD_UNITS, HABITUAL_ADVERBS, HABIT_NOUNS) = word_lists(
+ ONSET_VERBS, PERIOD_UNITS, HABITUAL_ADVERBS, HABIT_NOUNS, GUNFIRE_HEADS) = word_lists(
     "stative_verbs", "link_text_openers", "generic_subject_determiners", "disaster_words", "violence_words",
-    "political_sectors", "situation_nouns", "onset_verbs", "period_units", "habitual_adverbs", "habit_nouns")
+    "political_sectors", "situation_nouns", "onset_verbs", "period_units", "habitual_adverbs", "habit_nouns",
+    "gunfire_heads")
 POLITICAL_SECTORS = frozenset(s.upper() for s in _SECTORS)
 # Roots whose participle on a noun still reports the happening ("the villagers killed by the militia").
 _VIOLENT_OR_COERCIVE = frozenset({"17", "18", "19", "20"})
@@ -246,5 +247,7 @@ def disaster_sentence(sent: Span) -> bool:
     """A sentence that tells of a disaster or an accident and of no deliberate violence ("fifteen workers died
     when a boiler exploded", "floods hit the north"): it reports no political event of violence, and only what a
     named actor does in it (a government declaring an emergency) can be one."""
-    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-    return bool(words & DISASTER_WORDS) and not words & VIOLENCE_WORDS
+    gunfire = {t.i for t in sent if t.lower_ == "fire" and t.head.lemma_.lower() in GUNFIRE_HEADS}
+    kept = [t for t in sent if t.i not in gunfire]
+    words = {t.lemma_.lower() for t in kept} | {t.lower_ for t in kept}
+    return bool(words & DISASTER_WORDS) and not words & VIOLENCE_WORDS and not gunfire
