@@ -78,6 +78,11 @@ def test_violence_by_a_described_doer_and_protest_set_off_by_an_act(coder):
     assert [c for c, _f in codes(coder, "On 3 March the Senegalese army shelled rebel camps in Casamance.")] == ["194"]
 
 
+def test_a_person_beaten_at_a_march_is_the_beating(coder):
+    got = codes(coder, "In 2016, she was beaten unconscious at a student march in Harare.")
+    assert [c for c, _f in got] == ["182"] and got[0][1] == "historical"
+
+
 def test_gunfire_is_not_a_blaze(coder):
     assert [c[:2] for c, _f in codes(coder, "Guards opened fire on a crowd outside the depot in Bukavu.")] == ["19"]
     assert codes(coder, "A fire destroyed the covered market in Bukavu overnight.") == []

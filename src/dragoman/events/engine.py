@@ -482,8 +482,9 @@ class EventEngine:
                 ]
         # "thirteen sailors were abducted off the coast": violence done to people, the doer unnamed or only
         # described ("beaten by a mob", "shot by unknown gunmen")
+        # (or to one person named before: "she was beaten at a march")
         happening = passive and code[:2] in HAPPENING_ROOTS and any(
-            h.pos_ in NOUN_POS + ("NUM",) for h in target) and all(
+            h.pos_ in NOUN_POS + ("NUM",) or h.lower_ in ("he", "she") for h in target) and all(
             h.pos_ == "NOUN" and lemma(h) != "other" for h in source)
         return Candidate(entry=entry, code=code, trigger=t, trigger_tokens=tokens, anchor=t, source_heads=source,
                          target_heads=target, kind="verb", rule_matched=matched, consumed=used, happening=happening)
