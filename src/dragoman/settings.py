@@ -130,6 +130,10 @@ CONFIDENCE_CLAUSE_DEPTH_COST = 0.04  # cost per clause level below the main clau
 CONFIDENCE_STATEMENT_COST = 0.12
 CONFIDENCE_MAX_CLAUSE_DEPTH = 6  # levels counted at most
 
+# A listed person named by one word alone ("Blair") is taken for them only if they held an office within this
+# many years before the article, a title goes with the name, or the article named them in full before.
+ACTOR_BARE_NAME_YEARS = 4
+
 # ---------------------------------------------------------------- time
 # An asserted or reported event that ended more than this many days before publication is "historical".
 HISTORICAL_AFTER_DAYS = 30

@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from dragoman import settings
 from dragoman.actors.lexicon import REGIONS, WORDS_FILE, Entry, Lexicon, Period, load_lexicon, parse_date
 from dragoman.lexicons import load_word_lists
 from dragoman.model import Actor, Antecedent
@@ -437,6 +438,8 @@ class ActorResolver:
             entity = span
         named = self._named_right(h)  # apposition / "known as"
         if entity is not None:
+            if self._stale_surname(entity, ctx, mods):
+                return []  # "her neighbour, Blair": a first or last name alone, of someone long out of office
             return [self._entity_mention(entity, h, ctx, mods, former)]
         if span is not None and span.label_ == "country":
             if span.id_ == "people":
@@ -448,11 +451,13 @@ class ActorResolver:
             return [self._country_mention(span, h)]
         if span is not None and span.label_ == "role":
             role = self._entry(span)
-            if named is not None and named.label_ in ("person", "org"):
+            if named is not None and named.label_ in ("person", "org") and not self._stale_surname(named, ctx, mods):
                 return [self._entity_mention(named, named.root, ctx, mods, former, text_from=h)]
             return self._role_mentions(role, span, h, ctx, mods, former, depth)
         # Not in the lexicon: an unlisted proper name with a title, a collective with a role modifier, ...
         if named is not None and named.label_ in ("person", "org"):
+            if self._stale_surname(named, ctx, mods):
+                return []
             return [self._entity_mention(named, named.root, ctx, mods, former, text_from=h)]
         roles = [s for s in mods if s.label_ == "role"]
         if h.pos_ == "PROPN" and roles:
@@ -524,6 +529,21 @@ class ActorResolver:
         return None
 
     # ---------------------------------------------------------------------- building mentions
+
+    def _stale_surname(self, span: Span, ctx: ArticleContext, mods: list[Span]) -> bool:
+        """Whether a one-word name of a listed person ("Blair", "Chirac") is unlikely to mean them: all their
+        offices ended more than ``settings.ACTOR_BARE_NAME_YEARS`` before the article, no title goes with the
+        name, and the article has not named them in full before. (Many people share a surname or a first name
+        with a former leader.)"""
+        if len(span) != 1 or ctx.published is None or any(m.label_ == "role" for m in mods):
+            return False
+        e = self._entry(span)
+        if e.kind != "person" or not e.periods or any(p.end is None for p in e.periods):
+            return False
+        ended = max(p.end for p in e.periods if p.end is not None)
+        if (ctx.published - ended).days <= 365 * settings.ACTOR_BARE_NAME_YEARS:
+            return False
+        return not any(seen.mention.entry_id == e.id for seen in ctx.history)
 
     def _entity_mention(self, span: Span, h: Token, ctx: ArticleContext, mods: list[Span], former: bool,
                         text_from: Token | None = None) -> ActorMention:
