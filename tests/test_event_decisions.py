@@ -92,8 +92,8 @@ def test_domestic_actors_take_the_country_the_act_happens_in(coder):
     got = coder.code_text("Police arrested the retired colonel at the airport in Lyon on Friday.")
     assert got and got[0].source.code == "FRACOP"
     # the victims of an attack are those of the place it struck, not the attackers' compatriots
-    got = coder.code_text("Three civilians were killed in Homs by Russian jets.")
-    assert got and (got[0].source.code, got[0].target.code) == ("RUSMIL", "SYRCVL")
+    got = coder.code_text("Three civilians were killed in Abeche by Sudanese jets.")
+    assert got and (got[0].source.code, got[0].target.code) == ("SDNMIL", "TCDCVL")
 
 
 def test_what_is_used_or_dropped_says_the_act(coder):

@@ -18,6 +18,7 @@ from dragoman import roots, settings
 from dragoman.actors import REGIONS, ActorResolver
 from dragoman.coder.context import ArgActor, Assessed, Scored, SentenceContext
 from dragoman.events import Candidate
+from dragoman.events.lexicon import word_lists
 from dragoman.model import Actor, Toponym
 
 # Actor prefixes that are not states (organisations, regions): never a domestic default.
@@ -230,12 +231,12 @@ def place_as_target(a: Assessed, tgt: ArgActor, tops: list[Toponym], offset: int
 
 # Sectors whose members often act outside their own country: their country is not the place of the act.
 FOREIGN_CAPABLE = frozenset({"MIL", "SPY", "IGO", "NGO", "MED"})
-EVENT_PLACE_PREPS = frozenset({"in", "at", "inside", "near", "outside"})
+(EVENT_PLACE_PREPS,) = word_lists("event_place_preps")
 
 
 def event_place_countries(trigger: Token, tops: list[Toponym], offset: int) -> set[str]:
     """The countries of the places the act is said to happen at ("arrested him at the airport in Lyon",
-    "were killed in Homs"): the toponyms under the trigger's own locative prepositions."""
+    "were killed in Abeche"): the toponyms under the trigger's own locative prepositions."""
     spans = [(p.left_edge.idx + offset, p.right_edge.idx + len(p.right_edge) + offset) for p in trigger.children
              if p.dep_ == "prep" and p.lower_ in EVENT_PLACE_PREPS]
     return {t.country for t in tops if t.country and any(lo <= t.start and t.end <= hi for lo, hi in spans)}
@@ -246,9 +247,8 @@ def fill_country(arg: ArgActor, other: ArgActor, sent: Span, tops: list[Toponym]
                  event_place: set[str] | None = None) -> None:
     """A role with no country ("the judge", "protesters") is domestic: take the country from a place in
     its own phrase, else (unless it is of a sector that acts abroad) from the place the act happens at, else
-    from the other side of the event (in violence only when that side acts at home: not an
-army or a state, which may strike abroad), else from the only country the sentence names,
-    else from the country that dominates the article. (Not from who reports it: a foreign embassy may
+    from the other side of the event (in violence only when that side acts at home: not an army or a state,
+    which may strike abroad), else from the only country the sentence names, else from the country that dominates the article. (Not from who reports it: a foreign embassy may
     speak of another state's army.) The phrase may allow less (``ActorMention.country_from``): "pro-Iranian
     militias" only the one country the sentence names as a place (not where it names the backer), never the
     other side's nor the article's; "Kurdish fighters" that place or the article's country, never the other
