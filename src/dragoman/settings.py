@@ -113,8 +113,8 @@ HEADLINE_REPEAT_SHARE = 0.5
 HEADLINE_LEAD_CHARS = 600  # (see HEADLINE_REPEAT_SHARE)
 # Events below this confidence are dropped.
 MIN_EVENT_CONFIDENCE = 0.2
-# An act in the present perfect done to at least this many people or things ("more than 5,000 people have
-# been killed", "has detained 2,000 fighters") is a running tally of many acts, not one event.
+# An act in the present perfect done to at least this many people or things ("some 7,000 villagers have been
+# displaced", "has seized 3,000 hectares") is a running tally of many acts, not one event.
 EVENT_TALLY_MIN_COUNT = 1000
 # An event's confidence (it ranks the events of a sentence): a base, plus a bonus for each side named and for a
 # rule of the trigger lexicon that matched, minus a cost by the kind of trigger and per clause level below the
@@ -130,14 +130,14 @@ CONFIDENCE_CLAUSE_DEPTH_COST = 0.04  # cost per clause level below the main clau
 CONFIDENCE_STATEMENT_COST = 0.12
 CONFIDENCE_MAX_CLAUSE_DEPTH = 6  # levels counted at most
 
-# A listed person named by one word alone ("Blair") is taken for them only if they held an office within this
+# A listed person named by one word alone (a surname, or a first name a private person may share) is taken for them only if they held an office within this
 # many years before the article, a title goes with the name, or the article named them in full before.
 ACTOR_BARE_NAME_YEARS = 4
 
 # ---------------------------------------------------------------- time
 # An asserted or reported event that ended more than this many days before publication is "historical".
 HISTORICAL_AFTER_DAYS = 30
-# An undated event the text puts before another time ("had captured", "after asking") is dated to this many
+# An undated event the text puts before another time ("had shelled", "after phoning") is dated to this many
 # days before that time (the statement's, the story's last explicit time, else publication), ending the day
 # before it.
 TIME_EARLIER_REACH_DAYS = 14

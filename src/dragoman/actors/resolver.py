@@ -439,7 +439,7 @@ class ActorResolver:
         named = self._named_right(h)  # apposition / "known as"
         if entity is not None:
             if self._stale_surname(entity, ctx, mods):
-                return []  # "her neighbour, Blair": a first or last name alone, of someone long out of office
+                return []  # "her neighbour, Chrétien": a first or last name alone, of someone long out of office
             return [self._entity_mention(entity, h, ctx, mods, former)]
         if span is not None and span.label_ == "country":
             if span.id_ == "people":
@@ -531,7 +531,7 @@ class ActorResolver:
     # ---------------------------------------------------------------------- building mentions
 
     def _stale_surname(self, span: Span, ctx: ArticleContext, mods: list[Span]) -> bool:
-        """Whether a one-word name of a listed person ("Blair", "Chirac") is unlikely to mean them: all their
+        """Whether a one-word name of a listed person ("Chrétien", "Zedillo") is unlikely to mean them: all their
         offices ended more than ``settings.ACTOR_BARE_NAME_YEARS`` before the article, no title goes with the
         name, and the article has not named them in full before. (Many people share a surname or a first name
         with a former leader.)"""

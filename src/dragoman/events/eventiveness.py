@@ -10,8 +10,8 @@ tells the background of its noun ("a fund which had paid the militias"), a war o
 state rather than started or ended ("the legacy of the civil war"), acts summed over months or years ("has
 detained hundreds over the past two years"), counted in times ("has shelled the port forty times") or in a
 running tally ("some 7,000 villagers have been displaced"), a habit in the present ("they are often detained"),
-a gerund that is only talked of ("joked about shelling the port"), a heading inside the text, a question, or a line of link text or
-credits. :func:`non_event_reason` says which of these holds (``None``: the candidate may be an event).
+a gerund that is only talked of ("joked about shelling the port"), a heading inside the text, a question, or a
+line of link text or credits. :func:`non_event_reason` says which of these holds (``None``: the candidate may be an event).
 
 The words these rules need are in ``data/words.yaml`` (``stative_verbs``, ``link_text_openers``,
 ``generic_subject_determiners``, ``disaster_words``, ``violence_words``); the constructions are in the
@@ -29,10 +29,10 @@ from dragoman.events.lexicon import word_lists
 from dragoman.events.sizes import parse_number
 
 (STATIVE_VERBS, LINK_TEXT_OPENERS, GENERIC_DETERMINERS, DISASTER_WORDS, VIOLENCE_WORDS, _SECTORS, SITUATION_NOUNS,
- ONSET_VERBS, PERIOD_UNITS, HABITUAL_ADVERBS, HABIT_NOUNS, GUNFIRE_HEADS) = word_lists(
+ ONSET_VERBS, PERIOD_UNITS, HABITUAL_ADVERBS, HABIT_NOUNS, GUNFIRE_HEADS, REPEAT_COUNT_WORDS) = word_lists(
     "stative_verbs", "link_text_openers", "generic_subject_determiners", "disaster_words", "violence_words",
     "political_sectors", "situation_nouns", "onset_verbs", "period_units", "habitual_adverbs", "habit_nouns",
-    "gunfire_heads")
+    "gunfire_heads", "repeat_count_words")
 POLITICAL_SECTORS = frozenset(s.upper() for s in _SECTORS)
 # Roots whose participle on a noun still reports the happening ("the villagers killed by the militia").
 _VIOLENT_OR_COERCIVE = frozenset({"17", "18", "19", "20"})
@@ -57,11 +57,14 @@ def is_question(sent: Span) -> bool:
     return sent.text.rstrip().rstrip("”\"’'").endswith("?")
 
 
+def _present_perfect(t: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in t.children)
+
+
 def stative_perfect(t: Token) -> bool:
     """A stative verb in the present perfect ("Ankara has backed the rebels", "has long supported"): a relation
     that has lasted up to now, not a happening."""
-    return (t.tag_ == "VBN" and t.lemma_.lower() in STATIVE_VERBS
-            and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in t.children)
+    return (t.tag_ == "VBN" and t.lemma_.lower() in STATIVE_VERBS and _present_perfect(t)
             and not any(c.dep_ == "auxpass" for c in t.children))
 
 
@@ -110,12 +113,9 @@ def lasting_situation(t: Token, kind: str) -> bool:
     verbs."""
     if kind == "verb":
         # ("the war has killed thousands", "the war was fought along sectarian lines", "fought in the civil war")
-        return t.lemma_.lower() not in ONSET_VERBS and (any(
-            c.dep_ in ("dobj", "nsubj", "nsubjpass") and _situation(c) for c in t.children) or (
-            not any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children)
-            and not any(x.ent_type_ in ("DATE", "TIME") for x in t.subtree) and any(
-                p.dep_ == "prep" and p.lower_ in ("in", "during", "throughout") and any(
-                    o.dep_ == "pobj" and _situation(o) for o in p.children) for p in t.children)))
+        if t.lemma_.lower() in ONSET_VERBS:
+            return False
+        return any(c.dep_ in ("dobj", "nsubj", "nsubjpass") and _situation(c) for c in t.children) or _took_part_in(t)
     if not _situation(t):
         return False
     head = t.head
@@ -124,6 +124,16 @@ def lasting_situation(t: Token, kind: str) -> bool:
     elif t.dep_ not in ("dobj", "nsubjpass"):
         return True
     return head.lemma_.lower() not in ONSET_VERBS
+
+
+def _took_part_in(t: Token) -> bool:
+    """An undated active verb done in a war ("students fought in the civil war"): taking part in it, as background
+    (a passive or a dated one, "were killed in the war on Sunday", may be one act)."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children) or any(
+            x.ent_type_ in ("DATE", "TIME") for x in t.subtree):
+        return False
+    return any(p.dep_ == "prep" and p.lower_ in ("in", "during", "throughout")
+               and any(o.dep_ == "pobj" and _situation(o) for o in p.children) for p in t.children)
 
 
 def period_summary(t: Token) -> bool:
@@ -145,8 +155,7 @@ def counted_repeats(t: Token) -> bool:
             continue
         words = list(c.subtree)
         if any(w.lower_ == "times" for w in words) and any(
-                w.like_num or w.lower_ in ("many", "several", "dozens", "hundreds", "countless", "numerous")
-                for w in words):
+                w.like_num or w.lower_ in REPEAT_COUNT_WORDS for w in words):
             return True
     return False
 
@@ -154,7 +163,7 @@ def counted_repeats(t: Token) -> bool:
 def cumulative_tally(t: Token) -> bool:
     """An act in the present perfect done to a great many ("some 7,000 villagers have been displaced", "has
     detained a total of 640 smugglers"): a running tally of many acts, not one event."""
-    if not any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in t.children):
+    if not _present_perfect(t):
         return False
     for patient in (c for c in t.children if c.dep_ in ("dobj", "nsubjpass")):
         if patient.lemma_.lower() == "total" and any(c.dep_ == "prep" and c.lower_ == "of" for c in patient.children):
@@ -247,7 +256,7 @@ def disaster_sentence(sent: Span) -> bool:
     """A sentence that tells of a disaster or an accident and of no deliberate violence ("fifteen workers died
     when a boiler exploded", "floods hit the north"): it reports no political event of violence, and only what a
     named actor does in it (a government declaring an emergency) can be one."""
-    gunfire = {t.i for t in sent if t.lower_ == "fire" and t.head.lemma_.lower() in GUNFIRE_HEADS}
-    kept = [t for t in sent if t.i not in gunfire]
-    words = {t.lemma_.lower() for t in kept} | {t.lower_ for t in kept}
-    return bool(words & DISASTER_WORDS) and not words & VIOLENCE_WORDS and not gunfire
+    if any(t.lower_ == "fire" and t.head.lemma_.lower() in GUNFIRE_HEADS for t in sent):
+        return False  # "opened fire", "under fire": gunfire, not a blaze
+    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    return bool(words & DISASTER_WORDS) and not words & VIOLENCE_WORDS

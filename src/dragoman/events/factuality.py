@@ -31,8 +31,8 @@ _LIST_KEYS = (
     "evidential_modifiers", "future_auxiliaries", "future_governors", "future_adverbs", "future_adjectives",
     "future_modifiers", "attempt_verbs", "hypothetical_auxiliaries", "hypothetical_marks", "condition_marks",
     "hypothetical_adverbs", "hypothetical_governors", "hypothetical_adjectives", "hypothetical_modifiers",
-    "hypothetical_determiners", "negation_words", "negation_governors", "noun_negation_governors", "negative_arguments", "support_verbs",
-    "future_nouns", "hypothetical_nouns", "temporal_marks",
+    "hypothetical_determiners", "negation_words", "negation_governors", "noun_negation_governors",
+    "negative_arguments", "support_verbs", "future_nouns", "hypothetical_nouns", "temporal_marks",
 )
 # Clause links we climb when looking for what governs an event: complements, not coordination.
 _COMPLEMENT_DEPS = {"xcomp", "ccomp", "acomp", "advcl", "acl", "relcl", "pcomp", "prep", "pobj", "dobj", "nsubj",

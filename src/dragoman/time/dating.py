@@ -13,7 +13,7 @@ An event is dated, in order, by
    said, appealed for, demanded, criticised, rejected or threatened, the publication day (news reports such a
    verbal act without a date on the day it was made).
 
-What the text puts before that time (a past perfect "had captured", "after asking", "having crossed") is dated
+What the text puts before that time (a past perfect "had shelled", "after phoning", "having crossed") is dated
 to the :data:`settings.TIME_EARLIER_REACH_DAYS` days before it, never the time itself. A forecast or a
 supposition ("will impose sanctions next year") is dated when it was reported (2, else 4) and the time it is
 for goes to ``EventDate.target``; so does the time of what a threat or promise is about ("threatened on
@@ -204,7 +204,7 @@ class EventDating:
 
     @staticmethod
     def _earlier_than_its_clause(anchor: Token) -> bool:
-        """An act the text puts before the one it hangs from: "after asking", "having crossed"."""
+        """An act the text puts before the one it hangs from: "after phoning", "having crossed"."""
         if anchor.dep_ == "pcomp" and anchor.head.lower_ == "after":
             return True
         if anchor.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "after" for c in anchor.children):

@@ -12,7 +12,7 @@ from typing import Literal
 from spacy.tokens import Span, Token
 
 Tense = Literal["past", "present", "future"]
-# The tense of an event's clause with its perfect: "had captured" (pluperfect) happened before the time the story
+# The tense of an event's clause with its perfect: "had shelled" (pluperfect) happened before the time the story
 # is at, "has captured" (perfect) up to now.
 Aspect = Literal["past", "pluperfect", "perfect", "present", "future"]
 
