@@ -19,9 +19,10 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def coder():
-    from dragoman.coder import Coder
+    """The coder ingest and batch use: the event coder, reading count claims from its own parse."""
+    from dragoman.analysis.claims import claims_coder
 
-    return Coder()
+    return claims_coder()
 
 
 @pytest.fixture(scope="session")

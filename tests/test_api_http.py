@@ -168,6 +168,14 @@ def test_stories_and_claims_answer(http) -> None:
         assert r.status_code in (200, 503), r.text
         body = r.json()
         assert ("total" in body) if r.status_code == 200 else body["reason"]
+    stories = http.get("/api/stories", params={"limit": 5}).json()["items"]
+    assert stories
+    story = http.get(f"/api/stories/{stories[0]['story_id']}").json()
+    # how each field was chosen: the members' vote, with its support
+    assert {"dyad", "cameo", "date", "location", "factuality"} <= set(story["vote"])
+    top = story["vote"]["cameo"]["values"][0]
+    assert top["value"] == story["cameo"] and top["mentions"] >= 1
+    assert story["vote"]["dyad"]["from"] in {m["id"] for m in story["mentions"]}
 
 
 def test_errors_are_json_with_a_reason_and_headers_are_strict(http) -> None:

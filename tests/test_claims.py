@@ -79,20 +79,37 @@ def test_seed_claims_of_the_answer_key(extractor, shared: Path) -> None:
 
 
 def test_verdicts_on_a_built_store(extractor, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dragoman.cli import main
     from dragoman.jobs.claims import stored_claims
     from dragoman.jobs.ingest import ingest
+    from dragoman.jobs.recode import recode
     from dragoman.store import Store
-    from dragoman.store.claims import count_claims, write_claims
+    from dragoman.store.articles import read_articles
+    from dragoman.store.claims import count_claims, query_claims
 
     store = Store(tmp_path / "c.duckdb")
     ingest([str(Path(__file__).parent / "data" / "stories" / "articles.jsonl")], store)
-    from dragoman.store.articles import read_articles
-
+    # ingest read the claims as it coded, from the coder's own parse: the same as reading them apart
     arts = read_articles(store, ["st03", "st06", "st33"])
-    claims = [c.to_dict() for _a, cs in extractor.extract(arts) for c in cs if c.counted == "events"]
-    assert write_claims(store, claims) == len(claims) == count_claims(store)
-    verdicts = {(c["article_id"], c["number"]): c["store"]["verdict"] for c in stored_claims(store)}
+    apart = {c.claim_id: c.to_dict() for _a, cs in extractor.extract(arts) for c in cs}
+    stored = {c["claim_id"]: c for c in query_claims(store) if c["article_id"] in {"st03", "st06", "st33"}}
+    assert apart and stored == apart
+    verdicts = {(c["article_id"], c["number"]): c["store"]["verdict"] for c in stored_claims(store)
+                if c["counted"] == "events"}
     assert verdicts[("st06", 2)] == "supports"  # the second attack on US forces this month: the store holds 2
     assert verdicts[("st03", 1)] == "supports"  # the first this month, as of 1 March
     assert verdicts[("st33", 5)] == "contradicts"  # "the fifth since March 1": the store covers it and holds 2
     assert verdicts[("st33", 24)] == "cannot_judge"  # "dozens since 2019": the store covers two weeks of it
+    # `dragoman claims` with no SOURCE lists the stored ones, judged
+    listed = CliRunner().invoke(main, ["--db", str(store.path), "claims", "--format", "jsonl"])
+    assert listed.exit_code == 0, listed.output
+    rows = [json.loads(x) for x in listed.stdout.splitlines() if x.startswith("{")]
+    assert len(rows) == count_claims(store) and all("verdict" in r["store"] for r in rows)
+    # re-coding replaces an article's claims (none doubled, none lost)
+    before = count_claims(store)
+    assert recode(store, ["st33"]).coded == 1
+    assert count_claims(store) == before
+    assert {c["claim_id"] for c in query_claims(store) if c["article_id"] == "st33"} == {
+        k for k, c in apart.items() if c["article_id"] == "st33"}

@@ -27,7 +27,9 @@ def test_places_command_jsonl_and_table(tmp_path: Path) -> None:
     rows = [json.loads(x) for x in res.output.splitlines()]
     assert {r["name"] for r in rows} >= {"Aleppo", "Syria"}
     assert set(rows[0]) == {"article_id", "start", "end", "name", "geonameid", "lat", "lon", "country", "feature",
-                            "type"}
+                            "type", "admin1"}
+    aleppo = next(r for r in rows if r["name"] == "Aleppo")
+    assert aleppo["admin1"] and aleppo["admin1"].startswith("SY.")  # the province it lies in
     assert all(r["country"] == "SYR" for r in rows)
     res = CliRunner().invoke(main, ["-q", "places", str(src), "--format", "table"])
     assert res.exit_code == 0 and "Aleppo" in res.output and "geonameid" in res.output.splitlines()[0]

@@ -24,6 +24,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from dragoman.api import create_app  # noqa: E402
 from dragoman.jobs.ingest import ingest  # noqa: E402
+from dragoman.jobs.recode import replace_mentions  # noqa: E402
 from dragoman.model import Actor, Coder, EventDate, EventMention, Evidence, Location  # noqa: E402
 from dragoman.paths import SAMPLES_DIR  # noqa: E402
 from dragoman.store import Store  # noqa: E402
@@ -83,7 +84,7 @@ def site(tmp_path_factory, coder):
                                    "url": "javascript:window.__pwned='url'", "published": "2024-03-02",
                                    "source": "<i onmouseover=x>Evil</i>", "text": HOSTILE_TEXT}) + "\n")
     ingest([hostile], store, code=False)
-    store.replace_mentions("hostile-article", [hostile_mention("hostile-article")])
+    replace_mentions(store, "hostile-article", [hostile_mention("hostile-article")])
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -164,6 +165,23 @@ def test_views_render_and_counts_match_the_api(site, browser) -> None:
     browser.save_screenshot(str(ARTIFACTS / "02-filtered-IRQ.png"))
     n = ready_count(browser)
     browser.find_element(By.ID, "clear-filters").click()
+    wait_ready(browser, n)
+
+    # the stories table dates each story by its event (the members' vote), not by the day it was first seen
+    n = ready_count(browser)
+    browser.find_element(By.CSS_SELECTOR, "select[name=mode] option[value=stories]").click()
+    browser.find_element(By.ID, "apply").click()
+    wait_ready(browser, n)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#events tbody tr")
+    assert rows
+    stories = httpx.get(site + "/api/stories", params={"limit": 25}).json()["items"]
+    for row, story in zip(rows, stories, strict=False):
+        d = story["date"]
+        want = d["start"] if d["end"] in (None, d["start"]) else f"{d['start']}…{d['end']}"
+        assert row.find_elements(By.TAG_NAME, "td")[1].text == (want or "—")
+    n = ready_count(browser)
+    browser.find_element(By.CSS_SELECTOR, "select[name=mode] option[value=mentions]").click()
+    browser.find_element(By.ID, "apply").click()
     wait_ready(browser, n)
 
 

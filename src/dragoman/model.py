@@ -136,6 +136,7 @@ class Toponym:
     country: str | None = None
     feature: PlacePrecision | None = None
     type: ToponymType = "literal"  # how the name is used where it stands (ToponymType)
+    admin1: str | None = None  # the first-level region the place is or lies in ("NG.18"; None for larger places)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -166,6 +167,7 @@ class Location:
     geonameid: int | None = None
     precision: PlacePrecision = "city"
     text: str | None = None
+    admin1: str | None = None  # GeoNames "CC.code" of the first-level region it is or lies in (None: larger, unknown)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -52,6 +52,16 @@ MINHASH_PERMUTATIONS = 128  # signature length: more is more exact and slower
 NEAR_DUPLICATE_JACCARD = 0.7  # word-shingle overlap from which an article is a near copy of an earlier one
 # Language identification: below this many letters the guess is unreliable and we trust "en".
 LANGUAGE_MIN_LETTERS = 40
+# Languages the identifier never answers: English-based pidgins and creoles, and historical, constructed or
+# minor languages no news feed comes in, whose models catch short English text heavy with names ("Gunmen
+# kidnapped ten villagers in Zamfara" reads as Nigerian Pidgin).
+LANGUAGE_NEVER = frozenset({
+    "pcm", "bcl", "ace", "ext", "gcf", "gcr", "gom", "grc", "gug", "guw", "hbo", "kik", "lij", "ltg", "vec", "vo",
+    "wa", "zxx", "la", "sa", "fuv", "nso", "se", "an", "crh", "eo",
+})
+# English is taken when its score is within this share of the best one: names carry no language, and a short
+# text of names is a toss-up the English coder should win (other languages score 30 % or more below).
+LANGUAGE_ENGLISH_MARGIN = 0.05
 # A .txt whose first line is at most this long (and this many words), followed by a blank line, has a title.
 TITLE_MAX_CHARS = 200
 TITLE_MAX_WORDS = 30  # (see TITLE_MAX_CHARS)
@@ -215,6 +225,9 @@ STORY_DATE_SLACK_DAYS = 1
 # A mention whose date range is wider than this (a month, a year) joins only on close wording.
 STORY_COARSE_DATE_DAYS = 7
 STORY_COARSE_MIN_TEXT = 0.3  # the wording overlap (Jaccard of content words) such a mention needs
+# A mention dated by a range wider than this (a year and a day) joins no story: "since 2013" names a period, and
+# the happening inside it could be any.
+STORY_DATE_MAX_DAYS = 366
 # Places: two cities (or points) farther apart than this are different places; a city and a province or two
 # provinces within STORY_REGION_KM are compatible (one more specific than the other); different countries never.
 STORY_CITY_KM = 40.0
@@ -238,6 +251,12 @@ STORY_RULE_SCORES: dict[str, float] = {
     "actor_one_unnamed": 0.3, "actor_both_unnamed": 0.2, "actor_named_elsewhere": 0.2, "actor_same": 1.0,
     "actor_compatible": 0.8,
 }
+# Verbal acts (make a statement, appeal, demand, criticise...) of one speaker, on one day, in one article are one
+# occasion (a briefing or an interview spread over several quoted sentences), whatever their wording.
+STORY_ONE_VOICE_ROOTS = roots.VERBAL
+# A pronoun speaker ("he said") is taken for its speaker only when that speaker is named at most this many
+# characters before it (about five sentences): further away the coder's guess of its antecedent is often wrong.
+STORY_ONE_VOICE_PRONOUN_CHARS = 1000
 # Pair score weights (they sum to 1) and the score a pair needs to join.
 STORY_WEIGHTS: dict[str, float] = {"root": 0.15, "date": 0.25, "place": 0.2, "actors": 0.25, "text": 0.15}
 STORY_MIN_SCORE = 0.55  # the weighted score a mention needs with its best member to join a story

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span, Token
 
@@ -36,6 +36,10 @@ from dragoman.analysis.stories import REAL, block_of
 from dragoman.events.lexicon import code_info, load_count_nouns, load_trigger_lexicon
 from dragoman.events.sizes import ORDINALS, _count_of, sizes_in
 from dragoman.model import Article, TimeExpression, stable_id
+
+if TYPE_CHECKING:
+    from dragoman.coder import Coder
+    from dragoman.coder.context import SentenceContext
 
 SIZE_KINDS = {"killed": ("18", "ASSAULT"), "injured": ("18", "ASSAULT"), "arrested": ("173", "COERCE")}
 TARGET_PREPS = frozenset({"against", "on", "at", "targeting", "upon", "in"})
@@ -72,9 +76,13 @@ class Claim:
 
 
 class ClaimExtractor:
-    """Reads count claims from articles. Loads spaCy, the actor resolver, the time tagger and triggers once."""
+    """Reads count claims from articles. Loads spaCy, the actor resolver, the time tagger and triggers once, or
+    shares a coder's (:func:`claims_coder`), so that claims are read from the parse the coder made."""
 
-    def __init__(self) -> None:
+    def __init__(self, coder: Coder | None = None) -> None:
+        if coder is not None and coder.time is not None:
+            self.nlp, self.resolver, self.time, self.triggers = coder.nlp, coder.resolver, coder.time, coder.triggers
+            return
         from dragoman.actors import ActorResolver
         from dragoman.nlp import load_nlp
         from dragoman.time import TimeTagger
@@ -294,3 +302,29 @@ def _rng(lo: float, hi: float) -> str:
 
 
 __all__ = ["NO_PERIOD", "REAL", "Claim", "ClaimExtractor", "claim_blocks", "claim_period", "claim_range", "verdict"]
+
+
+class ClaimReading:
+    """A coder observer (:meth:`dragoman.coder.Coder.observe`): each sentence's count claims, read from the
+    coder's own parse, actors and time expressions, go to the article's findings under ``"claims"`` as records."""
+
+    def __init__(self, extractor: ClaimExtractor) -> None:
+        self.extractor = extractor
+
+    def __call__(self, s: SentenceContext) -> None:
+        chunk = s.chunk
+        found = self.extractor.sentence_claims(chunk.article, s.sent, chunk.offset, chunk.time_expressions,
+                                               chunk.state.actors)
+        if found:
+            chunk.state.found.setdefault("claims", []).extend(c.to_dict() for c in found)
+
+
+def claims_coder(**options: Any) -> Coder:
+    """The event coder that also reads count claims as it codes (one parse for both): ingest's and batch's
+    coder. ``options`` are :class:`~dragoman.coder.Coder`'s."""
+    from dragoman.coder import Coder
+
+    coder = Coder(**options)
+    coder.observe(ClaimReading(ClaimExtractor(coder)))
+    return coder
+

@@ -15,10 +15,19 @@ The rules (thresholds and weights in :mod:`dragoman.settings`, ``STORY_*``):
   equal or one more general — ``STORY_SECTOR_PARENTS`` — or one unnamed; a country that the other mention names
   anywhere, as actor or place, is taken as the coder's confusion rather than a conflict); a mention dated only
   to a month or a year joins only on close wording (``STORY_COARSE_MIN_TEXT``).
+* **Within one article** three constructions of news writing are evidence enough, the gates above still
+  holding: one speaker's verbal acts on one day (a briefing spread over quoted sentences: :func:`one_voice`,
+  the speaker named on both sides, a pronoun only shortly after its name); a headline and the lead it sums up
+  (:func:`headline_and_lead`); a later, vaguer mention of the event at the same city or province with the same
+  country in the same role (:func:`same_article_thread`).
 * **Score.** Root, date, place, actors and wording (Jaccard overlap of content words) are each scored in
   [0, 1] and weighted (``STORY_WEIGHTS``); the best-scoring member must reach ``STORY_MIN_SCORE``. A mention
   joins the story it scores best with, else founds a new one. Every join records its anchor (the member it
   matched best), the score and each rule's verdict: ``dragoman story ID`` prints them.
+* **Blocking.** Besides the blocks, a story whose dated members' ranges a mention's dates cannot meet is
+  passed over without a pair test (``Story.dates_exclude``, exactly the date gate): clustering a block costs
+  about its number of stories per mention, not its number of mentions.
+* **Fields.** A story's fields are the vote of its members (:mod:`dragoman.analysis.story_fields`).
 
 **Order independence and ids.** Within a block, mentions are clustered in one canonical order — by the
 publication date of their article, then article id, then position — never in ingest order, so the stories are
@@ -36,15 +45,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from dragoman import settings
+from dragoman.analysis.speakers import Speaker, anchor_pronouns, same_speaker
+from dragoman.analysis.story_fields import story_fields
 from dragoman.geo.distance import haversine_km
-from dragoman.model import FACTUALITY_PRECEDENCE, PRECISION_RANK, stable_id
+from dragoman.model import PRECISION_RANK, stable_id
 
 REAL = frozenset({"asserted", "reported", "historical"})
 _STOP_WORDS = """
@@ -80,6 +90,24 @@ class M:
     loc: tuple[str | None, str | None, float | None, float | None, int | None, str | None]  # name, cc, lat, lon, gid, prec
     words: frozenset[str]
     record: dict[str, Any]
+    body_start: int = 0  # where the article's body begins after its headline (0: no headline in the text)
+    # for a pronoun speaker ("he said"), the speaker it stands for (analysis.speakers.anchor_pronouns)
+    pronoun_speaker: Speaker | None = None
+
+    @property
+    def admin1(self) -> str | None:
+        """The first-level region its place is or lies in (GeoNames "CC.code"), when known."""
+        return (self.record.get("location") or {}).get("admin1")
+
+    @property
+    def headline(self) -> bool:
+        """Whether the mention was coded from the article's headline."""
+        return self.sentence_start < self.body_start
+
+    @property
+    def in_lead(self) -> bool:
+        """Whether the mention is in the lead the headline sums up (the body's first ``HEADLINE_LEAD_CHARS``)."""
+        return self.body_start <= self.sentence_start < self.body_start + settings.HEADLINE_LEAD_CHARS
 
     @property
     def key(self) -> tuple:
@@ -100,6 +128,24 @@ class Story:
     founder: M
     members: list[M] = field(default_factory=list)
     joins: dict[str, tuple[str | None, float | None, dict[str, Any]]] = field(default_factory=dict)
+    # the latest start and the earliest end of its dated members' ranges (headlines aside): a dated mention
+    # outside them fails the date gate against one of them, so the story is passed over without a pair test
+    latest_start: date | None = None
+    earliest_end: date | None = None
+
+    def add(self, m: M) -> None:
+        self.members.append(m)
+        if m.d0 and m.d1 and not m.headline:
+            self.latest_start = m.d0 if self.latest_start is None else max(self.latest_start, m.d0)
+            self.earliest_end = m.d1 if self.earliest_end is None else min(self.earliest_end, m.d1)
+
+    def dates_exclude(self, m: M) -> bool:
+        """Whether ``m``'s dates fail the date gate against a member (exactly what :func:`rule_date` would
+        find): a blocking test that spares the pair tests of stories far away in time."""
+        if self.latest_start is None or self.earliest_end is None or not (m.d0 and m.d1) or m.headline:
+            return False
+        slack = timedelta(days=settings.STORY_DATE_SLACK_DAYS)
+        return m.d1 + slack < self.latest_start or self.earliest_end + slack < m.d0
 
     @property
     def story_id(self) -> str:
@@ -154,7 +200,10 @@ def rule_date(a: M, b: M, text: float) -> tuple[bool, float, str]:
     slack = timedelta(days=settings.STORY_DATE_SLACK_DAYS)
     if a.d1 + slack < b.d0 or b.d1 + slack < a.d0:
         return False, 0.0, f"dates {a.d0}..{a.d1} and {b.d0}..{b.d1} do not overlap"
-    coarse = max(_span_days(a), _span_days(b)) > settings.STORY_COARSE_DATE_DAYS
+    widest = max(_span_days(a), _span_days(b))
+    if widest > settings.STORY_DATE_MAX_DAYS:  # "since 2013": a background period, not when a happening was
+        return False, 0.0, f"a date spans {widest} days: a period, not a happening's date"
+    coarse = widest > settings.STORY_COARSE_DATE_DAYS
     if coarse:
         ok = text >= settings.STORY_COARSE_MIN_TEXT
         return ok, _SCORE["date_coarse"], ("coarse dates overlap, wording close" if ok else
@@ -181,6 +230,13 @@ def rule_place(a: M, b: M) -> tuple[bool, float, str]:
         same = ac and bc and ac == bc
         score = _SCORE["place_within_country"] if same else _SCORE["place_within"]
         return True, score, f"{bn if rb > ra else an} contains {an if rb > ra else bn}"
+    # a first-level region holds the places that lie in it, and no other: a city in the next province is elsewhere
+    a1, b1 = a.admin1, b.admin1
+    region = PRECISION_RANK["admin1"]
+    if a1 and b1 and (ra == region or rb == region):
+        if a1 == b1:
+            return True, _SCORE["place_within_country"], f"{bn if rb > ra else an} contains {an if rb > ra else bn}"
+        return False, 0.0, f"{an if ra <= rb else bn} lies outside {bn if ra <= rb else an}"
     if alat is None or blat is None or alon is None or blon is None:
         return True, _SCORE["place_uncompared"], f"{an} / {bn}: no coordinates to compare"
     km = haversine_km(alat, alon, blat, blon)
@@ -203,12 +259,15 @@ def _sector_ok(x: str | None, y: str | None) -> bool:
     return ys in parents.get(xs, ()) or xs in parents.get(ys, ())
 
 
-def _role(x: tuple[str | None, str | None], y: tuple[str | None, str | None], a: M, b: M) -> tuple[str, float]:
+def _role(x: tuple[str | None, str | None], y: tuple[str | None, str | None], a: M, b: M,
+          lenient: bool = True) -> tuple[str, float]:
     if not (x[0] or x[1]) or not (y[0] or y[1]):
         return ("unnamed", _SCORE["actor_one_unnamed"]) if (x[0] or x[1] or y[0] or y[1]) else (
             "both unnamed", _SCORE["actor_both_unnamed"])
     if x[0] and y[0] and x[0] != y[0]:
-        if x[0] in b.countries or y[0] in a.countries:
+        # (``lenient``: a country the other names in another role is taken for the coder's confusion; never when
+        # the roles are already swapped, where the other role is the one compared)
+        if lenient and (x[0] in b.countries or y[0] in a.countries):
             return f"{x[0]}/{y[0]} named elsewhere in the other", _SCORE["actor_named_elsewhere"]
         return f"{x[0]}≠{y[0]}", -1.0
     if not _sector_ok(x[1], y[1]):
@@ -222,10 +281,14 @@ def rule_actors(a: M, b: M) -> tuple[bool, float, str]:
     straight = [_role(a.src, b.src, a, b), _role(a.tgt, b.tgt, a, b)]
     options = [straight]
     if a.root in settings.STORY_SYMMETRIC_ROOTS or b.root in settings.STORY_SYMMETRIC_ROOTS:
-        options.append([_role(a.src, b.tgt, a, b), _role(a.tgt, b.src, a, b)])
+        options.append([_role(a.src, b.tgt, a, b, lenient=False), _role(a.tgt, b.src, a, b, lenient=False)])
     best = max(options, key=lambda o: (min(s for _, s in o) >= 0, sum(s for _, s in o)))
+    reversed_ = best is not straight
     if any(s < 0 for _, s in best):
         return False, 0.0, "actors conflict: " + "; ".join(r for r, _ in best)
+    if reversed_:  # the two directions of one interaction: each one's source is the other's target
+        return True, sum(s for _, s in best) / 2, ("reciprocal: source/target " + best[0][0] + "; target/source "
+                                                   + best[1][0])
     return True, sum(s for _, s in best) / 2, "source " + best[0][0] + "; target " + best[1][0]
 
 
@@ -235,26 +298,69 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def pair(a: M, b: M) -> tuple[bool, float, dict[str, Any]]:
     """Whether ``a`` and ``b`` may report the same happening, their score, and each rule's verdict."""
-    w = settings.STORY_WEIGHTS
     text = jaccard(a.words, b.words)
     verdicts = {
         "root": rule_root(a, b), "date": rule_date(a, b, text), "place": rule_place(a, b),
         "actors": rule_actors(a, b),
     }
+    thread = same_article_thread(a, b)
+    if thread and not verdicts["date"][0]:
+        verdicts["date"] = (True, _SCORE["date_coarse"], "one article's dates, one within the other")
+    headline = headline_and_lead(a, b)
+    if headline and not verdicts["date"][0]:
+        # a headline is written in the present ("Rebels seize airport"): its date is its lead's, not a day of its own
+        undated = not (a.dated if a.headline else b.dated)
+        if undated:
+            verdicts["date"] = (True, _SCORE["date_unknown"], "a headline takes its lead's date")
+    if not headline and a.root in settings.STORY_ONE_VOICE_ROOTS and b.root in settings.STORY_ONE_VOICE_ROOTS:
+        # a statement is one event per speaker and occasion: two speakers, or one not named, are two events
+        speaker = same_speaker(a, b)
+        verdicts["speaker"] = (True, 1.0, f"one speaker ({speaker})") if speaker else (
+            False, 0.0, "verbal acts of two speakers, or of a speaker not named")
     ok = all(v[0] for v in verdicts.values())
-    # a root and a date are not enough: something specific must be shared (both sides naming the same country
-    # in a role, the same city or point, or similar wording)
-    named = any(x[0] and x[0] == y[0] for x, y in ((a.src, b.src), (a.tgt, b.tgt), (a.src, b.tgt), (a.tgt, b.src)))
-    specific = named or verdicts["place"][1] >= _SCORE["place_near_city"] or text >= settings.STORY_TEXT_SIMILAR
-    if ok and not specific:
+    voice = headline or one_voice(a, b) or thread
+    if ok and voice:
+        verdicts["evidence"] = (True, 1.0, voice)
+        return _scored(a, b, verdicts, text)
+    # a root and a date are not enough: something specific must be shared: both actors' countries, the same
+    # city or point, or similar wording. One country in common is not: a war has many attacks on one country's
+    # soil in a week, a capital many statements
+    def both(pairs: tuple) -> bool:
+        return all(x[0] and x[0] == y[0] for x, y in pairs)
+
+    actors = both(((a.src, b.src), (a.tgt, b.tgt))) or both(((a.src, b.tgt), (a.tgt, b.src)))
+    specific = actors or _city_match(a, b, verdicts["place"][1]) or text >= settings.STORY_TEXT_SIMILAR
+    one_country = any(x[0] and x[0] == y[0] for x, y in ((a.src, b.src), (a.tgt, b.tgt), (a.src, b.tgt),
+                                                          (a.tgt, b.src)))
+    same_day = a.dated and b.dated and a.d0 == a.d1 == b.d0 == b.d1 is not None and a.root == b.root
+    if ok and not specific and one_country and same_day:
+        # enough only for the one story it could be (cluster() checks that no other story is compatible)
+        verdicts["evidence"] = (True, 0.0, WEAK_EVIDENCE)
+    elif ok and not specific:
         ok = False
-        verdicts["evidence"] = (False, 0.0, "nothing specific shared (no common named country, city or wording)")
+        verdicts["evidence"] = (False, 0.0, "nothing specific shared (no common country, city or wording)")
     if ok and (not a.dated or not b.dated) and text < settings.STORY_UNDATED_MIN_TEXT:
         # a date that is only the publication day says little: background sentences share it too
         ok = False
         verdicts["evidence"] = (False, 0.0, f"a date is only the publication day and the wording differs ({text:.2f})")
-    score = sum(w[k] * verdicts[k][1] for k in ("root", "date", "place", "actors")) + w["text"] * min(1.0, text / settings.STORY_TEXT_SIMILAR)
-    score = round(score, 4)
+    return _scored(a, b, verdicts, text, ok)
+
+
+WEAK_EVIDENCE = "one root and one country in common on one stated day, and no other story it could be"
+
+
+def _city_match(a: M, b: M, place_score: float) -> bool:
+    """Whether the two places are one city or point (or two near ones), not just one country or region."""
+    finest = min(PRECISION_RANK.get(a.loc[5] or "city", 1), PRECISION_RANK.get(b.loc[5] or "city", 1))
+    return bool(a.loc[0] and b.loc[0]) and finest <= PRECISION_RANK["admin2"] and (
+        place_score >= _SCORE["place_near_city"])
+
+
+def _scored(a: M, b: M, verdicts: dict[str, tuple[bool, float, str]], text: float,
+            ok: bool = True) -> tuple[bool, float, dict[str, Any]]:
+    w = settings.STORY_WEIGHTS
+    score = sum(w[k] * verdicts[k][1] for k in ("root", "date", "place", "actors")) + w["text"] * min(
+        1.0, text / settings.STORY_TEXT_SIMILAR)
     reasons = {k: v[2] for k, v in verdicts.items()}
     reasons["text"] = f"wording overlap {text:.2f}" + (" (similar)" if text >= settings.STORY_TEXT_SIMILAR else "")
     if a.article_id == b.article_id:
@@ -262,106 +368,101 @@ def pair(a: M, b: M) -> tuple[bool, float, dict[str, Any]]:
     return ok, round(score, 4), reasons
 
 
+def _contains(a: M, b: M) -> bool:
+    return bool(a.d0 and a.d1 and b.d0 and b.d1 and (a.d0 <= b.d0 and b.d1 <= a.d1 or b.d0 <= a.d0 and a.d1 <= b.d1))
+
+
+def same_article_thread(a: M, b: M) -> str | None:
+    """Why two mentions of one article follow one happening, or ``None``: the same place (a city, or a
+    province, named on both), the same country in the same role, and one's dates within the other's. An article
+    comes back to its event in later paragraphs, often more vaguely dated (the present perfect of "the summit
+    has opened" spans the week), and the date gate's call for close wording would keep them apart. The other
+    gates still apply: the same root group, actors that do not conflict."""
+    if a.article_id != b.article_id or not _contains(a, b):
+        return None
+    an, bn = a.loc[0], b.loc[0]
+    same_place = an and bn and ((a.loc[4] and a.loc[4] == b.loc[4]) or an.lower() == bn.lower())
+    if not same_place or PRECISION_RANK.get(a.loc[5] or "city", 1) > PRECISION_RANK["admin1"]:
+        return None
+    straight = [(a.src, b.src), (a.tgt, b.tgt)]
+    if a.root in settings.STORY_SYMMETRIC_ROOTS:
+        straight += [(a.src, b.tgt), (a.tgt, b.src)]
+    shared = next((x[0] for x, y in straight if x[0] and x[0] == y[0]), None)
+    return f"one article, the same country in a role ({shared}), one's dates within the other's" if shared else None
+
+
+def headline_and_lead(a: M, b: M) -> str | None:
+    """Why two mentions are the headline of an article and the lead it sums up, or ``None``. (They must still
+    pass the gates: the same root group, actors and places that do not conflict.)"""
+    if a.article_id != b.article_id or a.headline == b.headline:
+        return None
+    return "a headline and the lead it sums up" if (b if a.headline else a).in_lead else None
+
+
+def one_voice(a: M, b: M) -> str | None:
+    """Why two verbal acts of one article are one occasion, or ``None``: the same speaker, the same root
+    (``STORY_ONE_VOICE_ROOTS``) and the same date. Reporters spread one briefing, interview or statement over
+    several sentences ("X said ... she added ... X said"), each coded as an act of its own."""
+    if a.article_id != b.article_id or a.root != b.root or a.root not in settings.STORY_ONE_VOICE_ROOTS:
+        return None
+    if (a.d0, a.d1) != (b.d0, b.d1) or a.d0 is None:
+        return None
+    speaker = same_speaker(a, b)
+    if speaker is None:
+        return None
+    return f"one speaker ({speaker}) on one day in one article: one occasion"
+
+
 def cluster(mentions: Iterable[M]) -> list[Story]:
     """Stories of one block's mentions. Deterministic: the input order does not matter."""
     stories: list[Story] = []
-    for m in sorted(mentions, key=lambda x: x.key):
+    mentions = sorted(mentions, key=lambda x: x.key)
+    anchor_pronouns(mentions)
+    for m in mentions:
         best: tuple[float, Story, M, dict[str, Any]] | None = None
+        candidates = 0
         for s in stories:
+            if s.dates_exclude(m):
+                continue
             top: tuple[float, M, dict[str, Any]] | None = None
             vetoed = False
+            strong = False
             for x in s.members:
                 ok, score, reasons = pair(m, x)
                 if not ok:
                     vetoed = True
                     break
+                strong = strong or reasons.get("evidence") != WEAK_EVIDENCE
                 if top is None or score > top[0]:
                     top = (score, x, reasons)
             if vetoed or top is None or top[0] < settings.STORY_MIN_SCORE:
                 continue
-            if best is None or top[0] > best[0]:
-                best = (top[0], s, top[1], top[2])
+            candidates += 1
+            # (a story joined on weak evidence alone ranks below any joined on something specific)
+            rank = top[0] + (1.0 if strong else 0.0)
+            if best is None or rank > best[0]:
+                best = (rank, s, top[1], top[2])
+        if best is not None and best[0] < 1.0 and candidates > 1:
+            best = None  # one country in common, and several stories it could be: none is chosen
         if best is None:
-            s = Story(founder=m, members=[m])
+            s = Story(founder=m)
+            s.add(m)
             s.joins[m.id] = (None, None, {"founded": "no compatible story: founds this one"})
             stories.append(s)
         else:
-            score, s, anchor, reasons = best
-            s.members.append(m)
-            s.joins[m.id] = (anchor.id, score, reasons)
+            rank, s, anchor, reasons = best
+            s.add(m)
+            s.joins[m.id] = (anchor.id, round(rank - 1.0 if rank >= 1.0 else rank, 4), reasons)
     return stories
 
 
 # ---------------------------------------------------------------- the story record
-def _best(counter: dict[Any, set[str]], tiebreak) -> tuple[Any, list[tuple[Any, int]]]:
-    ranked = sorted(counter.items(), key=lambda kv: (-len(kv[1]), tiebreak(kv[0])))
-    return ranked[0][0], [(k, len(v)) for k, v in ranked]
-
-
-def _size_of(record: dict[str, Any], name: str) -> int | None:
-    v = record.get(name)
-    if isinstance(v, dict):
-        v = v.get("number")
-    elif isinstance(v, (list, tuple)):
-        v = v[0] if v else None
-    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
 def story_record(s: Story, copies: int = 0) -> dict[str, Any]:
-    """The story in the mention shape, extended: counts, support, best-attested date and place, alternatives."""
+    """The story in the mention shape, extended: counts, support, and each field chosen by a vote of its members
+    (:mod:`dragoman.analysis.story_fields`, every tally kept under ``vote``)."""
     members = sorted(s.members, key=lambda x: x.key)
-    founder = s.founder.record
+    fields = story_fields(members)
     outlets = sorted({m.outlet for m in members})
-
-    def by_outlet(key) -> dict[Any, set[str]]:
-        out: dict[Any, set[str]] = defaultdict(set)
-        for m in members:
-            k = key(m)
-            if k is not None:
-                out[k].add(m.outlet)
-        return out
-
-    cameo, _ = _best(by_outlet(lambda m: m.cameo), lambda c: (-len(c), c))
-    rec = next(m.record for m in members if m.cameo == cameo)
-
-    def actor_key(role: str):
-        def get(m: M):
-            a = m.record.get(role)
-            return json.dumps(a, sort_keys=True) if a and (a.get("code") or a.get("name")) else None
-        return get
-
-    actors = {}
-    for role in ("source", "target"):
-        got = by_outlet(actor_key(role))
-        if got:
-            best, _ = _best(got, lambda k: (-len(json.loads(k).get("code") or ""), k))
-            actors[role] = json.loads(best)
-        else:
-            actors[role] = None
-
-    def date_key(m: M):
-        d = m.record.get("date") or {}
-        return (d.get("start"), d.get("end"), d.get("precision")) if d.get("start") else None
-
-    dates = by_outlet(date_key)
-    if dates:
-        best_date, date_alts = _best(dates, lambda k: (_width(k), k))
-        date_rec = {"start": best_date[0], "end": best_date[1], "precision": best_date[2], "mod": None, "text": None}
-    else:
-        date_rec, date_alts = {"start": None, "end": None, "precision": "unknown", "mod": None, "text": None}, []
-
-    def loc_key(m: M):
-        loc = m.record.get("location")
-        return json.dumps(loc, sort_keys=True) if loc and loc.get("name") else None
-
-    locs = by_outlet(loc_key)
-    if locs:
-        best_loc, loc_alts = _best(locs, lambda k: (PRECISION_RANK.get(json.loads(k).get("precision") or "city", 1), k))
-        location = json.loads(best_loc)
-    else:
-        location, loc_alts = None, []
-    facts = by_outlet(lambda m: m.factuality)
-    factuality, _ = _best(facts, lambda f: FACTUALITY_PRECEDENCE[::-1].index(f) if f in FACTUALITY_PRECEDENCE else 9)
     best_by_outlet: dict[str, float] = {}
     for m in members:
         best_by_outlet[m.outlet] = max(best_by_outlet.get(m.outlet, 0.0), m.confidence)
@@ -369,36 +470,13 @@ def story_record(s: Story, copies: int = 0) -> dict[str, Any]:
     for c in best_by_outlet.values():
         miss *= 1.0 - max(0.0, min(1.0, c))
     published = sorted(m.published for m in members if m.published)
-    sizes = {}
-    for name in ("killed", "injured", "arrested"):
-        vals = [v for v in (_size_of(m.record, name) for m in members) if v is not None]
-        sizes[name] = max(vals) if vals else None
     sid = s.story_id
     return {
         "id": sid,
         "story_id": sid,
         "article_id": s.founder.article_id,
-        "source": actors["source"],
-        "target": actors["target"],
-        "cameo": cameo,
-        "cameo_root": rec["cameo_root"],
-        "plover": rec["plover"],
-        "plover_mode": rec.get("plover_mode"),
-        "quad_class": rec["quad_class"],
-        "goldstein": rec["goldstein"],
-        "date": date_rec,
-        "date_alternatives": [{"start": k[0], "end": k[1], "precision": k[2], "num_sources": n}
-                              for k, n in date_alts[1:]],
-        "location": location,
-        "location_alternatives": [{**json.loads(k), "num_sources": n} for k, n in loc_alts[1:]],
-        "factuality": factuality,
+        **fields,
         "confidence": round(1.0 - miss, 4),
-        "evidence": founder.get("evidence"),
-        "attribution": founder.get("attribution"),
-        "coder": founder.get("coder"),
-        "killed": sizes["killed"],
-        "injured": sizes["injured"],
-        "arrested": sizes["arrested"],
         "founder_id": s.founder.id,
         "num_mentions": len(members),
         "num_articles": len({m.article_id for m in members}),
@@ -410,13 +488,6 @@ def story_record(s: Story, copies: int = 0) -> dict[str, Any]:
         "mention_ids": [m.id for m in members],
         "article_ids": sorted({m.article_id for m in members}),
     }
-
-
-def _width(k: tuple) -> int:
-    try:
-        return (date.fromisoformat(k[1]) - date.fromisoformat(k[0])).days
-    except (TypeError, ValueError):
-        return 10_000
 
 
 # ---------------------------------------------------------------- from the store's rows
@@ -433,5 +504,5 @@ def mention_from_row(r: dict[str, Any]) -> M:
         src=(r["source_country"], r["source_sector"]), tgt=(r["target_country"], r["target_sector"]),
         d0=_day(r["date_start"]), d1=_day(r["date_end"]),
         loc=(r["loc_name"], r["loc_country"], r["loc_lat"], r["loc_lon"], r["loc_geonameid"], r["loc_precision"]),
-        words=content_words(r["sentence"] or ""), record=record,
+        words=content_words(r["sentence"] or ""), record=record, body_start=int(r.get("body_start") or 0),
     )

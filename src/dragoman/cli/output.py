@@ -173,16 +173,14 @@ def story_lines(story: dict[str, Any]) -> Iterator[str]:
     loc = story.get("location") or {}
     lab = actor_label
     yield f"story {story['story_id']}" + (f" (asked for {story['requested_id']})" if "requested_id" in story else "")
-    yield (f"  {lab(story['source'])} {story['cameo']} {story['plover']} {lab(story['target'])}  "
+    both_ways = " (reciprocal)" if story.get("reciprocal") else ""
+    yield (f"  {lab(story['source'])} {story['cameo']} {story['plover']} {lab(story['target'])}{both_ways}  "
            f"{d.get('start')}..{d.get('end')} ({d.get('precision')})  {loc.get('name') or '-'}  "
            f"{story['factuality']}  confidence {story['confidence']}")
     yield (f"  {story['num_mentions']} mention(s), {story['num_articles']} article(s), {story['num_sources']} "
            f"outlet(s) ({', '.join(story['outlets'])}), {story['num_copies']} copy(ies) not counted; seen "
            f"{story['first_seen']}..{story['last_seen']}")
-    for alt in story.get("date_alternatives", []):
-        yield f"  other date: {alt['start']}..{alt['end']} ({alt['num_sources']} outlet(s))"
-    for alt in story.get("location_alternatives", []):
-        yield f"  other place: {alt.get('name')} ({alt['num_sources']} outlet(s))"
+    yield from vote_lines(story)
     for size in ("killed", "injured", "arrested"):
         if story.get(size) is not None:
             yield f"  {size}: {story[size]}"
@@ -193,6 +191,42 @@ def story_lines(story: dict[str, Any]) -> Iterator[str]:
         yield f"    \"{m['evidence']['sentence'][:160]}\""
         for rule, why in j["reasons"].items():
             yield f"    {rule}: {why}"
+
+
+def _vote_value(field: str, value: Any) -> str:
+    if field == "dyad":
+        return f"{value['source'] or '-'}->{value['target'] or '-'}"
+    if field == "date":
+        return f"{value['start']}..{value['end']} ({value['precision']})"
+    return str(value)
+
+
+def vote_lines(story: dict[str, Any]) -> Iterator[str]:
+    """How each field of a story was chosen: the value its members voted for, with its support (mentions,
+    articles, outlets), and the values outvoted."""
+    votes = story.get("vote") or {}
+    for field in ("dyad", "cameo", "date", "location", "factuality"):
+        tally = votes.get(field)
+        if not tally:
+            continue
+        values = tally.get("values") or []
+        if not values:
+            yield f"  vote {field}: no member holds one ({tally.get('abstained', 0)} abstained)"
+            continue
+        top = values[0]
+        line = (f"  vote {field}: {_vote_value(field, top['value'])} ({top['mentions']} mention(s), "
+                f"{top['articles']} article(s), {top['outlets']} outlet(s))")
+        if field == "dyad" and tally.get("reciprocal"):
+            line += ", reciprocal: members hold both directions"
+        if len(values) > 1:
+            line += "; outvoted: " + ", ".join(f"{_vote_value(field, v['value'])} ({v['mentions']})"
+                                              for v in values[1:])
+        if tally.get("abstained"):
+            line += f"; {tally['abstained']} abstained"
+        yield line
+    for size in ("killed", "injured", "arrested"):
+        if size in votes:
+            yield f"  {size}: the largest reported of {', '.join(map(str, votes[size]['values']))}"
 
 
 def claim_line(c: dict[str, Any]) -> str:

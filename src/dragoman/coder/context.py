@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dragoman.actors import ActorMention, ArticleContext
 from dragoman.events import Attributed, Candidate
@@ -33,6 +33,8 @@ class ArticleState:
     story_time: StoryTime = field(default_factory=StoryTime)
     toponyms: list[Toponym] = field(default_factory=list)
     mentions: list[EventMention] = field(default_factory=list)
+    # what observers added to the coder found besides mentions, by kind (e.g. "claims"): see Coder.observe
+    found: dict[str, list[Any]] = field(default_factory=dict)
 
 
 @dataclass

@@ -19,7 +19,7 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from spacy.language import Language
 
@@ -184,10 +184,23 @@ class Coder:
             new_state=lambda article: ArticleState(article, self.resolver.new_context(published=article.published)),
         )
 
+    def observe(self, component: SentenceComponent) -> None:
+        """Run ``component`` on every sentence too, after the mention records are built and before the
+        coreference memory takes the sentence's actors: it sees the sentence as the coder left it, and records
+        what it finds in ``s.chunk.state.found`` (:meth:`code_articles_found` returns it). An observer must not
+        change the coding: it reads the parse, the actors and the time expressions."""
+        self.pipeline.sentence_components.insert(len(self.pipeline.sentence_components) - 1, component)
+
     def code_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[EventMention]]]:
         """Code articles lazily, in input order."""
         for state in self.pipeline.run(articles):
             yield state.article, state.mentions
+
+    def code_articles_found(self, articles: Iterable[Article]
+                            ) -> Iterator[tuple[Article, list[EventMention], dict[str, list[Any]]]]:
+        """:meth:`code_articles`, with what the observers found in each article, by kind."""
+        for state in self.pipeline.run(articles):
+            yield state.article, state.mentions, state.found
 
     def code_text(self, text: str, published: str | None = None, article_id: str | None = None) -> list[EventMention]:
         article = Article(article_id=article_id or text_article_id(text), text=text, published=published)

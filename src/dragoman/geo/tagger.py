@@ -183,7 +183,7 @@ class PlaceTagger:
         if p.geonameid:
             self._canonical[p.geonameid] = p.name
         return Toponym(article_id, start, end, m.text, p.geonameid, p.lat, p.lon, p.country3,
-                       feature, m.type)  # type: ignore[arg-type]
+                       feature, m.type, admin1=p.admin1)  # type: ignore[arg-type]
 
     def _choose(self, m: Mention, ctx: Counter, areas: set[str], points: list[Place],
                 sibling_kind: int | None = None) -> Place | None:
@@ -240,7 +240,8 @@ class PlaceTagger:
             return None
         name = self._canonical.get(best.geonameid, best.name) if best.geonameid else best.name
         return Location(name=name, country=best.country, lat=best.lat, lon=best.lon,
-                        geonameid=best.geonameid, precision=best.feature or "city", text=best.name)
+                        geonameid=best.geonameid, precision=best.feature or "city", text=best.name,
+                        admin1=best.admin1)
 
     def event_toponym(self, trigger: Token, argument_heads: list[Token], toponyms: list[Toponym],
                       offset: int = 0, speech: bool = False) -> Toponym | None:

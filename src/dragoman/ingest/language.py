@@ -24,8 +24,26 @@ def detect_language(text: str) -> str:
     """
     if letter_count(text, settings.LANGUAGE_MIN_LETTERS) < settings.LANGUAGE_MIN_LETTERS:
         return "en"
-    import py3langid  # loads its model on first use: keep it out of import time
-
     # The body is what matters; the first few thousand characters identify it as well as the whole.
-    lang, _score = py3langid.classify(text[:5000])
-    return str(lang)
+    scores = dict(_identifier().rank(text[:5000]))
+    best = max(scores, key=scores.__getitem__)
+    top, english = scores[best], scores.get("en")
+    if english is not None and top - english <= settings.LANGUAGE_ENGLISH_MARGIN * abs(top):
+        return "en"
+    return str(best)
+
+
+_IDENTIFIER: list = []
+
+
+def _identifier():
+    """py3langid's model, loaded on first use (keep it out of import time), answering only the languages news
+    comes in (``settings.LANGUAGE_NEVER`` left out). An instance of our own: py3langid's module-wide one is left
+    as it is for anyone else in the process."""
+    if not _IDENTIFIER:
+        from py3langid import langid
+
+        ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE)
+        ident.set_languages([lang for lang in ident.labels if lang not in settings.LANGUAGE_NEVER])
+        _IDENTIFIER.append(ident)
+    return _IDENTIFIER[0]

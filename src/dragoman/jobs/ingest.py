@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dragoman import settings
-from dragoman.coder import Coder
+from dragoman.analysis.claims import claims_coder
 from dragoman.ingest.dates import normalise_date
 from dragoman.ingest.dedup import DedupIndex
 from dragoman.ingest.sources import Input, Reader, expand, finalise, identify
@@ -52,6 +52,7 @@ from dragoman.ingest.types import Failure
 from dragoman.jobs.stories import apply_plan, assign_stories_in, plan_batch, reassign_orphans
 from dragoman.model import Article, EventMention
 from dragoman.store import articles as queries
+from dragoman.store.claims import write_claims_in
 from dragoman.store.db import StoreError
 from dragoman.store.stories import story_inputs_fingerprint
 
@@ -116,8 +117,9 @@ class IngestSummary:
 
 
 def default_coder() -> ArticleCoder:
-    """The event coder with the built-in lexicons (it loads spaCy and the lexicons: built only when coding)."""
-    return Coder()
+    """The event coder with the built-in lexicons, reading count claims as it codes (it loads spaCy and the
+    lexicons: built only when coding)."""
+    return claims_coder()
 
 
 def ingest(
@@ -219,26 +221,52 @@ def _pause(stage: str, batch: int) -> None:
         time.sleep(3600)
 
 
-def code_isolated(coder: ArticleCoder, articles: Sequence[Article]) -> tuple[dict[str, list[EventMention]],
-                                                                               dict[str, str]]:
-    """Code ``articles``: ``(mentions by article id, error by article id)``. A coder that raises on one article
-    kills its batch (the generator is gone): the articles it had not yet given back are then coded one by one, so
-    only the one it fails on is lost to coding."""
-    coded: dict[str, list[EventMention]] = {}
-    errors: dict[str, str] = {}
-    try:
+@dataclass
+class Coded:
+    """A batch as coded: mentions by article id, the coder's error by article id, and what the coder's
+    observers found by article id (``{"claims": [...]}``; absent when the coder has no observers)."""
+
+    mentions: dict[str, list[EventMention]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    found: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+
+    def claims(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
+        return [c for a in article_ids for c in self.found.get(a, {}).get("claims", [])]
+
+
+def _coded(coder: ArticleCoder, articles: Sequence[Article]
+           ) -> Iterator[tuple[Article, list[EventMention], dict[str, list[Any]] | None]]:
+    """The coder's output, with its observers' findings when it has observers (``None``: it reads no claims)."""
+    with_found = getattr(coder, "code_articles_found", None)
+    if with_found is not None:
+        yield from with_found(articles)
+    else:
         for article, mentions in coder.code_articles(articles):
-            coded[article.article_id] = list(mentions)
+            yield article, mentions, None
+
+
+def code_isolated(coder: ArticleCoder, articles: Sequence[Article]) -> Coded:
+    """Code ``articles``. A coder that raises on one article kills its batch (the generator is gone): the
+    articles it had not yet given back are then coded one by one, so only the one it fails on is lost to
+    coding."""
+    out = Coded()
+    try:
+        for article, mentions, found in _coded(coder, articles):
+            out.mentions[article.article_id] = list(mentions)
+            if found is not None:
+                out.found[article.article_id] = found
     except Exception:
         for article in articles:
-            if article.article_id in coded:
+            if article.article_id in out.mentions:
                 continue
             try:
-                for done, mentions in coder.code_articles([article]):
-                    coded[done.article_id] = list(mentions)
+                for done, mentions, found in _coded(coder, [article]):
+                    out.mentions[done.article_id] = list(mentions)
+                    if found is not None:
+                        out.found[done.article_id] = found
             except Exception as exc:
-                errors[article.article_id] = describe(exc)
-    return coded, errors
+                out.errors[article.article_id] = describe(exc)
+    return out
 
 
 class _Run:
@@ -306,23 +334,22 @@ class _Run:
             return
         self.batches += 1
         _pause("batch", self.batches)
-        coded: dict[str, list[EventMention]] = {}
-        errors: dict[str, str] = {}
+        coded = Coded()
         to_code = [a for a, _ in batch if self._to_code(a)]
         if to_code:  # outside the store's lock: readers go on meanwhile
             if self._coder is None:
                 self._coder = self.coder_factory()
-            coded, errors = code_isolated(self._coder, to_code)
-        rows: list[Row] = [(a, [int(v) for v in signature.hashvalues], coded.get(a.article_id),
-                            errors.get(a.article_id)) for a, signature in batch]
+            coded = code_isolated(self._coder, to_code)
+        rows: list[Row] = [(a, [int(v) for v in signature.hashvalues], coded.mentions.get(a.article_id),
+                            coded.errors.get(a.article_id)) for a, signature in batch]
         try:
-            stored = set(self._store(rows, pause=True))
+            stored = set(self._store(rows, coded, pause=True))
         except StoreError:
             raise
         except Exception:  # the store refused a row: write the batch's articles one by one to find it
             stored = set()
             for n, row in enumerate(rows):
-                rows[n], added = self._store_alone(row)
+                rows[n], added = self._store_alone(row, coded)
                 stored.update(added)
         self.summary.ingested += len(stored)
         for article, _minhash, mentions, error in rows:
@@ -343,8 +370,9 @@ class _Run:
                                   f"not coded: {error}; stored uncoded (`dragoman recode` codes it later)"))
         _pause("commit", self.batches)
 
-    def _store(self, rows: Sequence[Row], *, pause: bool = False) -> list[str]:
-        """Write rows and assign their mentions to stories, in one transaction. Returns the ids added.
+    def _store(self, rows: Sequence[Row], coded: Coded, *, pause: bool = False) -> list[str]:
+        """Write rows, their count claims, and assign their mentions to stories, in one transaction. Returns the
+        ids added.
 
         The stories are clustered first, outside the exclusive lock (:func:`plan_batch`), and written in the
         transaction if nothing they were clustered from changed meanwhile; else clustered again in it."""
@@ -352,6 +380,9 @@ class _Run:
         with self.store.transaction() as con:
             fingerprint = story_inputs_fingerprint(con, plan.pairs) if plan is not None else None
             added = self.store.insert_articles(con, rows)
+            new = set(added)
+            write_claims_in(con, coded.claims(a.article_id for a, _, mentions, _ in rows
+                                              if a.article_id in new and mentions is not None))
             if pause:
                 _pause("stories", self.batches)
             if plan is None or len(added) != len(rows) or apply_plan(con, plan, fingerprint) is None:
@@ -360,12 +391,12 @@ class _Run:
                                         if a.article_id in new and mentions is not None])
         return added
 
-    def _store_alone(self, row: Row) -> tuple[Row, list[str]]:
-        """One article of a batch the store refused, in a transaction of its own: with its mentions, else uncoded
-        with the reason, else not at all (reported). Returns the row as stored and the ids added."""
+    def _store_alone(self, row: Row, coded: Coded) -> tuple[Row, list[str]]:
+        """One article of a batch the store refused, in a transaction of its own: with its mentions (and claims),
+        else uncoded with the reason, else not at all (reported). Returns the row as stored and the ids added."""
         article, minhash, mentions, _error = row
         try:
-            return row, self._store([row])
+            return row, self._store([row], coded)
         except StoreError:
             raise
         except Exception as exc:
@@ -373,7 +404,7 @@ class _Run:
         if mentions is not None:
             uncoded = (article, minhash, None, f"the store refused its mentions: {reason}")
             try:
-                return uncoded, self._store([uncoded])
+                return uncoded, self._store([uncoded], Coded())
             except StoreError:
                 raise
             except Exception as exc:

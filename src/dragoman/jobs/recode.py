@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from dragoman import settings
 from dragoman.ingest.types import Failure
 from dragoman.jobs import ingest as ingest_job
-from dragoman.jobs.ingest import ArticleCoder, code_isolated, describe
+from dragoman.jobs.ingest import ArticleCoder, Coded, code_isolated, describe
 from dragoman.jobs.stories import assign_stories_in, blocks_of, reassign_orphans
 from dragoman.model import Article, EventMention
 from dragoman.store import articles as queries
+from dragoman.store.claims import replace_article_claims
 from dragoman.store.db import Store, StoreError
 
 if TYPE_CHECKING:
@@ -65,8 +66,9 @@ def recode(
         articles = queries.read_articles(store, ids[start:start + batch_size])
         if coder is None:
             coder = (coder_factory or ingest_job.default_coder)()  # (the ingest job's default, looked up now)
-        coded, errors = code_isolated(coder, articles)
-        stored = _write(store, articles, coded, errors)
+        done = code_isolated(coder, articles)
+        coded, errors = done.mentions, done.errors
+        stored = _write(store, articles, done)
         for article in articles:
             aid = article.article_id
             if aid in stored and aid in coded:
@@ -78,13 +80,12 @@ def recode(
     return summary
 
 
-def _write(store: Store, articles: Sequence[Article], coded: dict[str, list[EventMention]],
-           errors: dict[str, str]) -> dict[str, str | None]:
+def _write(store: Store, articles: Sequence[Article], done: Coded) -> dict[str, str | None]:
     """Write a batch's new coding in one transaction (else each article in its own, to find the one the store
     refuses). Returns, per article written, ``None``, or why its mentions were refused."""
     try:
         with store.transaction() as con:
-            _replace(con, articles, coded, errors)
+            _replace(con, articles, done)
         return {a.article_id: None for a in articles}
     except StoreError:
         raise
@@ -94,7 +95,7 @@ def _write(store: Store, articles: Sequence[Article], coded: dict[str, list[Even
     for article in articles:
         try:
             with store.transaction() as con:
-                _replace(con, [article], coded, errors)
+                _replace(con, [article], done)
             written[article.article_id] = None
         except StoreError:
             raise
@@ -103,15 +104,27 @@ def _write(store: Store, articles: Sequence[Article], coded: dict[str, list[Even
             with store.transaction() as con:
                 Store.replace_coding(con, article.article_id, None, reason)
             written[article.article_id] = reason
-            coded.pop(article.article_id, None)
+            done.mentions.pop(article.article_id, None)
     return written
 
 
-def _replace(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], coded: dict[str, list[EventMention]],
-             errors: dict[str, str]) -> None:
-    """Replace the articles' coding and re-assign the stories of their old and new mentions, on ``con``."""
-    recoded = [a.article_id for a in articles if a.article_id in coded]
+def _replace(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], done: Coded) -> None:
+    """Replace the articles' coding and count claims, and re-assign the stories of their old and new mentions,
+    on ``con``."""
+    recoded = [a.article_id for a in articles if a.article_id in done.mentions]
     old_blocks = blocks_of(con, recoded) if recoded else set()
     for article in articles:
-        Store.replace_coding(con, article.article_id, coded.get(article.article_id), errors.get(article.article_id))
+        Store.replace_coding(con, article.article_id, done.mentions.get(article.article_id),
+                             done.errors.get(article.article_id))
+    # (a coder that reads no claims leaves the stored ones alone)
+    replace_article_claims(con, [a for a in recoded if a in done.found], done.claims(recoded))
     assign_stories_in(con, recoded, blocks=old_blocks)
+
+
+def replace_mentions(store: Store, article_id: str, mentions: Sequence[EventMention]) -> int:
+    """Re-code one article with mentions made elsewhere (a user's own coder): its old mentions are replaced and
+    the stories of its old and new mentions re-assigned, in one transaction. Returns the stories written."""
+    with store.transaction() as con:
+        old_blocks = blocks_of(con, [article_id])
+        Store.replace_coding(con, article_id, mentions)
+        return assign_stories_in(con, [article_id], blocks=old_blocks)

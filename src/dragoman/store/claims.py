@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from dragoman.store.db import Store
+from dragoman.store.db import Store, bulk_insert
 
 CLAIM_COLUMNS = (
     "claim_id", "article_id", "published", "sentence", "sentence_start", "anchor", "counted", "cameo", "cameo_root",
@@ -20,17 +20,39 @@ CLAIM_COLUMNS = (
 )
 
 
+def claim_row(claim: dict[str, Any]) -> list[Any]:
+    """A claim record (``Claim.to_dict()``) as a row of ``claims`` (:data:`CLAIM_COLUMNS`)."""
+    return [claim.get(k) for k in CLAIM_COLUMNS[:-1]] + [json.dumps(claim, ensure_ascii=False, sort_keys=True)]
+
+
 def write_claims(store: Store, claims: Iterable[dict[str, Any]]) -> int:
     """Store claim records (``Claim.to_dict()``); a claim already stored is replaced. Returns how many."""
-    rows = [[c.get(k) for k in CLAIM_COLUMNS[:-1]] + [json.dumps(c, ensure_ascii=False, sort_keys=True)]
-            for c in claims]
-    if not rows:
+    claims = list(claims)
+    if not claims:
         return 0
     with store.transaction() as con:
-        con.executemany("DELETE FROM claims WHERE claim_id = ?", [[r[0]] for r in rows])
-        con.executemany(f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES "
-                        f"({', '.join('?' * len(CLAIM_COLUMNS))})", rows)
-    return len(rows)
+        return write_claims_in(con, claims)
+
+
+def write_claims_in(con: duckdb.DuckDBPyConnection, claims: Sequence[dict[str, Any]]) -> int:
+    """:func:`write_claims` on ``con``, in the caller's transaction (ingest writes a batch's claims with its
+    articles)."""
+    rows = [claim_row(c) for c in claims]
+    if not rows:
+        return 0
+    ids = sorted({r[0] for r in rows})
+    con.execute("DELETE FROM claims WHERE claim_id IN (SELECT unnest(?))", [ids])
+    latest = {r[0]: r for r in rows}  # (a claim read twice in one batch is stored once)
+    bulk_insert(con, "claims", CLAIM_COLUMNS, list(latest.values()))
+    return len(latest)
+
+
+def replace_article_claims(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str],
+                           claims: Sequence[dict[str, Any]]) -> int:
+    """On ``con``: the claims of re-coded articles are replaced by those read now. Returns how many."""
+    if article_ids:
+        con.execute("DELETE FROM claims WHERE article_id IN (SELECT unnest(?))", [sorted(set(article_ids))])
+    return write_claims_in(con, claims)
 
 
 def claim_stories(con: duckdb.DuckDBPyConnection, blocks: Sequence[str], start: str, end: str,

@@ -344,12 +344,6 @@ class Store:
         bulk_insert(con, "places", ("place_key", "name", "country", "lat", "lon", "geonameid", "precision"),
                     _first_per_key(place_rows, 1), or_ignore=True)
 
-    def replace_mentions(self, article_id: str, mentions: Sequence[EventMention]) -> None:
-        """Re-code one article: its old mentions are replaced in one transaction (stories are not touched: the
-        recode job, :mod:`dragoman.jobs.recode`, re-assigns them in the same transaction)."""
-        with self.transaction() as con:
-            self.replace_coding(con, article_id, mentions)
-
     @staticmethod
     def replace_coding(con: duckdb.DuckDBPyConnection, article_id: str, mentions: Sequence[EventMention] | None,
                        code_error: str | None = None) -> None:

@@ -1,8 +1,8 @@
 """A ``dragoman batch`` dataset (month-partitioned Parquet), queried in place or loaded into a store.
 
 :class:`ParquetDataset` looks like a read-only :class:`~dragoman.store.db.Store` to the query layer: its
-``connect()`` yields an in-memory DuckDB connection whose ``articles``, ``mentions``, ``stories`` and
-``story_links`` are views over ``read_parquet(DIR/TABLE/**/*.parquet, hive_partitioning = true)`` (each with
+``connect()`` yields an in-memory DuckDB connection whose ``articles``, ``mentions``, ``stories``,
+``story_links`` and ``claims`` are views over ``read_parquet(DIR/TABLE/**/*.parquet, hive_partitioning = true)`` (each with
 the ``published_month`` partition column; a filter on it reads only that month's files). Tables the dataset
 lacks are empty tables of the store's schema. So :func:`dragoman.store.events.query_mentions`,
 :func:`dragoman.store.stories.query_stories` and the rest work unchanged::
@@ -27,12 +27,14 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from dragoman.store.claims import CLAIM_COLUMNS
 from dragoman.store.db import ARTICLE_COLUMNS, MENTION_COLUMNS, Store
 from dragoman.store.schema import MIGRATIONS
 from dragoman.store.stories import LINK_COLUMNS, STORY_COLUMNS
 
-TABLES = ("articles", "mentions", "stories", "story_links")
-_KEYS = {"articles": "article_id", "mentions": "id", "stories": "story_id", "story_links": "mention_id"}
+TABLES = ("articles", "mentions", "stories", "story_links", "claims")
+_KEYS = {"articles": "article_id", "mentions": "id", "stories": "story_id", "story_links": "mention_id",
+         "claims": "claim_id"}
 
 
 class DatasetError(ValueError):
@@ -102,6 +104,7 @@ _EXPORTS = {
     "stories": f"SELECT *, {_MONTH.format(col='first_seen')} AS {PARTITION} FROM stories ORDER BY story_id",
     "story_links": (f"SELECT l.*, {_MONTH.format(col='s.first_seen')} AS {PARTITION} FROM story_links l "
                     "JOIN stories s USING (story_id) ORDER BY l.mention_id"),
+    "claims": f"SELECT *, {_MONTH.format(col='published')} AS {PARTITION} FROM claims ORDER BY claim_id",
 }
 
 
@@ -121,10 +124,10 @@ def shard_signatures(con: duckdb.DuckDBPyConnection, article_files: Sequence[Pat
 
 
 def load_shards(con: duckdb.DuckDBPyConnection, article_files: Sequence[Path], mention_files: Sequence[Path],
-                decisions: pa.Table) -> None:
+                decisions: pa.Table, claim_files: Sequence[Path] = ()) -> None:
     """Insert the shards' articles with their duplicate decisions (``_shard, _pos, duplicate_of,
-    duplicate_kind``; articles without one were repeated ids, dropped) and the mentions of the originals, each
-    mention once, in the global order."""
+    duplicate_kind``; articles without one were repeated ids, dropped) and the mentions and count claims of the
+    originals, each once, in the global order."""
     con.execute("SET preserve_insertion_order = true")
     con.register("decisions", decisions)
     a_cols = [c for c in ARTICLE_COLUMNS if c not in ("duplicate_of", "duplicate_kind", "coded")]
@@ -141,6 +144,14 @@ def load_shards(con: duckdb.DuckDBPyConnection, article_files: Sequence[Path], m
         "WHERE d.duplicate_of IS NULL "
         "QUALIFY row_number() OVER (PARTITION BY m.id ORDER BY m._shard, m._pos, m._seq) = 1 "
         "ORDER BY m._shard, m._pos, m._seq")
+    if claim_files:
+        con.execute(
+            f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) "
+            f"SELECT {', '.join('c.' + col for col in CLAIM_COLUMNS)} "
+            f"FROM read_parquet({_sql_list(claim_files)}) c JOIN decisions d USING (_shard, _pos) "
+            "WHERE d.duplicate_of IS NULL "
+            "QUALIFY row_number() OVER (PARTITION BY c.claim_id ORDER BY c._shard, c._pos, c._seq) = 1 "
+            "ORDER BY c._shard, c._pos, c._seq")
     con.unregister("decisions")
 
 
@@ -162,6 +173,7 @@ def dataset_counts(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     counts: dict[str, Any] = dict(articles=row[0], duplicates=row[1], exact_duplicates=row[2],
                                   near_duplicates=row[3], coded=row[4])
     counts["mentions"] = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    counts["claims"] = con.execute("SELECT count(*) FROM claims").fetchone()[0]
     counts["months"] = [r[0] for r in con.execute(
         f"SELECT DISTINCT {_MONTH.format(col='published')} FROM articles ORDER BY 1").fetchall()]
     return counts
@@ -204,6 +216,7 @@ def insert_dataset(path: str | Path, store: Store) -> tuple[dict[str, int], list
         added["mentions"] = insert("mentions", MENTION_COLUMNS)
         for start in range(0, len(new_records), 5000):
             Store._upsert_actors_places(con, [json.loads(r[0]) for r in new_records[start:start + 5000]])
+        added["claims"] = insert("claims", CLAIM_COLUMNS)
         if not had_mentions:
             added["stories"] = insert("stories", STORY_COLUMNS)
             added["story_links"] = insert("story_links", LINK_COLUMNS)

@@ -112,7 +112,8 @@ SELECT m.id, m.article_id, CAST(a.published AS VARCHAR) AS published,
        m.cameo, m.cameo_root, m.factuality, coalesce(m.confidence, 0.5) AS confidence,
        m.source_country, m.source_sector, m.target_country, m.target_sector,
        m.date_start, m.date_end, m.loc_name, m.loc_country, m.loc_lat, m.loc_lon, m.loc_geonameid, m.loc_precision,
-       m.sentence, m.record, m.killed, m.injured, m.arrested
+       m.sentence, m.record, m.killed, m.injured, m.arrested,
+       TRY_CAST(json_extract_string(a.extra, '$.body_start') AS INTEGER) AS body_start
 FROM mentions m JOIN articles a USING (article_id)
 WHERE a.duplicate_of IS NULL
 """

@@ -77,12 +77,14 @@ def reduce_shards(out_dir: str | Path, shards: Sequence[Shard]) -> dict[str, Any
     ordered = sorted(shards, key=lambda s: s.index)
     article_files = [shard_paths(out, s.name)["articles"] for s in ordered]
     mention_files = [shard_paths(out, s.name)["mentions"] for s in ordered]
+    # (a shard coded by a Dragoman that read no claims has no claims file)
+    claim_files = [f for f in (shard_paths(out, s.name)["claims"] for s in ordered) if f.exists()]
     store = Store(work / "reduce.duckdb")
     counts: dict[str, Any] = {}
     with store.transaction() as con:
         if article_files:
             decisions, counts["repeated_ids"] = duplicate_decisions(con, article_files)
-            dataset.load_shards(con, article_files, mention_files, decisions)
+            dataset.load_shards(con, article_files, mention_files, decisions, claim_files)
         else:
             counts["repeated_ids"] = 0
     counts["stories"] = assign_stories(store)

@@ -36,6 +36,7 @@ from dragoman.ingest.sources import Reader, finalise, identify
 from dragoman.ingest.types import Failure
 from dragoman.jobs.batch.shards import Shard, read_shard
 from dragoman.model import Article
+from dragoman.store.claims import CLAIM_COLUMNS, claim_row
 from dragoman.store.db import ARTICLE_COLUMNS, MENTION_COLUMNS, article_row, mention_row
 
 SHARDS_DIR = "_shards"
@@ -50,6 +51,9 @@ ARTICLE_SCHEMA = pa.schema(ORDER + [
 ])
 MENTION_SCHEMA = pa.schema(ORDER + [pa.field("_seq", pa.int32())] + [
     pa.field(c, _INT_COLUMNS.get(c) or (pa.float64() if c in _FLOAT_COLUMNS else _STR)) for c in MENTION_COLUMNS
+])
+CLAIM_SCHEMA = pa.schema(ORDER + [pa.field("_seq", pa.int32())] + [
+    pa.field(c, pa.int32() if c in ("sentence_start", "number") else _STR) for c in CLAIM_COLUMNS
 ])
 
 
@@ -68,6 +72,7 @@ class ShardResult:
     exact_in_shard: int = 0
     coded: int = 0
     mentions: int = 0
+    claims: int = 0  # count claims read from the coded articles
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
     peak_rss_mb: float = 0.0  # the worker process's peak so far
@@ -85,10 +90,10 @@ _LOCK = threading.RLock()  # one shard at a time per process: the spaCy model is
 
 
 def _coder():
-    if "coder" not in _CACHE:
-        from dragoman.coder import Coder
+    if "coder" not in _CACHE:  # the ingest job's coder: it reads count claims from its own parse
+        from dragoman.analysis.claims import claims_coder
 
-        _CACHE["coder"] = Coder()
+        _CACHE["coder"] = claims_coder()
     return _CACHE["coder"]
 
 
@@ -115,7 +120,7 @@ def peak_rss_mb() -> float:
 def shard_paths(out_dir: str | Path, name: str) -> dict[str, Path]:
     base = Path(out_dir) / SHARDS_DIR
     return {"marker": base / f"{name}.json", "articles": base / f"{name}.articles.parquet",
-            "mentions": base / f"{name}.mentions.parquet"}
+            "mentions": base / f"{name}.mentions.parquet", "claims": base / f"{name}.claims.parquet"}
 
 
 def _tmp(path: Path) -> Path:
@@ -185,16 +190,22 @@ def _code_shard(shard: Shard, out_dir: str | Path, published: str | None) -> Sha
                 yield article
 
     mention_rows: list[dict[str, Any]] = []
-    for article, mentions in coder.code_articles(to_code()):
+    claim_rows: list[dict[str, Any]] = []
+    for article, mentions, found in coder.code_articles_found(to_code()):
         result.coded += 1
         pos = positions[article.article_id]
         for seq, m in enumerate(mentions):
             row = dict(zip(MENTION_COLUMNS, mention_row(m.to_dict()), strict=True))
             mention_rows.append({"_shard": shard.index, "_pos": pos, "_seq": seq, **row})
+        for seq, c in enumerate(found.get("claims", [])):
+            row = dict(zip(CLAIM_COLUMNS, claim_row(c), strict=True))
+            claim_rows.append({"_shard": shard.index, "_pos": pos, "_seq": seq, **row})
     result.articles = len(article_rows)
     result.mentions = len(mention_rows)
+    result.claims = len(claim_rows)
     _write_parquet_atomic(article_rows, ARTICLE_SCHEMA, paths["articles"])
     _write_parquet_atomic(mention_rows, MENTION_SCHEMA, paths["mentions"])
+    _write_parquet_atomic(claim_rows, CLAIM_SCHEMA, paths["claims"])
     result.status = "done"
     result.seconds = round(time.perf_counter() - t0, 3)
     result.peak_rss_mb = round(peak_rss_mb(), 1)

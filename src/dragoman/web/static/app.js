@@ -336,7 +336,8 @@ function storyRow(s) {
   const asText = (v) => (v && typeof v === "object" ? actorLabel(v) : String(v ?? ""));
   return el("tr", { "data-id": pick("story_id", "id"), onclick: open },
     el("td", { text: String(pick("story_id", "id")) }),
-    el("td", { text: asText(pick("date_start", "first_seen")) || (r.date ? r.date.start || "" : "") }),
+    // the event's date (the members' vote), never the day it was first reported
+    el("td", { text: (r.date && r.date.start) ? (r.date.end && r.date.end !== r.date.start ? `${r.date.start}…${r.date.end}` : r.date.start) : (asText(pick("date_start")) || "—") }),
     el("td", { text: asText(pick("source", "source_country")) }),
     el("td", { text: `${pick("cameo")} ${pick("plover")}` }),
     el("td", { text: asText(pick("target", "target_country")) }),

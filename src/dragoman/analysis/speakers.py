@@ -1,0 +1,140 @@
+"""Who speaks in a verbal act, well enough to tell two speakers apart: the story rules for statements.
+
+A statement, an appeal, a criticism is one event per speaker and occasion, so two verbal acts can be one story
+only when one speaker makes both (:func:`same_speaker`). The coder gives each source a CAMEO code, the actor
+dictionary's name when it knows the actor, and the words that named it; a speaker is known here when it is
+named: by the dictionary's name, by a surname ("Ambassador Okafor", "Ada Okafor, the SDF's spokesman", "the
+fisheries minister, Ingrid Vassbotn, said"), or by a body's proper name ("the Coastal Relief Agency"). A country
+speaking ("Turkey has said"), officials, a diplomat, a spokesman: could be anyone, on any occasion.
+
+A pronoun ("he said") stands for the speaker named in the nearest verbal act before it in the article, when that
+one has the pronoun's code and is at most ``STORY_ONE_VOICE_PRONOUN_CHARS`` before it (:func:`anchor_pronouns`):
+further away, or past another speaker, the coder's guess of its antecedent is often wrong.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dragoman import settings
+
+if TYPE_CHECKING:
+    from dragoman.analysis.stories import M
+
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+# CAMEO codes of bodies with no sector that still name one speaker (an organisation, a named group)
+_BODY_PREFIXES = ("IGO", "NGO", "IMG", "MNC")
+_MINOR_WORDS = frozenset({"of", "for", "and", "the"})
+
+
+@dataclass(frozen=True)
+class Speaker:
+    code: str
+    name: str  # the dictionary's name, lower case ("" when the dictionary does not know the actor)
+    surnames: frozenset[str]
+    body: tuple[str, ...]  # the words of a body's proper name ("Coastal", "Relief", "Agency"); () if none
+
+
+def _source(m: M) -> dict:
+    return m.record.get("source") or {}
+
+
+def is_pronoun(m: M) -> bool:
+    return str(_source(m).get("text") or "").strip().lower() in PRONOUNS
+
+
+def _surname(text: str) -> str | None:
+    last = text.split()[-1] if text.split() else ""
+    return last.lower() if last[:1].isupper() and last.lower() not in PRONOUNS else None
+
+
+def surnames(m: M) -> frozenset[str]:
+    """The surnames a source is named by where it stands: in its text and in an appositive after it."""
+    text = str(_source(m).get("text") or "").strip()
+    out = set()
+    for chunk in (text, text.split(",")[0]):
+        words = chunk.split()
+        if words and all(w[:1].isupper() for w in words) and (surname := _surname(chunk)):
+            out.add(surname)
+    sentence = str((m.record.get("evidence") or {}).get("sentence") or "")
+    at = sentence.find(text) if text else -1
+    if at >= 0 and sentence[at + len(text):].startswith(", "):
+        appositive = sentence[at + len(text) + 2:].split(",")[0].split()
+        if 0 < len(appositive) <= 4 and all(w[:1].isupper() for w in appositive):
+            out.add(appositive[-1].lower())
+    return frozenset(out)
+
+
+def speaker_of(m: M) -> Speaker | None:
+    """The named speaker of ``m``'s source, or ``None`` (a pronoun, a country, a nameless role)."""
+    actor = _source(m)
+    code = actor.get("code")
+    if not code or is_pronoun(m):
+        return None
+    if not actor.get("sector") and not str(code).startswith(_BODY_PREFIXES):
+        return None  # a country speaking
+    name = str(actor.get("name") or "").lower()
+    words = [w for w in str(actor.get("text") or "").split() if w.lower() != "the"]
+    body = tuple(words) if words and all(w[:1].isupper() or w.lower() in _MINOR_WORDS for w in words) else ()
+    found = surnames(m)
+    if not (name or found or body):
+        return None
+    return Speaker(str(code), name, found, body)
+
+
+def speaker(m: M) -> Speaker | None:
+    """``m``'s speaker: its own, or for a pronoun the one it stands for (set by :func:`anchor_pronouns`)."""
+    return m.pronoun_speaker if is_pronoun(m) else speaker_of(m)
+
+
+def anchor_pronouns(mentions: Iterable[M]) -> None:
+    """For each pronoun speaker, the named speaker of the nearest verbal act before it in its article, when that
+    one has the pronoun's code and stands at most ``STORY_ONE_VOICE_PRONOUN_CHARS`` before it."""
+    by_article: dict[str, list[M]] = defaultdict(list)
+    for m in mentions:
+        if _source(m).get("code"):
+            by_article[m.article_id].append(m)
+    reach = settings.STORY_ONE_VOICE_PRONOUN_CHARS
+    for ms in by_article.values():
+        ms.sort(key=lambda m: (m.sentence_start, m.id))
+        last: tuple[int, Speaker] | None = None
+        for m in ms:
+            if is_pronoun(m):
+                m.pronoun_speaker = None
+                if last and 0 <= m.sentence_start - last[0] <= reach and last[1].code == str(_source(m)["code"]):
+                    m.pronoun_speaker = last[1]
+            elif (found := speaker_of(m)) is not None:  # (another speaker named takes the thread over)
+                last = (m.sentence_start, found)
+
+
+def _initials(words: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in _MINOR_WORDS).upper()
+
+
+def same_speaker(a: M, b: M) -> str | None:
+    """The code of the one speaker of two verbal acts, or ``None``: the same code, and the same dictionary name
+    (unless the texts name two of its people: "Ada Okafor, an SDF spokesman" and "Tunde Bello, the SDF
+    commander"), or one's surname in the other's name, or a surname in common, or one body's proper name (the
+    same words, or one the initials of the other: "the Coastal Relief Agency" / "the CRA")."""
+    x, y = speaker(a), speaker(b)
+    if x is None or y is None or x.code != y.code:
+        return None
+    if x.name and y.name:
+        if x.name != y.name:
+            return None
+        people_x, people_y = x.surnames - set(x.name.split()), y.surnames - set(y.name.split())
+        return None if people_x and people_y and not people_x & people_y else x.code
+    if x.name or y.name:
+        name, other = (x.name, y) if x.name else (y.name, x)
+        return x.code if other.surnames & set(name.split()) else None
+    if x.surnames & y.surnames:
+        return x.code
+    if x.body and y.body:
+        same = [w.lower() for w in x.body] == [w.lower() for w in y.body]
+        short = len(x.body) == 1 and x.body[0].upper() == _initials(y.body) or (
+            len(y.body) == 1 and y.body[0].upper() == _initials(x.body))
+        return x.code if same or short else None
+    return None
