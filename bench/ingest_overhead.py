@@ -28,7 +28,7 @@ def run(src: Path, path: Path, full: bool) -> tuple[float, dict]:
     store = Store(path)
     saved = ingest_job.plan_batch, ingest_job.assign_stories_in
     if not full:  # coding only: no claims (the plain coder), no stories
-        ingest_job.plan_batch = lambda store, rows: None
+        ingest_job.plan_batch = lambda store, rows, cache=None: None
         ingest_job.assign_stories_in = lambda con, article_ids=None, **kw: 0
     try:
         t0 = time.perf_counter()
@@ -40,6 +40,8 @@ def run(src: Path, path: Path, full: bool) -> tuple[float, dict]:
     with store.connect(read_only=True) as con:
         counts["claims"] = con.execute("SELECT count(*) FROM claims").fetchone()[0]
     counts["coded"] = summary.coded
+    if summary.failures:  # (a run that failed to store is no baseline)
+        raise SystemExit(f"ingest failed: {summary.failures[:3]}")
     return took, counts
 
 

@@ -135,3 +135,30 @@ def test_statements_of_two_speakers_stay_apart_across_articles() -> None:
                     article="a3")
     assert not pair(one, other)[0]
     assert not pair(one, country)[0]  # a country speaking could be anyone
+
+
+def test_two_acts_of_one_sentence_are_two_events_one_act_fanned_out_is_one() -> None:
+    sentence = "Rebels looted the banks and seized the armoury in Tobruk on Monday."
+    looted = mention(1, sentence, root="18", cameo="180", start=0)
+    seized = mention(2, sentence, root="18", cameo="180", start=0)
+    looted.record["evidence"]["trigger_start"], seized.record["evidence"]["trigger_start"] = 7, 30
+    assert pair(looted, seized) == (False, 0.0, {"sentence": "two acts of one sentence"})
+    met = "Chad and Niger met Libya's envoy in Tobruk on Monday."
+    chad = mention(3, met, root="04", cameo="040", start=100,
+                   source={"code": "TCDGOV", "country": "TCD", "sector": "GOV", "name": None})
+    niger = mention(4, met, root="04", cameo="040", start=100,
+                    source={"code": "NERGOV", "country": "NER", "sector": "GOV", "name": None})
+    chad.record["evidence"]["trigger_start"] = niger.record["evidence"]["trigger_start"] = 115
+    assert "sentence" not in pair(chad, niger)[2]
+
+
+def test_someone_of_a_body_or_a_capital_is_no_named_speaker() -> None:
+    from dragoman.analysis.speakers import speaker_of
+
+    front = _said(1, "The Delta Front said it held the bridge.", "Delta Front", code="NGAREB", name="Delta Front")
+    someone = _said(2, "A DF spokesman said fighters were regrouping.", "DF spokesman", code="NGAREB",
+                    name="Delta Front")
+    capital = _said(3, "Oslo says the quota is not negotiable.", "Oslo", code="NORGOV", name="Norway")
+    assert speaker_of(front) is not None
+    assert speaker_of(someone) is None and speaker_of(capital) is None
+    assert not pair(front, someone)[0]

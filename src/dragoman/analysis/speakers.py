@@ -5,21 +5,29 @@ only when one speaker makes both (:func:`same_speaker`). The coder gives each so
 dictionary's name when it knows the actor, and the words that named it; a speaker is known here when it is
 named: by the dictionary's name, by a surname ("Ambassador Okafor", "Ada Okafor, the SDF's spokesman", "the
 fisheries minister, Ingrid Vassbotn, said"), or by a body's proper name ("the Coastal Relief Agency"). A country
-speaking ("Turkey has said"), officials, a diplomat, a spokesman: could be anyone, on any occasion.
+speaking ("Turkey has said", "Ankara says"), officials, a diplomat, a spokesman: could be anyone, on any
+occasion.
 
 A pronoun ("he said") stands for the speaker named in the nearest verbal act before it in the article, when that
-one has the pronoun's code and is at most ``STORY_ONE_VOICE_PRONOUN_CHARS`` before it (:func:`anchor_pronouns`):
-further away, or past another speaker, the coder's guess of its antecedent is often wrong.
+one is a person (named by a surname), has the pronoun's code, agrees with the person the coder resolved the
+pronoun to, and is at most ``STORY_ONE_VOICE_PRONOUN_CHARS`` before it (:func:`anchor_pronouns`): further away,
+past another speaker, or where the two disagree, the coder's guess of its antecedent is often wrong. Someone of a
+body ("an SDF spokesman") is not the body.
 """
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from dragoman import settings
+from dragoman.actors.lexicon import DATA_DIR as ACTOR_DATA
+
+COUNTRIES_FILE = ACTOR_DATA / "countries.tsv"
 
 if TYPE_CHECKING:
     from dragoman.analysis.stories import M
@@ -68,21 +76,56 @@ def surnames(m: M) -> frozenset[str]:
     return frozenset(out)
 
 
+_UNSET = object()
+
+
 def speaker_of(m: M) -> Speaker | None:
-    """The named speaker of ``m``'s source, or ``None`` (a pronoun, a country, a nameless role)."""
+    """The named speaker of ``m``'s source, or ``None`` (a pronoun, a country, a nameless role). Worked out once
+    per mention: clustering asks for it at every pair."""
+    cached = m.__dict__.get("_speaker", _UNSET)
+    if cached is _UNSET:
+        cached = m.__dict__["_speaker"] = _speaker_of(m)
+    return cached  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[frozenset[str], frozenset[str]]:
+    """The Wikidata ids and names of the countries the actor dictionary knows (its countries.tsv)."""
+    ids, names = set(), set()
+    with open(COUNTRIES_FILE, encoding="utf-8") as fh:
+        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            ids.add(row.get("wikidata") or "")
+            names.add((row.get("name") or "").lower())
+    return frozenset(ids - {""}), frozenset(names - {""})
+
+
+def _speaker_of(m: M) -> Speaker | None:
     actor = _source(m)
     code = actor.get("code")
     if not code or is_pronoun(m):
         return None
     if not actor.get("sector") and not str(code).startswith(_BODY_PREFIXES):
         return None  # a country speaking
+    ids, names = _countries()
+    if actor.get("wikidata") in ids or str(actor.get("name") or "").lower() in names:
+        return None  # a country speaking through its capital or its government ("Ankara says")
     name = str(actor.get("name") or "").lower()
     words = [w for w in str(actor.get("text") or "").split() if w.lower() != "the"]
     body = tuple(words) if words and all(w[:1].isupper() or w.lower() in _MINOR_WORDS for w in words) else ()
     found = surnames(m)
     if not (name or found or body):
         return None
+    if name and not found and not body and _names_body(words, name):
+        return None  # "an SDF spokesman": someone of the body the dictionary names, not the body itself
     return Speaker(str(code), name, found, body)
+
+
+def _names_body(words: list[str], name: str) -> bool:
+    """Whether a source's words name the body ``name`` and a role in it ("SDF spokesman", "Kremlin aide")."""
+    lowered = {w.lower().removesuffix("’s").removesuffix("'s").strip(",.") for w in words}
+    initials = "".join(w[0] for w in name.split() if w not in _MINOR_WORDS)
+    return bool(lowered & set(name.split())) or initials in lowered
 
 
 def speaker(m: M) -> Speaker | None:
@@ -92,7 +135,8 @@ def speaker(m: M) -> Speaker | None:
 
 def anchor_pronouns(mentions: Iterable[M]) -> None:
     """For each pronoun speaker, the named speaker of the nearest verbal act before it in its article, when that
-    one has the pronoun's code and stands at most ``STORY_ONE_VOICE_PRONOUN_CHARS`` before it."""
+    one is a person with the pronoun's code, agrees with the coder's reading of the pronoun, and stands at most
+    ``STORY_ONE_VOICE_PRONOUN_CHARS`` before it."""
     by_article: dict[str, list[M]] = defaultdict(list)
     for m in mentions:
         if _source(m).get("code"):
@@ -104,7 +148,9 @@ def anchor_pronouns(mentions: Iterable[M]) -> None:
         for m in ms:
             if is_pronoun(m):
                 m.pronoun_speaker = None
-                if last and 0 <= m.sentence_start - last[0] <= reach and last[1].code == str(_source(m)["code"]):
+                own = str(_source(m).get("name") or "").lower()
+                if last and 0 <= m.sentence_start - last[0] <= reach and last[1].code == str(_source(m)["code"]) \
+                        and last[1].surnames and (not own or own == last[1].name):
                     m.pronoun_speaker = last[1]
             elif (found := speaker_of(m)) is not None:  # (another speaker named takes the thread over)
                 last = (m.sentence_start, found)

@@ -45,7 +45,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -296,8 +297,29 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def vetoed(a: M, b: M) -> bool:
+    """Whether a gate that nothing overrides already fails for ``a`` and ``b`` (root, place, actors, two acts of
+    one sentence, two speakers): :func:`cluster` passes a story over on it without scoring the pair."""
+    if not rule_root(a, b)[0]:
+        return True
+    if a.article_id == b.article_id and a.sentence_start == b.sentence_start:
+        ta, tb = _trigger_start(a), _trigger_start(b)
+        if ta is not None and tb is not None and ta != tb:
+            return True
+    if not rule_place(a, b)[0] or not rule_actors(a, b)[0]:
+        return True
+    verbal = a.root in settings.STORY_ONE_VOICE_ROOTS and b.root in settings.STORY_ONE_VOICE_ROOTS
+    return verbal and not headline_and_lead(a, b) and same_speaker(a, b) is None
+
+
 def pair(a: M, b: M) -> tuple[bool, float, dict[str, Any]]:
     """Whether ``a`` and ``b`` may report the same happening, their score, and each rule's verdict."""
+    if a.article_id == b.article_id and a.sentence_start == b.sentence_start:
+        ta, tb = _trigger_start(a), _trigger_start(b)
+        if ta is not None and tb is not None and ta != tb:
+            # one sentence's two acts ("banks were looted and weapons seized") are two events; one act coded once
+            # per pair of actors ("A and B met C") is left to the other rules
+            return False, 0.0, {"sentence": "two acts of one sentence"}
     text = jaccard(a.words, b.words)
     verdicts = {
         "root": rule_root(a, b), "date": rule_date(a, b, text), "place": rule_place(a, b),
@@ -354,6 +376,10 @@ def _city_match(a: M, b: M, place_score: float) -> bool:
     finest = min(PRECISION_RANK.get(a.loc[5] or "city", 1), PRECISION_RANK.get(b.loc[5] or "city", 1))
     return bool(a.loc[0] and b.loc[0]) and finest <= PRECISION_RANK["admin2"] and (
         place_score >= _SCORE["place_near_city"])
+
+
+def _trigger_start(m: M) -> int | None:
+    return (m.record.get("evidence") or {}).get("trigger_start")
 
 
 def _scored(a: M, b: M, verdicts: dict[str, tuple[bool, float, str]], text: float,
@@ -413,29 +439,70 @@ def one_voice(a: M, b: M) -> str | None:
     return f"one speaker ({speaker}) on one day in one article: one occasion"
 
 
-def cluster(mentions: Iterable[M]) -> list[Story]:
-    """Stories of one block's mentions. Deterministic: the input order does not matter."""
+class _StoryIndex:
+    """Stories by the months their founder's dates span (a story's dated range only narrows as members join, so
+    its founder's months hold it), so that a dated mention is compared only with the stories of its months and
+    those dated by no range (:meth:`near`, in founding order: the clustering does not change)."""
+
+    def __init__(self) -> None:
+        self.by_month: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.undated: list[int] = []
+
+    @staticmethod
+    def _months(d0: date, d1: date) -> Iterator[tuple[int, int]]:
+        y, mo = d0.year, d0.month
+        while (y, mo) <= (d1.year, d1.month):
+            yield y, mo
+            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+
+    def add(self, n: int, founder: M) -> None:
+        if founder.d0 and founder.d1 and not founder.headline:
+            for month in self._months(founder.d0, founder.d1):
+                self.by_month[month].append(n)
+        else:
+            self.undated.append(n)
+
+    def near(self, m: M, stories: list[Story]) -> list[Story]:
+        if not (m.d0 and m.d1) or m.headline:
+            return stories
+        slack = timedelta(days=settings.STORY_DATE_SLACK_DAYS)
+        found = set(self.undated)
+        for month in self._months(m.d0 - slack, m.d1 + slack):
+            found.update(self.by_month.get(month, ()))
+        return [stories[n] for n in sorted(found)]
+
+
+def cluster(mentions: Iterable[M], memo: dict[tuple[str, str], tuple] | None = None) -> list[Story]:
+    """Stories of one block's mentions. Deterministic: the input order does not matter. ``memo`` keeps each
+    pair's verdict across calls (the ingest job clusters a block again for every batch, over mostly the same
+    mentions): only a caller whose mentions never change between calls may pass one."""
     stories: list[Story] = []
+    index = _StoryIndex()
     mentions = sorted(mentions, key=lambda x: x.key)
     anchor_pronouns(mentions)
     for m in mentions:
         best: tuple[float, Story, M, dict[str, Any]] | None = None
         candidates = 0
-        for s in stories:
+        for s in index.near(m, stories):
             if s.dates_exclude(m):
                 continue
             top: tuple[float, M, dict[str, Any]] | None = None
-            vetoed = False
+            refused = False
             strong = False
             for x in s.members:
-                ok, score, reasons = pair(m, x)
+                verdict = memo.get((m.id, x.id)) if memo is not None else None
+                if verdict is None:
+                    verdict = (False, 0.0, {}) if vetoed(m, x) else pair(m, x)
+                    if memo is not None:
+                        memo[(m.id, x.id)] = verdict
+                ok, score, reasons = verdict
                 if not ok:
-                    vetoed = True
+                    refused = True
                     break
                 strong = strong or reasons.get("evidence") != WEAK_EVIDENCE
                 if top is None or score > top[0]:
                     top = (score, x, reasons)
-            if vetoed or top is None or top[0] < settings.STORY_MIN_SCORE:
+            if refused or top is None or top[0] < settings.STORY_MIN_SCORE:
                 continue
             candidates += 1
             # (a story joined on weak evidence alone ranks below any joined on something specific)
@@ -448,6 +515,7 @@ def cluster(mentions: Iterable[M]) -> list[Story]:
             s = Story(founder=m)
             s.add(m)
             s.joins[m.id] = (None, None, {"founded": "no compatible story: founds this one"})
+            index.add(len(stories), m)
             stories.append(s)
         else:
             rank, s, anchor, reasons = best

@@ -49,7 +49,7 @@ from dragoman.ingest.dates import normalise_date
 from dragoman.ingest.dedup import DedupIndex
 from dragoman.ingest.sources import Input, Reader, expand, finalise, identify
 from dragoman.ingest.types import Failure
-from dragoman.jobs.stories import apply_plan, assign_stories_in, plan_batch, reassign_orphans
+from dragoman.jobs.stories import StoryCache, apply_plan, assign_stories_in, plan_batch, reassign_orphans
 from dragoman.model import Article, EventMention
 from dragoman.store import articles as queries
 from dragoman.store.claims import write_claims_in
@@ -289,6 +289,7 @@ class _Run:
         self.pending: list[tuple[Article, MinHash]] = []
         self.batches = 0
         self._coder: ArticleCoder | None = None
+        self.story_cache = StoryCache()
 
     def fail(self, failure: Failure) -> None:
         self.summary.failures.append(failure)
@@ -376,7 +377,7 @@ class _Run:
 
         The stories are clustered first, outside the exclusive lock (:func:`plan_batch`), and written in the
         transaction if nothing they were clustered from changed meanwhile; else clustered again in it."""
-        plan = plan_batch(self.store, rows)
+        plan = plan_batch(self.store, rows, self.story_cache)
         with self.store.transaction() as con:
             fingerprint = story_inputs_fingerprint(con, plan.pairs) if plan is not None else None
             added = self.store.insert_articles(con, rows)
@@ -386,6 +387,8 @@ class _Run:
             if pause:
                 _pause("stories", self.batches)
             if plan is None or len(added) != len(rows) or apply_plan(con, plan, fingerprint) is None:
+                if plan is not None:  # (another writer changed the store: what the cache holds may be stale)
+                    self.story_cache.clear()
                 new = set(added)
                 assign_stories_in(con, [a.article_id for a, _, mentions, _ in rows
                                         if a.article_id in new and mentions is not None])

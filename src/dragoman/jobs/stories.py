@@ -43,6 +43,29 @@ class BlockStories:
     new_ids: set[str]
 
 
+class StoryCache:
+    """What the batches of one ingest run share, so that clustering a block again for each batch costs little
+    more than its new mentions: the stored mentions as clustering reads them, each pair's verdict, and each
+    story's record and row by its membership. Stored mentions do not change during an ingest run; when another
+    writer changed the store (the plan's fingerprint no longer matches), the ingest job clears the cache."""
+
+    def __init__(self) -> None:
+        self.mentions: dict[str, M] = {}
+        self.pairs: dict[tuple[str, str], tuple] = {}
+        self.records: dict[tuple, tuple[dict[str, Any], list[Any]]] = {}
+
+    def clear(self) -> None:
+        self.mentions.clear()
+        self.pairs.clear()
+        self.records.clear()
+
+    def mention(self, row: dict[str, Any]) -> M:
+        m = self.mentions.get(row["id"])
+        if m is None:
+            m = self.mentions[row["id"]] = mention_from_row(row)
+        return m
+
+
 @dataclass
 class Plan:
     """A batch's stories, clustered before the batch is written, and the digest of what was read to do it."""
@@ -84,9 +107,10 @@ def assign_stories_in(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]
     return _write(con, _cluster(mentions, copies, old, wanted or set()))
 
 
-def plan_batch(store: Store, rows: Sequence[ArticleRow]) -> Plan | None:
+def plan_batch(store: Store, rows: Sequence[ArticleRow], cache: StoryCache | None = None) -> Plan | None:
     """The stories of a batch not yet written (``rows``, as :meth:`Store.insert_articles` takes them), clustered
-    from the store as it is now and the batch's own mentions; ``None`` when the batch has no mention."""
+    from the store as it is now and the batch's own mentions; ``None`` when the batch has no mention. ``cache``:
+    what earlier batches of the same run worked out (:class:`StoryCache`)."""
     batch, batch_copies = story_rows.batch_clustering_rows(rows)
     if not batch:
         return None
@@ -95,13 +119,14 @@ def plan_batch(store: Store, rows: Sequence[ArticleRow]) -> Plan | None:
     with store.connect(read_only=True) as con:
         pairs = sorted(p for p in set(story_rows.roots_and_factualities(con)) | new_pairs if block_of(*p) in wanted)
         fingerprint = story_rows.story_inputs_fingerprint(con, pairs)
-        stored = [mention_from_row(row) for row in story_rows.clustering_rows(con, pairs)]
+        stored = [cache.mention(row) if cache is not None else mention_from_row(row)
+                  for row in story_rows.clustering_rows(con, pairs)]
         copies = story_rows.copies_per_original(con, sorted({m.article_id for m in stored}))
         old = story_rows.story_of_mentions(con, [m.id for m in stored])
     mentions = stored + [mention_from_row(row) for row in batch]
     members = {m.article_id for m in mentions}
     copies.update({a: n for a, n in batch_copies.items() if a in members})
-    return Plan(pairs, fingerprint, _cluster(mentions, copies, old, wanted))
+    return Plan(pairs, fingerprint, _cluster(mentions, copies, old, wanted, cache))
 
 
 def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, fingerprint: tuple) -> int | None:
@@ -114,19 +139,26 @@ def apply_plan(con: duckdb.DuckDBPyConnection, plan: Plan, fingerprint: tuple) -
 
 
 def _cluster(mentions: Sequence[M], copies: Counter[str], old: dict[str, str],
-             blocks: Iterable[str]) -> list[BlockStories]:
+             blocks: Iterable[str], cache: StoryCache | None = None) -> list[BlockStories]:
     """Cluster each block (those of ``mentions``, and ``blocks``, emptied or not) into story rows."""
     by_block: dict[str, list[M]] = defaultdict(list)
     for m in mentions:
         by_block[block_of(m.root, m.factuality)].append(m)
     out = []
     for block in sorted(set(by_block) | set(blocks)):
-        stories = cluster(by_block.get(block, []))
+        stories = cluster(by_block.get(block, []), cache.pairs if cache is not None else None)
         new_ids = {s.story_id for s in stories}
         done = BlockStories(block, [], [], [], defaultdict(Counter), new_ids)
         for s in stories:
             n_copies = sum(copies.get(a, 0) for a in {m.article_id for m in s.members})
-            done.rows.append(story_rows.story_row(story_record(s, n_copies), block))
+            key = (block, s.founder.id, tuple(m.id for m in s.members), n_copies)
+            cached = cache.records.get(key) if cache is not None else None
+            if cached is None:
+                record = story_record(s, n_copies)
+                cached = (record, story_rows.story_row(record, block))
+                if cache is not None:
+                    cache.records[key] = cached
+            done.rows.append(cached[1])
             for m in s.members:
                 anchor, score, reasons = s.joins[m.id]
                 done.links.append([m.id, s.story_id, anchor, score, json.dumps(reasons, ensure_ascii=False)])
