@@ -117,10 +117,10 @@ def test_a_pronoun_speaks_for_the_speaker_named_just_before_it() -> None:
 
 
 def test_two_people_of_one_body_are_two_speakers_and_a_body_keeps_its_initials() -> None:
-    spokesman = _said(1, "Ada Okafor, a spokesman for the front, said the town had fallen.",
-                      "Ada Okafor, a spokesman", code="NGAREB", name="Delta Front")
-    commander = _said(2, "Tunde Bello, the front's commander, said the advance would go on.",
-                      "Tunde Bello, the front's commander", code="NGAREB", name="Delta Front")
+    spokesman = _said(1, "Ada Okafor, a spokesman for the guard, said the town had fallen.",
+                      "Ada Okafor, a spokesman", code="NGAREB", name="River Guard")
+    commander = _said(2, "Tunde Bello, the guard's commander, said the advance would go on.",
+                      "Tunde Bello, the guard's commander", code="NGAREB", name="River Guard")
     assert not pair(spokesman, commander)[0]
     agency = _said(3, "The Coastal Relief Agency said 40 boats were lost.", "Coastal Relief Agency",
                    code="NGOREF")
@@ -155,9 +155,9 @@ def test_two_acts_of_one_sentence_are_two_events_one_act_fanned_out_is_one() -> 
 def test_someone_of_a_body_or_a_capital_is_no_named_speaker() -> None:
     from dragoman.analysis.speakers import speaker_of
 
-    front = _said(1, "The Delta Front said it held the bridge.", "Delta Front", code="NGAREB", name="Delta Front")
-    someone = _said(2, "A DF spokesman said fighters were regrouping.", "DF spokesman", code="NGAREB",
-                    name="Delta Front")
+    front = _said(1, "The River Guard said it held the bridge.", "River Guard", code="NGAREB", name="River Guard")
+    someone = _said(2, "An RG spokesman said the patrols were regrouping.", "RG spokesman", code="NGAREB",
+                    name="River Guard")
     capital = _said(3, "Oslo says the quota is not negotiable.", "Oslo", code="NORGOV", name="Norway")
     assert speaker_of(front) is not None
     assert speaker_of(someone) is None and speaker_of(capital) is None

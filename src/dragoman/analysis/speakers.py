@@ -3,16 +3,16 @@
 A statement, an appeal, a criticism is one event per speaker and occasion, so two verbal acts can be one story
 only when one speaker makes both (:func:`same_speaker`). The coder gives each source a CAMEO code, the actor
 dictionary's name when it knows the actor, and the words that named it; a speaker is known here when it is
-named: by the dictionary's name, by a surname ("Ambassador Okafor", "Ada Okafor, the SDF's spokesman", "the
+named: by the dictionary's name, by a surname ("Ambassador Okafor", "Ada Okafor, the guard's spokesman", "the
 fisheries minister, Ingrid Vassbotn, said"), or by a body's proper name ("the Coastal Relief Agency"). A country
-speaking ("Turkey has said", "Ankara says"), officials, a diplomat, a spokesman: could be anyone, on any
+speaking ("Norway has said", "Oslo says"), officials, a diplomat, a spokesman: could be anyone, on any
 occasion.
 
 A pronoun ("he said") stands for the speaker named in the nearest verbal act before it in the article, when that
 one is a person (named by a surname), has the pronoun's code, agrees with the person the coder resolved the
 pronoun to, and is at most ``STORY_ONE_VOICE_PRONOUN_CHARS`` before it (:func:`anchor_pronouns`): further away,
 past another speaker, or where the two disagree, the coder's guess of its antecedent is often wrong. Someone of a
-body ("an SDF spokesman") is not the body.
+body ("an RG spokesman") is not the body.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def _speaker_of(m: M) -> Speaker | None:
         return None  # a country speaking
     ids, names = _countries()
     if actor.get("wikidata") in ids or str(actor.get("name") or "").lower() in names:
-        return None  # a country speaking through its capital or its government ("Ankara says")
+        return None  # a country speaking through its capital or its government ("Oslo says")
     name = str(actor.get("name") or "").lower()
     words = [w for w in str(actor.get("text") or "").split() if w.lower() != "the"]
     body = tuple(words) if words and all(w[:1].isupper() or w.lower() in _MINOR_WORDS for w in words) else ()
@@ -117,12 +117,12 @@ def _speaker_of(m: M) -> Speaker | None:
     if not (name or found or body):
         return None
     if name and not found and not body and _names_body(words, name):
-        return None  # "an SDF spokesman": someone of the body the dictionary names, not the body itself
+        return None  # "an RG spokesman": someone of the body the dictionary names, not the body itself
     return Speaker(str(code), name, found, body)
 
 
 def _names_body(words: list[str], name: str) -> bool:
-    """Whether a source's words name the body ``name`` and a role in it ("SDF spokesman", "Kremlin aide")."""
+    """Whether a source's words name the body ``name`` and a role in it ("RG spokesman", "River Guard aide")."""
     lowered = {w.lower().removesuffix("’s").removesuffix("'s").strip(",.") for w in words}
     initials = "".join(w[0] for w in name.split() if w not in _MINOR_WORDS)
     return bool(lowered & set(name.split())) or initials in lowered
@@ -162,7 +162,7 @@ def _initials(words: tuple[str, ...]) -> str:
 
 def same_speaker(a: M, b: M) -> str | None:
     """The code of the one speaker of two verbal acts, or ``None``: the same code, and the same dictionary name
-    (unless the texts name two of its people: "Ada Okafor, an SDF spokesman" and "Tunde Bello, the SDF
+    (unless the texts name two of its people: "Ada Okafor, an RG spokesman" and "Tunde Bello, the RG
     commander"), or one's surname in the other's name, or a surname in common, or one body's proper name (the
     same words, or one the initials of the other: "the Coastal Relief Agency" / "the CRA")."""
     x, y = speaker(a), speaker(b)
