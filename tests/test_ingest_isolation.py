@@ -344,8 +344,8 @@ def test_a_writer_between_the_plan_and_the_write_is_noticed(tmp_path: Path, monk
     original = ingest_job.plan_batch
     applied: list[object] = []
 
-    def plan_then_interfere(store_, rows):
-        plan = original(store_, rows)
+    def plan_then_interfere(store_, rows, cache=None):
+        plan = original(store_, rows, cache)
         other = write_jsonl(tmp_path / "other.jsonl", ["x"], start=50)
         monkeypatch.setattr(ingest_job, "plan_batch", original)
         ingest([other], store_, coder_factory=PickyCoder)  # another writer, in the same block

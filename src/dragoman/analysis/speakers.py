@@ -139,6 +139,7 @@ def anchor_pronouns(mentions: Iterable[M]) -> None:
     ``STORY_ONE_VOICE_PRONOUN_CHARS`` before it."""
     by_article: dict[str, list[M]] = defaultdict(list)
     for m in mentions:
+        m.__dict__.pop("_signature", None)  # (the story rules' signature of a mention includes its anchor)
         if _source(m).get("code"):
             by_article[m.article_id].append(m)
     reach = settings.STORY_ONE_VOICE_PRONOUN_CHARS

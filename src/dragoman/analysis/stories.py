@@ -96,6 +96,22 @@ class M:
     pronoun_speaker: Speaker | None = None
 
     @property
+    def signature(self) -> tuple:
+        """Everything :func:`pair` reads of a mention but its id and offsets (which matter only within its own
+        sentence): two mentions of one signature get one verdict against any third."""
+        cached = self.__dict__.get("_signature")
+        if cached is None:
+            def actor(role: str) -> tuple:
+                a = self.record.get(role) or {}
+                return a.get("code"), a.get("name"), a.get("text"), a.get("country"), a.get("sector")
+
+            cached = self.__dict__["_signature"] = (
+                self.article_id, self.cameo, self.root, self.factuality, self.src, self.tgt, self.d0, self.d1,
+                self.loc, self.admin1, self.words, self.dated, self.headline, self.in_lead, actor("source"),
+                actor("target"), (self.record.get("evidence") or {}).get("sentence"), self.pronoun_speaker)
+        return cached
+
+    @property
     def admin1(self) -> str | None:
         """The first-level region its place is or lies in (GeoNames "CC.code"), when known."""
         return (self.record.get("location") or {}).get("admin1")
@@ -134,11 +150,31 @@ class Story:
     latest_start: date | None = None
     earliest_end: date | None = None
 
+    # the members with a signature no earlier member has (pair() gives members of one signature one verdict),
+    # and the members of each sentence (a mention's own sentence is the exception: compared member by member)
+    distinct: list[M] = field(default_factory=list)
+    signatures: set[tuple] = field(default_factory=set)
+    by_sentence: dict[tuple[str, int], list[M]] = field(default_factory=dict)
+
     def add(self, m: M) -> None:
         self.members.append(m)
+        if m.signature not in self.signatures:
+            self.signatures.add(m.signature)
+            self.distinct.append(m)
+        self.by_sentence.setdefault((m.article_id, m.sentence_start), []).append(m)
         if m.d0 and m.d1 and not m.headline:
             self.latest_start = m.d0 if self.latest_start is None else max(self.latest_start, m.d0)
             self.earliest_end = m.d1 if self.earliest_end is None else min(self.earliest_end, m.d1)
+
+    def to_compare(self, m: M) -> list[M]:
+        """The members ``m`` must be compared with: one of each signature, and those of ``m``'s own sentence
+        (what pair() tells of them depends on their offsets). A report repeated a thousand times in one
+        article is compared once, not a thousand times."""
+        own = self.by_sentence.get((m.article_id, m.sentence_start))
+        if not own:
+            return self.distinct
+        shown = {id(x) for x in self.distinct}
+        return self.distinct + [x for x in own if id(x) not in shown]
 
     def dates_exclude(self, m: M) -> bool:
         """Whether ``m``'s dates fail the date gate against a member (exactly what :func:`rule_date` would
@@ -489,7 +525,7 @@ def cluster(mentions: Iterable[M], memo: dict[tuple[str, str], tuple] | None = N
             top: tuple[float, M, dict[str, Any]] | None = None
             refused = False
             strong = False
-            for x in s.members:
+            for x in s.to_compare(m):
                 verdict = memo.get((m.id, x.id)) if memo is not None else None
                 if verdict is None:
                     verdict = (False, 0.0, {}) if vetoed(m, x) else pair(m, x)

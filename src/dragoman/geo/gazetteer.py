@@ -50,8 +50,10 @@ def admin_affix_pattern(words: GeoWords) -> re.Pattern[str]:
                       rf"|\s+(?:{_alternation(words.admin1_name_suffixes)})$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
-    """The lookup key of a name: accents, case, dots, hyphens and a leading "the" do not matter."""
+    """The lookup key of a name: accents, case, dots, hyphens and a leading "the" do not matter. (Cached: an
+    article's place names are compared with one another, each many times.)"""
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.casefold().replace("\u2019", "'").replace("`", "'")

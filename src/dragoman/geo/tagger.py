@@ -516,9 +516,9 @@ def _article_context(k: int, mentions: list[Mention], first: list[Place | None],
     ctx = Counter(ctx_given)
     areas: set[str] = set()
     points: list[Place] = list(extra_points)
+    own = normalize(mentions[k].text)
     for j, p in enumerate(first):
-        if (j == k or p is None or mentions[j].type != "literal"
-                or normalize(mentions[j].text) == normalize(mentions[k].text)):
+        if j == k or p is None or mentions[j].type != "literal" or normalize(mentions[j].text) == own:
             continue
         if p.country3:
             ctx[p.country3] += 1
