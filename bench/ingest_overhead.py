@@ -20,7 +20,7 @@ from pathlib import Path
 
 from dragoman.coder import Coder
 from dragoman.jobs import ingest as ingest_job
-from dragoman.paths import shared_dir
+from dragoman.paths import guardian_corpus
 from dragoman.store import Store
 
 
@@ -50,9 +50,8 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
     ap.add_argument("--keep", help="keep the full run's store at this path")
     args = ap.parse_args()
-    shared = shared_dir()
-    corpus = shared / "corpus" / "guardian_syria" / "articles.jsonl" if shared else None
-    if corpus is None or not corpus.exists():
+    corpus = guardian_corpus()
+    if corpus is None:
         print("skip: ../shared/corpus/guardian_syria/articles.jsonl is absent")
         return 0
     with tempfile.TemporaryDirectory() as tmp:

@@ -40,7 +40,7 @@ from dragoman.analysis.stories import REAL, block_of, mention_from_row, pair
 from dragoman.jobs.ingest import ingest
 from dragoman.jobs.stories import assign_stories
 from dragoman.model import stable_id
-from dragoman.paths import shared_dir
+from dragoman.paths import guardian_corpus
 from dragoman.store import Store
 from dragoman.store.stories import clustering_rows
 
@@ -98,9 +98,8 @@ def main() -> int:
     ap.add_argument("--near-misses", type=int, default=0, help="print this many sampled merges and near-misses")
     ap.add_argument("--show-pairs", action="store_true", help="list the tune half's missed and wrong pairs")
     args = ap.parse_args()
-    shared = shared_dir()
-    src = shared / "corpus" / "guardian_syria" / "articles.jsonl" if shared else None
-    if src is None or not src.exists():
+    src = guardian_corpus()
+    if src is None:
         print("skip: ../shared/corpus/guardian_syria/articles.jsonl is absent")
         return 0
     tmp = tempfile.TemporaryDirectory()

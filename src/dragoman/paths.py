@@ -19,3 +19,13 @@ def shared_dir() -> Path | None:
         if (c / "eval").is_dir() or (c / "corpus").is_dir():
             return c
     return None
+
+
+GUARDIAN_CORPUS = Path("corpus") / "guardian_syria" / "articles.jsonl"
+
+
+def guardian_corpus() -> Path | None:
+    """The shared Guardian corpus (``corpus/guardian_syria/articles.jsonl`` under :func:`shared_dir`), if present."""
+    shared = shared_dir()
+    path = shared / GUARDIAN_CORPUS if shared else None
+    return path if path is not None and path.exists() else None

@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -571,6 +572,13 @@ def _builtin_countries() -> set[str]:
             if _ISO3.match(cell):
                 codes.add(cell)
     return codes
+
+
+@lru_cache(maxsize=1)
+def builtin_country_entries() -> tuple[Entry, ...]:
+    """The countries of the built-in table (``countries.tsv``), read and checked as the lexicon reads them."""
+    parsed = _parse_file(DATA_DIR / "countries.tsv", _builtin_countries())
+    return tuple(e for e in parsed.entries if e.kind == "country")
 
 
 def _parse_file(path: Path, known_countries: set[str]) -> _Parsed:

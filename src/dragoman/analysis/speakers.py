@@ -17,7 +17,6 @@ body ("an RG spokesman") is not the body.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,9 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from dragoman import settings
-from dragoman.actors.lexicon import DATA_DIR as ACTOR_DATA
-
-COUNTRIES_FILE = ACTOR_DATA / "countries.tsv"
+from dragoman.actors.lexicon import builtin_country_entries
 
 if TYPE_CHECKING:
     from dragoman.analysis.stories import M
@@ -90,14 +87,10 @@ def speaker_of(m: M) -> Speaker | None:
 
 @lru_cache(maxsize=1)
 def _countries() -> tuple[frozenset[str], frozenset[str]]:
-    """The Wikidata ids and names of the countries the actor dictionary knows (its countries.tsv)."""
-    ids, names = set(), set()
-    with open(COUNTRIES_FILE, encoding="utf-8") as fh:
-        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
-        for row in rows:
-            ids.add(row.get("wikidata") or "")
-            names.add((row.get("name") or "").lower())
-    return frozenset(ids - {""}), frozenset(names - {""})
+    """The Wikidata ids and names (lower case) of the countries the actor dictionary knows."""
+    entries = builtin_country_entries()
+    return (frozenset(e.wikidata for e in entries if e.wikidata),
+            frozenset(e.name.lower() for e in entries if e.name))
 
 
 def _speaker_of(m: M) -> Speaker | None:

@@ -336,26 +336,31 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def vetoed(a: M, b: M) -> bool:
     """Whether a gate that nothing overrides already fails for ``a`` and ``b`` (root, place, actors, two acts of
     one sentence, two speakers): :func:`cluster` passes a story over on it without scoring the pair."""
-    if not rule_root(a, b)[0]:
+    if not rule_root(a, b)[0] or _two_acts_of_one_sentence(a, b):
         return True
-    if a.article_id == b.article_id and a.sentence_start == b.sentence_start:
-        ta, tb = _trigger_start(a), _trigger_start(b)
-        if ta is not None and tb is not None and ta != tb:
-            return True
     if not rule_place(a, b)[0] or not rule_actors(a, b)[0]:
         return True
-    verbal = a.root in settings.STORY_ONE_VOICE_ROOTS and b.root in settings.STORY_ONE_VOICE_ROOTS
-    return verbal and not headline_and_lead(a, b) and same_speaker(a, b) is None
+    return _verbal(a, b) and not headline_and_lead(a, b) and same_speaker(a, b) is None
+
+
+def _two_acts_of_one_sentence(a: M, b: M) -> bool:
+    """One sentence's two acts ("banks were looted and weapons seized") are two events; one act coded once per
+    pair of actors ("A and B met C") is left to the other rules."""
+    if a.article_id != b.article_id or a.sentence_start != b.sentence_start:
+        return False
+    ta, tb = _trigger_start(a), _trigger_start(b)
+    return ta is not None and tb is not None and ta != tb
+
+
+def _verbal(a: M, b: M) -> bool:
+    """Whether both are verbal acts, which are one event per speaker and occasion (``STORY_ONE_VOICE_ROOTS``)."""
+    return a.root in settings.STORY_ONE_VOICE_ROOTS and b.root in settings.STORY_ONE_VOICE_ROOTS
 
 
 def pair(a: M, b: M) -> tuple[bool, float, dict[str, Any]]:
     """Whether ``a`` and ``b`` may report the same happening, their score, and each rule's verdict."""
-    if a.article_id == b.article_id and a.sentence_start == b.sentence_start:
-        ta, tb = _trigger_start(a), _trigger_start(b)
-        if ta is not None and tb is not None and ta != tb:
-            # one sentence's two acts ("banks were looted and weapons seized") are two events; one act coded once
-            # per pair of actors ("A and B met C") is left to the other rules
-            return False, 0.0, {"sentence": "two acts of one sentence"}
+    if _two_acts_of_one_sentence(a, b):
+        return False, 0.0, {"sentence": "two acts of one sentence"}
     text = jaccard(a.words, b.words)
     verdicts = {
         "root": rule_root(a, b), "date": rule_date(a, b, text), "place": rule_place(a, b),
@@ -370,7 +375,7 @@ def pair(a: M, b: M) -> tuple[bool, float, dict[str, Any]]:
         undated = not (a.dated if a.headline else b.dated)
         if undated:
             verdicts["date"] = (True, _SCORE["date_unknown"], "a headline takes its lead's date")
-    if not headline and a.root in settings.STORY_ONE_VOICE_ROOTS and b.root in settings.STORY_ONE_VOICE_ROOTS:
+    if not headline and _verbal(a, b):
         # a statement is one event per speaker and occasion: two speakers, or one not named, are two events
         speaker = same_speaker(a, b)
         verdicts["speaker"] = (True, 1.0, f"one speaker ({speaker})") if speaker else (
@@ -465,7 +470,7 @@ def one_voice(a: M, b: M) -> str | None:
     """Why two verbal acts of one article are one occasion, or ``None``: the same speaker, the same root
     (``STORY_ONE_VOICE_ROOTS``) and the same date. Reporters spread one briefing, interview or statement over
     several sentences ("X said ... she added ... X said"), each coded as an act of its own."""
-    if a.article_id != b.article_id or a.root != b.root or a.root not in settings.STORY_ONE_VOICE_ROOTS:
+    if a.article_id != b.article_id or a.root != b.root or not _verbal(a, b):
         return None
     if (a.d0, a.d1) != (b.d0, b.d1) or a.d0 is None:
         return None

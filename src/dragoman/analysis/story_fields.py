@@ -199,9 +199,9 @@ def story_fields(members: Sequence[M]) -> dict[str, Any]:
     code_rec = representative(codes.holders()).record
     votes["cameo"] = codes.to_dict()
 
-    stated = [m for m in members if m.dated]
-    dates = tally(stated or members, _date_key, lambda k: (_width(k[0], k[1]), k[0]))
-    dates.abstained += len(members) - len(stated or members)
+    voters = [m for m in members if m.dated] or members
+    dates = tally(voters, _date_key, lambda k: (_width(k[0], k[1]), k[0]))
+    dates.abstained += len(members) - len(voters)
     if dates.ranked:
         d = representative(dates.holders()).record["date"]
         date_rec = {"start": d.get("start"), "end": d.get("end"), "precision": d.get("precision"),
@@ -216,9 +216,9 @@ def story_fields(members: Sequence[M]) -> dict[str, Any]:
         if k is not None:
             by_place.setdefault(k, _place_rank(m))
     places = tally(members, _place_key, lambda k: (by_place[k], k))
-    location = representative(places.holders()).record.get("location") if places.ranked else None
-    names = {k: (representative(ms).record.get("location") or {}).get("name") for k, ms in places.ranked}
-    votes["location"] = places.to_dict(lambda k: names[k])
+    place_of = {k: representative(ms).record.get("location") or {} for k, ms in places.ranked}
+    location = place_of[places.chosen] if places.ranked else None
+    votes["location"] = places.to_dict(lambda k: place_of[k].get("name"))
 
     order = FACTUALITY_PRECEDENCE
     facts = tally(members, lambda m: m.factuality, lambda f: order.index(f) if f in order else len(order))
@@ -242,9 +242,8 @@ def story_fields(members: Sequence[M]) -> dict[str, Any]:
         "coder": evidence_from.record.get("coder"),
         "date_alternatives": [{"start": k[0], "end": k[1], "precision": k[2], "num_sources": support(ms)[0],
                                "num_mentions": len(ms)} for k, ms in dates.ranked[1:]],
-        "location_alternatives": [{**(representative(ms).record.get("location") or {}),
-                                   "num_sources": support(ms)[0], "num_mentions": len(ms)}
-                                  for _k, ms in places.ranked[1:]],
+        "location_alternatives": [{**place_of[k], "num_sources": support(ms)[0], "num_mentions": len(ms)}
+                                  for k, ms in places.ranked[1:]],
         "vote": votes,
     }
 

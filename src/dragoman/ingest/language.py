@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dragoman import settings
 
 
@@ -33,17 +35,13 @@ def detect_language(text: str) -> str:
     return str(best)
 
 
-_IDENTIFIER: list = []
-
-
+@lru_cache(maxsize=1)
 def _identifier():
     """py3langid's model, loaded on first use (keep it out of import time), answering only the languages news
     comes in (``settings.LANGUAGE_NEVER`` left out). An instance of our own: py3langid's module-wide one is left
     as it is for anyone else in the process."""
-    if not _IDENTIFIER:
-        from py3langid import langid
+    from py3langid import langid
 
-        ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE)
-        ident.set_languages([lang for lang in ident.labels if lang not in settings.LANGUAGE_NEVER])
-        _IDENTIFIER.append(ident)
-    return _IDENTIFIER[0]
+    ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE)
+    ident.set_languages([lang for lang in ident.labels if lang not in settings.LANGUAGE_NEVER])
+    return ident

@@ -382,16 +382,14 @@ class _Run:
             fingerprint = story_inputs_fingerprint(con, plan.pairs) if plan is not None else None
             added = self.store.insert_articles(con, rows)
             new = set(added)
-            write_claims_in(con, coded.claims(a.article_id for a, _, mentions, _ in rows
-                                              if a.article_id in new and mentions is not None))
+            new_coded = [a.article_id for a, _, mentions, _ in rows if a.article_id in new and mentions is not None]
+            write_claims_in(con, coded.claims(new_coded))
             if pause:
                 _pause("stories", self.batches)
             if plan is None or len(added) != len(rows) or apply_plan(con, plan, fingerprint) is None:
-                if plan is not None:  # (another writer changed the store: what the cache holds may be stale)
+                if plan is not None:  # (the plan could not be used: what the cache holds may be stale)
                     self.story_cache.clear()
-                new = set(added)
-                assign_stories_in(con, [a.article_id for a, _, mentions, _ in rows
-                                        if a.article_id in new and mentions is not None])
+                assign_stories_in(con, new_coded)
         return added
 
     def _store_alone(self, row: Row, coded: Coded) -> tuple[Row, list[str]]:

@@ -85,7 +85,7 @@ def _write(store: Store, articles: Sequence[Article], done: Coded) -> dict[str, 
     refuses). Returns, per article written, ``None``, or why its mentions were refused."""
     try:
         with store.transaction() as con:
-            _replace(con, articles, done)
+            _replace(con, [a.article_id for a in articles], done)
         return {a.article_id: None for a in articles}
     except StoreError:
         raise
@@ -95,7 +95,7 @@ def _write(store: Store, articles: Sequence[Article], done: Coded) -> dict[str, 
     for article in articles:
         try:
             with store.transaction() as con:
-                _replace(con, [article], done)
+                _replace(con, [article.article_id], done)
             written[article.article_id] = None
         except StoreError:
             raise
@@ -108,23 +108,21 @@ def _write(store: Store, articles: Sequence[Article], done: Coded) -> dict[str, 
     return written
 
 
-def _replace(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], done: Coded) -> None:
+def _replace(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], done: Coded) -> int:
     """Replace the articles' coding and count claims, and re-assign the stories of their old and new mentions,
-    on ``con``."""
-    recoded = [a.article_id for a in articles if a.article_id in done.mentions]
+    on ``con``. Returns the stories written."""
+    recoded = [a for a in article_ids if a in done.mentions]
     old_blocks = blocks_of(con, recoded) if recoded else set()
-    for article in articles:
-        Store.replace_coding(con, article.article_id, done.mentions.get(article.article_id),
-                             done.errors.get(article.article_id))
+    for article_id in article_ids:
+        Store.replace_coding(con, article_id, done.mentions.get(article_id), done.errors.get(article_id))
     # (a coder that reads no claims leaves the stored ones alone)
     replace_article_claims(con, [a for a in recoded if a in done.found], done.claims(recoded))
-    assign_stories_in(con, recoded, blocks=old_blocks)
+    return assign_stories_in(con, recoded, blocks=old_blocks)
 
 
 def replace_mentions(store: Store, article_id: str, mentions: Sequence[EventMention]) -> int:
     """Re-code one article with mentions made elsewhere (a user's own coder): its old mentions are replaced and
-    the stories of its old and new mentions re-assigned, in one transaction. Returns the stories written."""
+    the stories of its old and new mentions re-assigned, in one transaction (its count claims are left as they
+    are). Returns the stories written."""
     with store.transaction() as con:
-        old_blocks = blocks_of(con, [article_id])
-        Store.replace_coding(con, article_id, mentions)
-        return assign_stories_in(con, [article_id], blocks=old_blocks)
+        return _replace(con, [article_id], Coded(mentions={article_id: list(mentions)}))
