@@ -19,7 +19,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench tools
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile  # both cores; a file's tests share one worker (and its fixtures)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench tools

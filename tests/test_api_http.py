@@ -265,3 +265,41 @@ def test_ingest_runs_beside_the_server_on_the_same_store(tmp_path, coder) -> Non
     assert not errors, errors[:3]
     assert len(totals) >= 3 and totals == sorted(totals)  # readers only ever see committed batches, growing
     assert final == count_mentions(Store(path, read_only=True)) > totals[0]
+
+
+def test_filters_take_several_values_and_refuse_unknown_ones(http, sample_store) -> None:
+    store = Store(sample_store, read_only=True)
+    want = count_mentions(store, EventFilter(factuality=["asserted", "reported"]))
+    commas = http.get("/api/mentions", params={"factuality": "asserted,reported", "limit": 0}).json()
+    repeated = http.get("/api/mentions", params=[("factuality", "asserted"), ("factuality", "reported"),
+                                                 ("limit", 0)]).json()
+    assert commas["total"] == repeated["total"] == want > 0
+    factual = http.get("/api/stories", params={"factual": "true", "limit": 0}).json()
+    assert factual["total"] <= http.get("/api/stories", params={"limit": 0}).json()["total"]
+    assert http.get("/api/mentions", params={"factuality": "asserted,rumoured"}).status_code == 422
+    assert http.get("/api/mentions", params={"quad_class": "2,5"}).status_code == 422
+
+
+def test_exports_and_aggregates_over_http(http, sample_store) -> None:
+    from dragoman.store.exports import GDELT_COLUMNS
+    from dragoman.store.stories import count_stories
+
+    store = Store(sample_store, read_only=True)
+    gdelt = http.get("/api/export", params={"format": "gdelt", "factual": "true"})
+    assert gdelt.status_code == 200 and gdelt.headers["content-type"].startswith("text/tab-separated-values")
+    rows = [line.split("\t") for line in gdelt.text.splitlines()]
+    assert len(rows) == count_stories(store, EventFilter(factual=True)) and {len(r) for r in rows} == {61}
+    header = http.get("/api/export", params={"format": "gdelt", "header": "true", "mentions": "true"}).text
+    assert header.splitlines()[0].split("\t") == list(GDELT_COLUMNS)
+    assert len(header.splitlines()) == count_mentions(store) + 1
+    plover = http.get("/api/export", params={"format": "plover", "root": "18,19"})
+    assert len(plover.text.splitlines()) == count_stories(store, EventFilter(root="18,19"))
+    body = http.get("/api/aggregate", params={"by": "country", "period": "month", "count": "mentions"}).json()
+    assert body["columns"][:2] == ["country", "period"] and body["rows"]
+    series = http.get("/api/aggregate", params={"by": "all", "count": "mentions"}).json()
+    assert sum(r["events"] for r in series["rows"]) + series["undated"] == count_mentions(store, EventFilter(factual=True))
+    csv_body = http.get("/api/aggregate", params={"by": "dyad", "format": "csv"})
+    assert csv_body.headers["content-type"].startswith("text/csv") and csv_body.text.startswith('"source","target"')
+    too_big = http.get("/api/aggregate", params={"by": "all", "period": "day", "since": "1200-01-01",
+                                                 "until": "2100-01-01"})
+    assert too_big.status_code == 422 and "narrow it" in too_big.json()["reason"]

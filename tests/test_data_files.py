@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from dragoman.actors import lexicon as actors
+from dragoman.actors.codes import load_part_table
 from dragoman.cli import main
 from dragoman.coder.validate import KNOWN_KINDS, VALIDATORS, validate_file
 from dragoman.events import lexicon as events
@@ -62,8 +63,10 @@ BROKEN: dict[str, tuple[str, int]] = {
     "actor-roles": ("# kind: actor-roles\nsingular\tplural\tsector\tkind\toffice\nwizard\twizards\tMAG\tperson\t-\n", 3),
     "actor-people": ("kind: actor-people\nentries:\n  - {id: someone, name: Some One}\n", 3),
     "actor-organisations": ("kind: actor-organisations\nentries:\n  - {id: a-club, name: A Club, type: club}\n", 3),
+    "cameo-code-parts": ("# kind: cameo-code-parts\ncode\tpart\tlabel\texample\nGOV\ttype\tGovernment\tIRQGOV\n"
+                         "MAG\tmagic\tWizards\tNARMAG\n", 4),
 }
-SUFFIX = {"cameo-table": ".tsv", "actor-countries": ".tsv", "actor-roles": ".tsv", "confidence-calibration": ".tsv"}
+SUFFIX = {"cameo-table": ".tsv", "cameo-code-parts": ".tsv", "actor-countries": ".tsv", "actor-roles": ".tsv", "confidence-calibration": ".tsv"}
 
 # kind -> the loader the coder reads such a file with
 LOADERS: dict[str, Callable[[Path], object]] = {
@@ -78,6 +81,7 @@ LOADERS: dict[str, Callable[[Path], object]] = {
     "time-lexicon": lambda p: time_lexicon.load_lexicon(p, time_lexicon.PATTERNS_FILE),
     "time-patterns": lambda p: time_lexicon.load_lexicon(time_lexicon.LEXICON_FILE, p),
     **dict.fromkeys(sorted(actors.LEXICON_KINDS), lambda p: actors.load_lexicon([p])),
+    "cameo-code-parts": lambda p: load_part_table((p,)),
 }
 
 

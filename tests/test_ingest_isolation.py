@@ -7,7 +7,9 @@ the blocks it re-clusters."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -239,10 +241,22 @@ def test_recode_all_replaces_mentions_and_reassigns_stories(tmp_path: Path) -> N
     assert recode(store, coder_factory=PickyCoder).selected == 0  # all coded: nothing to do by default
     summary = recode(store, everything=True, coder_factory=lambda: PickyCoder(cameo="190"))
     assert summary.selected == 3 and summary.coded == 3
+    assert (summary.recoded, summary.added, summary.removed, summary.unchanged) == (3, 0, 0, 0)
     no_orphans(store.path)
+    # each new mention remembers the coder before; but for that, the store is the one a fresh ingest makes
+    records = [json.loads(r[0]) for r in duckdb.connect(str(store.path), read_only=True).execute(
+        "SELECT record FROM mentions").fetchall()]
+    assert records and all(r["coder"]["previous"] == {"version": "test", "lexicons": "test"} for r in records)
     got, want = dump(store.path), dump(expected.path)
     for table in ("mentions", "stories", "story_links", "articles"):
-        assert got[table] == want[table], table
+        assert without_previous_coder(got[table]) == want[table], table
+
+
+def without_previous_coder(rows: list[tuple]) -> list[tuple]:
+    """Rows with the ``coder.previous`` provenance taken out of their JSON records."""
+    def clean(cell):
+        return re.sub(r',?\s*"previous":\s*\{[^{}]*\}', "", cell) if isinstance(cell, str) else cell
+    return sorted(tuple(clean(c) for c in row) for row in rows)
 
 
 def test_recode_command(tmp_path: Path, monkeypatch) -> None:
@@ -254,12 +268,12 @@ def test_recode_command(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(ingest_job, "default_coder", lambda: PickyCoder(bad={"c"}))
     result = runner.invoke(main, ["--db", str(db), "recode"], catch_exceptions=False)
     assert result.exit_code == EXIT_SOME_FAILED, result.output
-    assert "error: c: not coded" in result.stderr and "recoded 1 article(s)" in result.stdout
+    assert "error: c: not coded" in result.stderr and "recoded 1 of 2 article(s)" in result.stdout
     result = runner.invoke(main, ["--db", str(db), "recode", "nope"], catch_exceptions=False)
     assert result.exit_code == EXIT_NOTHING_DONE and "error: nope: no such article" in result.stderr
     monkeypatch.setattr(ingest_job, "default_coder", PickyCoder)
     result = runner.invoke(main, ["--db", str(db), "recode", "c", "b"], catch_exceptions=False)
-    assert result.exit_code == EXIT_OK and "recoded 2 article(s)" in result.stdout
+    assert result.exit_code == EXIT_OK and "recoded 2 of 2 article(s)" in result.stdout
     result = runner.invoke(main, ["--db", str(db), "-q", "recode", "--all"], catch_exceptions=False)
     assert result.exit_code == EXIT_OK and result.stdout == ""
     result = runner.invoke(main, ["--db", str(db), "recode", "--all", "a"])
@@ -361,3 +375,59 @@ def test_a_writer_between_the_plan_and_the_write_is_noticed(tmp_path: Path, monk
     before = dump(store.path)
     assign_stories(store)  # a full re-clustering changes nothing
     assert dump(store.path) == before
+
+
+class VersionedCoder(PickyCoder):
+    """A PickyCoder that says which coder it is (``info``), as the real coder does."""
+
+    def __init__(self, lexicons: str, cameo: str = "040", stop_after: int | None = None) -> None:
+        super().__init__(cameo=cameo)
+        self.info = Coder(version="test", lexicons=lexicons)
+        self.stop_after = stop_after
+
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[EventMention]]]:
+        for a, mentions in super().code_articles(articles):
+            if self.stop_after is not None and len(self.seen) > self.stop_after:
+                raise KeyboardInterrupt  # the user stops the run
+            yield a, [replace(m, coder=self.info) for m in mentions]
+
+
+def test_recode_all_codes_only_what_the_current_coder_has_not_and_resumes(tmp_path: Path) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", ["a", "b", "c", "d", "e"])
+    store = Store(tmp_path / "s.duckdb")
+    ingest([source], store, coder_factory=lambda: VersionedCoder("old"))
+    assert recode(store, everything=True, coder_factory=lambda: VersionedCoder("old")).selected == 0
+    # a new lexicon, and the run is stopped after its first batch of two
+    with pytest.raises(KeyboardInterrupt):
+        recode(store, everything=True, batch_size=2, coder_factory=lambda: VersionedCoder("new", stop_after=2))
+    con = duckdb.connect(str(store.path), read_only=True)
+    done = dict(con.execute("SELECT article_id, coded_with FROM articles").fetchall())
+    con.close()
+    assert sorted(done.values()) == ["test+new", "test+new", "test+old", "test+old", "test+old"]
+    again = VersionedCoder("new", cameo="190")
+    summary = recode(store, everything=True, batch_size=2, coder_factory=lambda: again)
+    assert summary.selected == summary.coded == 3 and sorted(again.seen) == sorted(
+        a for a, v in done.items() if v == "test+old")
+    assert (summary.recoded, summary.unchanged, summary.added, summary.removed) == (3, 0, 0, 0)
+    con = duckdb.connect(str(store.path), read_only=True)
+    coders = [json.loads(r[0]) for r in con.execute("SELECT json_extract(record, '$.coder') FROM mentions "
+                                                     "ORDER BY article_id").fetchall()]
+    con.close()
+    assert all(c["lexicons"] == "new" and c["previous"]["lexicons"] in ("old", "new") for c in coders)
+    assert sum(c["previous"]["lexicons"] == "old" for c in coders) == 5  # each article's own earlier coder
+    forced = recode(store, everything=True, force=True, coder_factory=lambda: VersionedCoder("new", cameo="190"))
+    # (the interrupted run coded a and b as 040; the others are 190 already)
+    assert (forced.selected, forced.recoded, forced.unchanged) == (5, 2, 3)
+
+
+def test_recode_narrows_by_outlet_and_date(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.duckdb")
+    ingest([write_jsonl(tmp_path / "april.jsonl", ["a", "b", "c"], published="2024-04-02"),
+            write_jsonl(tmp_path / "may.jsonl", ["d", "e", "f"], start=3, published="2024-05-02")],
+           store, code=False)
+    coder = PickyCoder()
+    summary = recode(store, since="2024-05-01", coder_factory=lambda: coder)
+    assert sorted(coder.seen) == ["d", "e", "f"] and summary.added == 3
+    coder = PickyCoder()
+    recode(store, source="outlet1", coder_factory=lambda: coder)
+    assert coder.seen == ["b"]  # (outlet1 in April; May's outlet1 is coded already)

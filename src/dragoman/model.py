@@ -22,6 +22,10 @@ FACTUALITY_PRECEDENCE: tuple[str, ...] = (
     "reported",
     "asserted",
 )
+FACTUALITIES: tuple[str, ...] = ("asserted", "reported", "historical", "predicted", "hypothetical", "negated")
+# What counts as a real-world event in aggregates and charts by default: it happened (or happens), as told by
+# the article or by a source it cites. Forecasts, hypotheticals and denials are one option away.
+FACTUAL: tuple[str, ...] = ("asserted", "reported", "historical")
 DatePrecision = Literal["day", "week", "month", "quarter", "season", "year", "decade", "unknown"]
 PlacePrecision = Literal["point", "city", "admin2", "admin1", "country", "region"]
 # Place precisions ranked from the most specific (a point, 0) to the least (a region, 5).
@@ -199,9 +203,19 @@ class Attribution:
 class Coder:
     version: str
     lexicons: str
+    # The coder that coded the article before (``dragoman recode``): {"version": ..., "lexicons": ...}
+    previous: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if out["previous"] is None:
+            del out["previous"]
+        return out
+
+    @property
+    def fingerprint(self) -> str:
+        """``version+lexicons``: what ``articles.coded_with`` records."""
+        return f"{self.version}+{self.lexicons}"
 
 
 @dataclass

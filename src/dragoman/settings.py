@@ -27,6 +27,13 @@ API_LOCK_WAIT_S = 30.0
 # and writes every reply (bench/api_under_ingest.py on 2 cores: 4 threads 26, 12 threads 42, 40 threads 33
 # requests/s, and a p99 of 8 s for `/` with 40).
 API_THREADS = 12
+# The most rows an aggregate may fill in (groups x periods, zero rows included): a dyad-day grid over decades
+# would be tens of millions of rows, most of them zeros. Beyond it the aggregate is refused with how to narrow
+# it (--top, --since/--until, a longer --period, --no-fill), never cut short.
+AGGREGATE_MAX_ROWS = 5_000_000
+# The same limit for `/api/aggregate`, whose rows go out as one JSON reply: a browser or a script reading a reply
+# of more rows should ask for CSV/Parquet in parts (a date range, --top) instead.
+API_AGGREGATE_MAX_ROWS = 200_000
 
 # Articles written per transaction during ingest: a crash loses at most this many, and re-running resumes.
 INGEST_BATCH_SIZE = 16

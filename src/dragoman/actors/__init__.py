@@ -8,6 +8,8 @@
         resolver.observe(sent, ctx)
 """
 
+from typing import TYPE_CHECKING, Any
+
 from dragoman.actors.lexicon import (
     BUILTIN_FILES,
     KINDS,
@@ -18,7 +20,21 @@ from dragoman.actors.lexicon import (
     load_lexicon,
     validate_file,
 )
-from dragoman.actors.resolver import SPAN_KEY, ActorMention, ActorResolver, ArticleContext
+
+if TYPE_CHECKING:
+    from dragoman.actors.resolver import SPAN_KEY, ActorMention, ActorResolver, ArticleContext
+
+# The resolver loads spaCy: it is imported when first asked for, so what reads only the data files (the
+# lexicon checker, the exports' actor code table) starts fast.
+_RESOLVER_NAMES = frozenset({"SPAN_KEY", "ActorMention", "ActorResolver", "ArticleContext"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RESOLVER_NAMES:
+        from dragoman.actors import resolver
+
+        return getattr(resolver, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "BUILTIN_FILES",

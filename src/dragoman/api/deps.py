@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from pydantic import Field
 
 from dragoman import settings
 from dragoman.api.errors import api_error
+from dragoman.model import FACTUALITIES
 from dragoman.store.analytics import ViewFilter
 from dragoman.store.db import Store
 
@@ -46,18 +48,43 @@ def open_store(request: Request) -> ServingStore:
     return ServingStore(db_path, read_only=True, wait_s=request.app.state.lock_wait_s)
 
 
+MAX_VALUES = 50  # values of one repeatable filter
+_FACTUALITY = "|".join(FACTUALITIES)
+
+
+def _items(max_length: int, pattern: str | None = None) -> Any:
+    """A repeatable filter's item: bounded, and where the values are a closed set, one or more of them
+    comma-separated (so a schema-valid request is one the filter accepts)."""
+    return Annotated[str, Field(min_length=1, max_length=max_length, pattern=pattern)]
+
+
+def _many(name: str, given: list[str] | None) -> list[str] | None:
+    """A repeatable filter's values (each may be comma-separated; the schema bounds how many and how long)."""
+    if not given:
+        return None
+    return [piece.strip() for item in given for piece in item.split(",") if piece.strip()] or None
+
+
 def event_filter(
-    actor: Annotated[str | None, Query(max_length=200, description="Source or target code, name or words")] = None,
-    country: Annotated[str | None, Query(max_length=10, description="Source or target country (ISO alpha-3)")] = None,
-    source_country: Annotated[str | None, Query(max_length=10)] = None,
-    target_country: Annotated[str | None, Query(max_length=10)] = None,
-    cameo: Annotated[str | None, Query(max_length=10, description="CAMEO code or prefix")] = None,
-    root: Annotated[str | None, Query(max_length=2, description="CAMEO root, e.g. 04")] = None,
-    plover: Annotated[str | None, Query(max_length=40)] = None,
-    quad_class: Annotated[int | None, Query(ge=1, le=4)] = None,
-    factuality: Annotated[
-        Literal["asserted", "reported", "historical", "predicted", "hypothetical", "negated"] | None, Query()
-    ] = None,
+    actor: Annotated[list[_items(200)] | None, Query(
+        max_length=MAX_VALUES, description="Source or target code, name or words; repeatable or comma-separated")] = None,
+    country: Annotated[list[_items(200, r"^[A-Za-z]{3}(,[A-Za-z]{3})*$")] | None, Query(
+        max_length=MAX_VALUES, description="Source or target country, ISO alpha-3; repeatable or comma-separated")] = None,
+    source_country: Annotated[list[_items(200, r"^[A-Za-z]{3}(,[A-Za-z]{3})*$")] | None, Query(
+        max_length=MAX_VALUES)] = None,
+    target_country: Annotated[list[_items(200, r"^[A-Za-z]{3}(,[A-Za-z]{3})*$")] | None, Query(
+        max_length=MAX_VALUES)] = None,
+    cameo: Annotated[list[_items(200, r"^[0-9]{1,4}(,[0-9]{1,4})*$")] | None, Query(
+        max_length=MAX_VALUES, description="CAMEO code or prefix; repeatable or comma-separated")] = None,
+    root: Annotated[list[_items(200, r"^[0-9]{1,2}(,[0-9]{1,2})*$")] | None, Query(
+        max_length=MAX_VALUES, description="CAMEO root, e.g. 04; repeatable or comma-separated")] = None,
+    plover: Annotated[list[_items(400, r"^[A-Za-z_]{1,40}(,[A-Za-z_]{1,40})*$")] | None, Query(
+        max_length=MAX_VALUES, description="PLOVER type; repeatable or comma-separated")] = None,
+    quad_class: Annotated[list[_items(20, r"^[1-4](,[1-4])*$")] | None, Query(
+        max_length=MAX_VALUES, description="QuadClass 1-4; repeatable or comma-separated")] = None,
+    factuality: Annotated[list[_items(200, rf"^({_FACTUALITY})(,({_FACTUALITY}))*$")] | None, Query(
+        max_length=MAX_VALUES, description=f"Any of {', '.join(FACTUALITIES)}; repeatable or comma-separated")] = None,
+    factual: Annotated[bool, Query(description="Only asserted, reported and historical events")] = False,
     since: Annotated[date | None, Query(description="Events on or after (YYYY-MM-DD)")] = None,
     until: Annotated[date | None, Query(description="Events on or before (YYYY-MM-DD)")] = None,
     article: Annotated[str | None, Query(max_length=200, description="Only this article's events")] = None,
@@ -70,15 +97,18 @@ def event_filter(
     place_country: Annotated[str | None, Query(max_length=10, description="Event place country")] = None,
 ) -> ViewFilter:
     """The filters of ``dragoman events`` and the dashboard's chart links, as query parameters."""
-    return ViewFilter(
+    flt = ViewFilter(
         source=source or None, target=target or None, actor_code=actor_code or None, place=place or None,
         place_country=place_country or None,
-        actor=actor or None, country=country or None, source_country=source_country or None,
-        target_country=target_country or None, cameo=cameo or None, root=root or None, plover=plover or None,
-        quad_class=quad_class, factuality=factuality, since=since.isoformat() if since else None,
+        actor=_many("actor", actor), country=_many("country", country),
+        source_country=_many("source_country", source_country), target_country=_many("target_country", target_country),
+        cameo=_many("cameo", cameo), root=_many("root", root), plover=_many("plover", plover),
+        quad_class=_many("quad_class", quad_class), factuality=_many("factuality", factuality), factual=factual,
+        since=since.isoformat() if since else None,
         until=until.isoformat() if until else None, article_id=article or None, min_confidence=min_confidence,
         no_statements=not statements,
     )
+    return flt
 
 
 Db = Annotated[ServingStore, Depends(open_store)]

@@ -6,6 +6,7 @@ is in :mod:`dragoman.cli.app` (the group, the exit codes, opening the store), :m
 (reading the inputs) and :mod:`dragoman.cli.output` (printing).
 """
 
+from dragoman.cli import aggregate as _aggregate  # noqa: F401
 from dragoman.cli import articles as _articles  # noqa: F401
 from dragoman.cli import batch as _batch  # noqa: F401
 from dragoman.cli import claims as _claims  # noqa: F401

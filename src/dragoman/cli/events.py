@@ -8,51 +8,51 @@ from typing import Any
 import click
 
 from dragoman.cli.app import CliState, main
-from dragoman.cli.output import FORMATS, emit
+from dragoman.cli.filters import event_filter_options, pop_filter
+from dragoman.cli.output import emit
+
+# The terminal table shows one screenful unless --limit says otherwise; machine formats write every match.
+TABLE_ROWS = 100
 
 
 @main.command("events")
-@click.option("--actor", help="Source or target code, name or words (substring, case-insensitive).")
-@click.option("--country", help="Source or target country (ISO alpha-3).")
-@click.option("--source-country")
-@click.option("--target-country")
-@click.option("--cameo", help="CAMEO code or prefix, e.g. 19 or 190.")
-@click.option("--root", help="CAMEO root, e.g. 04.")
-@click.option("--plover", help="PLOVER type, e.g. ASSAULT.")
-@click.option("--quad-class", type=click.IntRange(1, 4))
-@click.option("--factuality", type=click.Choice(["asserted", "reported", "historical", "predicted",
-                                                 "hypothetical", "negated"]))
-@click.option("--since", help="Events on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Events on or before this date (YYYY-MM-DD).")
-@click.option("--article", "article_id", help="Only this article's events.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-              help="Only events at least this sure (confidence is calibrated: 0.8 means right about 8 times in 10).")
-@click.option("--no-statements", is_flag=True, help="Leave out bare public statements (CAMEO root 01).")
+@event_filter_options()
 @click.option("--mentions", "mentions", is_flag=True,
               help="List event mentions (one per coded sentence) instead of stories (one per happening).")
-@click.option("--limit", type=int, default=100, show_default=True)
-@click.option("--offset", type=int, default=0)
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help=f"At most this many (default: all for jsonl and csv, {TABLE_ROWS} for the table).")
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @click.option("--parquet", "parquet", type=click.Path(exists=True, file_okay=False), default=None,
               help="Query a `dragoman batch` dataset folder in place instead of the store.")
 @click.pass_obj
-def events_cmd(state: CliState, fmt: str, limit: int, offset: int, mentions: bool, parquet: str | None,
-               **filters: Any) -> None:
-    """List stored events: stories (one per real-world happening), or mentions with --mentions."""
+def events_cmd(state: CliState, fmt: str, limit: int | None, offset: int, mentions: bool, parquet: str | None,
+               **options: Any) -> None:
+    """List stored events: stories (one per real-world happening), or mentions with --mentions.
+
+    jsonl and csv write every matching event (use --limit for fewer); the table shows the first 100 and says
+    how many there are. For GDELT, ICEWS or PLOVER files, or Parquet, use `dragoman export`.
+    """
     from dragoman.store import Store, StoreError
-    from dragoman.store.events import EventFilter, count_mentions, query_mentions
+    from dragoman.store.events import count_mentions, query_mentions
     from dragoman.store.parquet import DatasetError, ParquetDataset
     from dragoman.store.stories import count_stories, query_stories
 
-    query, count, noun = (query_mentions, count_mentions, "mention") if mentions else (
+    query, count, noun = (query_mentions, count_mentions, "mention(s)") if mentions else (
         query_stories, count_stories, "story(ies)")
+    flt = pop_filter(options)
+    shown = limit if limit is not None else (TABLE_ROWS if fmt == "table" else None)
     try:
         store = ParquetDataset(parquet) if parquet else Store(state.db, read_only=True)
-        flt = EventFilter(**filters)
-        rows = query(store, flt, limit=limit, offset=offset)
+        rows = query(store, flt, limit=shown, offset=offset)
         total = count(store, flt)
-    except (StoreError, DatasetError) as exc:
+    except (StoreError, DatasetError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     emit(rows, fmt, sys.stdout)
-    if not state.quiet:
-        click.echo(f"{len(rows)} of {total} {noun}" + ("(s)" if mentions else ""), err=True)
+    if state.quiet:
+        return
+    if fmt == "table" and limit is None and len(rows) < total - offset:
+        click.echo(f"showing {len(rows)} of {total} {noun} (use --limit N, or --format jsonl|csv for all)",
+                   err=True)
+    else:
+        click.echo(f"{len(rows)} of {total} {noun}", err=True)

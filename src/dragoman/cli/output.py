@@ -282,7 +282,7 @@ def ingest_summary(summary: IngestSummary, coded: bool) -> str:
     if coded:
         lines.append(f"  coded: {summary.coded} article(s), {summary.mentions} event mention(s)")
     else:
-        lines.append("  not coded (--no-code): run `dragoman code` on the store later")
+        lines.append("  not coded (--no-code): `dragoman recode` codes them later")
     if summary.changed:
         lines.append(f"  changed since stored: {len(summary.changed)} (the stored version is kept)")
         lines.extend(f"    {origin}" for origin in summary.changed)

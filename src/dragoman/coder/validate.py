@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from dragoman import geo
+from dragoman.actors import codes as actor_codes
 from dragoman.actors import lexicon as actors
 from dragoman.events import lexicon as events
 from dragoman.lexicons import WORD_LISTS_KIND, Problem, check_kind, declared_kind, raise_if, read_word_lists
@@ -30,6 +31,7 @@ def _word_lists(path: Path) -> list[Problem]:
 # kind -> the validator of the package that reads it
 VALIDATORS: dict[str, Validator] = {
     **dict.fromkeys(sorted(actors.LEXICON_KINDS), actors.validate_file),
+    actor_codes.CODE_PARTS_KIND: actor_codes.validate_file,
     **dict.fromkeys(sorted(events.KINDS - {WORD_LISTS_KIND}), events.validate_file),
     **dict.fromkeys(sorted(time_lexicon.FILE_KINDS), time_lexicon.validate_file),
     WORD_LISTS_KIND: _word_lists,  # a kind several packages use: read the same way wherever it lives

@@ -11,24 +11,42 @@ happened (factuality). Lexicon-driven (data files under ``events/data``), over s
 Actors are resolved, and arguments linked to them, by the coder (:mod:`dragoman.coder`), not here.
 """
 
-from dragoman.events.engine import (
-    DEFAULT_TARGET_SLOTS,
-    JUDGEMENTS_FILE,
-    Candidate,
-    EventEngine,
-    slot_heads,
-    subject_of,
-)
-from dragoman.events.factuality import Attributed, Cues, classify, load_cues
-from dragoman.events.intent import IntentTable, intention_governor, load_intent_table
-from dragoman.events.lexicon import (
-    CAMEO_TABLE,
-    CodeInfo,
-    TriggerLexicon,
-    code_info,
-    load_trigger_lexicon,
-)
-from dragoman.events.sizes import sizes_in
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dragoman.events.engine import (
+        DEFAULT_TARGET_SLOTS,
+        JUDGEMENTS_FILE,
+        Candidate,
+        EventEngine,
+        slot_heads,
+        subject_of,
+    )
+    from dragoman.events.factuality import Attributed, Cues, classify, load_cues
+    from dragoman.events.intent import IntentTable, intention_governor, load_intent_table
+    from dragoman.events.lexicon import CAMEO_TABLE, CodeInfo, TriggerLexicon, code_info, load_trigger_lexicon
+    from dragoman.events.sizes import sizes_in
+
+# Each name and the module it lives in, imported when first asked for: the engine loads spaCy, and what reads
+# only the data files (the CAMEO table for the exports, the lexicon checker) should start fast.
+_WHERE = {
+    **dict.fromkeys(("DEFAULT_TARGET_SLOTS", "JUDGEMENTS_FILE", "Candidate", "EventEngine", "slot_heads",
+                     "subject_of"), "engine"),
+    **dict.fromkeys(("Attributed", "Cues", "classify", "load_cues"), "factuality"),
+    **dict.fromkeys(("IntentTable", "intention_governor", "load_intent_table"), "intent"),
+    **dict.fromkeys(("CAMEO_TABLE", "CodeInfo", "TriggerLexicon", "code_info", "load_trigger_lexicon"), "lexicon"),
+    "sizes_in": "sizes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"dragoman.events.{module}"), name)
+
 
 __all__ = [
     "CAMEO_TABLE",

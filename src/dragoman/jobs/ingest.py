@@ -229,6 +229,7 @@ class Coded:
     mentions: dict[str, list[EventMention]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     found: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    coded_with: str | None = None  # the coder's ``version+lexicons`` (None: a coder that does not say)
 
     def claims(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
         return [c for a in article_ids for c in self.found.get(a, {}).get("claims", [])]
@@ -245,11 +246,18 @@ def _coded(coder: ArticleCoder, articles: Sequence[Article]
             yield article, mentions, None
 
 
+def coder_fingerprint(coder: ArticleCoder) -> str | None:
+    """The coder's ``version+lexicons`` (:attr:`dragoman.model.Coder.fingerprint`), if it says (``info``)."""
+    info = getattr(coder, "info", None)
+    fingerprint = getattr(info, "fingerprint", None)
+    return fingerprint if isinstance(fingerprint, str) else None
+
+
 def code_isolated(coder: ArticleCoder, articles: Sequence[Article]) -> Coded:
     """Code ``articles``. A coder that raises on one article kills its batch (the generator is gone): the
     articles it had not yet given back are then coded one by one, so only the one it fails on is lost to
     coding."""
-    out = Coded()
+    out = Coded(coded_with=coder_fingerprint(coder))
     try:
         for article, mentions, found in _coded(coder, articles):
             out.mentions[article.article_id] = list(mentions)
@@ -383,6 +391,7 @@ class _Run:
             added = self.store.insert_articles(con, rows)
             new = set(added)
             new_coded = [a.article_id for a, _, mentions, _ in rows if a.article_id in new and mentions is not None]
+            self.store.mark_coded_with(con, new_coded, coded.coded_with)
             write_claims_in(con, coded.claims(new_coded))
             if pause:
                 _pause("stories", self.batches)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -149,18 +149,27 @@ def _code_error(con: Any, article_id: str) -> str | None:
     return row[names.index("code_error")] if row is not None and "code_error" in names else None
 
 
-def recode_selection(store: Store, article_ids: Sequence[str] | None = None, *,
-                     everything: bool = False) -> tuple[list[str], list[tuple[str, str]]]:
+def recode_selection(store: Store, article_ids: Sequence[str] | None = None, *, everything: bool = False,
+                     source: str | None = None, since: str | None = None, until: str | None = None,
+                     not_coded_with: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """What ``dragoman recode`` codes, by id: the named articles, or every original English article
-    (``everything``), or those never coded or whose coding failed. Returns ``(ids, refused)``, ``refused``
-    being ``(id, reason)`` for named articles that are not to be coded (unknown, a copy, not English)."""
+    (``everything``), or those never coded or whose coding failed; narrowed to an outlet (``source``) and a
+    publication date range, and with ``not_coded_with`` to those not yet coded by that coder
+    (``version+lexicons``: so an interrupted run goes on where it stopped). Returns ``(ids, refused)``,
+    ``refused`` being ``(id, reason)`` for named articles that are not to be coded (unknown, a copy, not
+    English)."""
     codable = "duplicate_of IS NULL AND language = 'en'"
+    narrow, params = _article_filter(source, since, until, None, None)
+    narrow = narrow.replace(" WHERE ", " AND ", 1)
+    if not_coded_with:
+        narrow += " AND (coded_with IS DISTINCT FROM ? OR code_error IS NOT NULL OR NOT coded)"
+        params = [*params, not_coded_with]
     with store.connect(read_only=True) as con:
         if article_ids is None:
-            sql = f"SELECT article_id FROM articles WHERE {codable}"
+            sql = f"SELECT article_id FROM articles WHERE {codable}{narrow}"
             if not everything:
                 sql += " AND (NOT coded OR code_error IS NOT NULL)"
-            return [r[0] for r in con.execute(sql + " ORDER BY article_id").fetchall()], []
+            return [r[0] for r in con.execute(sql + " ORDER BY article_id", params).fetchall()], []
         rows = {r[0]: r[1:] for r in con.execute(
             "SELECT article_id, duplicate_of, language FROM articles WHERE article_id IN (SELECT unnest(?))",
             [list(article_ids)]).fetchall()}
@@ -198,37 +207,58 @@ def read_articles(store: Store, article_ids: Sequence[str] | None = None) -> lis
     return articles
 
 
-def export_table(store: Store, table: str, fmt: str, out: Path | BinaryIO) -> None:
-    """Write a whole table (rows in key order) with DuckDB's COPY: parquet, csv (with header; text cells that
-    would start a spreadsheet formula neutralised, :mod:`dragoman.store.cells`) or jsonl.
+def export_table(store: Store, table: str, fmt: str, out: Path | BinaryIO, *, flt: Any = None,
+                 limit: int | None = None) -> int:
+    """Write a table (rows in key order) with DuckDB's COPY: parquet, csv (with header; text cells that
+    would start a spreadsheet formula neutralised, :mod:`dragoman.store.cells`) or jsonl. ``flt`` (an
+    :class:`~dragoman.store.events.EventFilter`) selects rows of ``mentions`` or ``stories``; ``limit`` caps the
+    rows. Returns the rows written.
 
     ``out`` is a file path, or a binary stream (stdout) for csv and jsonl: DuckDB writes a temporary file that
     is then copied to it, since COPY can only write to files.
     """
+    from dragoman.store.stories import _where as story_where
+
     if table not in EXPORT_TABLES:
         raise ValueError(f"unknown table {table!r}; one of {', '.join(EXPORT_TABLES)}")
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(EXPORT_FORMATS)}")
     if not isinstance(out, Path) and fmt == "parquet":
         raise ValueError("parquet is a binary file format: give an output file")
+    where, params = "", []
+    if flt is not None:
+        where, params = story_where(flt) if table == "stories" else flt.where()
+        if where and table not in ("mentions", "stories"):
+            raise ValueError(f"the event filters select mentions or stories, not {table}")
+    if limit is not None:
+        params = [*params, int(limit)]
     options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}[fmt]
 
-    def copy_to(path: Path) -> None:
+    def copy_to(path: Path) -> int:
         target = str(path).replace("'", "''")
         with store.connect(read_only=True) as con:
             columns = "*"
             if fmt == "csv":  # text cells that would start a spreadsheet formula are neutralised
                 described = con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()
                 columns = ", ".join(safe_sql(name) if kind == "VARCHAR" else f'"{name}"' for name, kind, *_ in described)
-            query = f"SELECT {columns} FROM {table} ORDER BY {EXPORT_TABLES[table]}"
-            con.execute(f"COPY ({query}) TO '{target}' ({options})")
+            query = f"SELECT {columns} FROM {table}{where} ORDER BY {EXPORT_TABLES[table]}"
+            if limit is not None:
+                query += " LIMIT ?"
+            row = con.execute(f"COPY ({query}) TO '{target}' ({options})", params).fetchone()
+        return int(row[0]) if row else 0
 
+    return copy_out(copy_to, out, f"{table}.{fmt}")
+
+
+def copy_out(copy_to: Callable[[Path], int], out: Path | BinaryIO, name: str) -> int:
+    """Run ``copy_to`` (a COPY into the file it is given; returns the rows) on ``out`` when it is a path, else on
+    a temporary file then copied to the stream ``out`` (COPY can only write to files). Returns the rows."""
     if isinstance(out, Path):
-        copy_to(out)
-        return
+        return copy_to(out)
     with tempfile.TemporaryDirectory(prefix="dragoman-export-") as tmp:
-        path = Path(tmp) / f"{table}.{fmt}"
-        copy_to(path)
+        path = Path(tmp) / name
+        n = copy_to(path)
         with path.open("rb") as handle:
             shutil.copyfileobj(handle, out)
     out.flush()
+    return n

@@ -21,10 +21,15 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def safe_expr(expr: str) -> str:
+    """A SQL text expression's value with a leading formula character neutralised."""
+    return f"CASE WHEN regexp_matches({expr}, '{_FORMULA_PATTERN}') THEN '''' || {expr} ELSE {expr} END"
+
+
 def safe_sql(column: str) -> str:
     """A SQL expression for a text column's value with a leading formula character neutralised."""
     name = '"' + column.replace('"', '""') + '"'
-    return f"CASE WHEN regexp_matches({name}, '{_FORMULA_PATTERN}') THEN '''' || {name} ELSE {name} END AS {name}"
+    return f"{safe_expr(name)} AS {name}"
 
 
 def safe_table(table: pa.Table) -> pa.Table:

@@ -362,6 +362,13 @@ class Store:
             Store._upsert_actors_places(con, records)
         con.execute("UPDATE articles SET coded = TRUE, code_error = NULL WHERE article_id = ?", [article_id])
 
+    @staticmethod
+    def mark_coded_with(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], coded_with: str | None) -> None:
+        """On ``con``: record which coder (``version+lexicons``) coded these articles."""
+        if article_ids and coded_with:
+            con.execute("UPDATE articles SET coded_with = ? WHERE article_id IN (SELECT unnest(?))",
+                        [coded_with, list(article_ids)])
+
     # ------------------------------------------------------------ reads
     def has_articles(self, article_ids: Sequence[str]) -> set[str]:
         if not article_ids:

@@ -6,9 +6,11 @@ The CLI, the API and the dashboard call these functions; none of them writes SQL
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dragoman.model import FACTUAL, FACTUALITIES
 from dragoman.store.db import Store
 
 
@@ -17,69 +19,121 @@ def like_literal(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+Values = str | Sequence[str] | None
+
+
+def values(value: Values) -> list[str]:
+    """A filter's values: a comma-separated string ("asserted,reported"), or a list of them (a repeated
+    option), split, stripped and de-duplicated in order; empty pieces are dropped."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    out: list[str] = []
+    for item in items:
+        for piece in str(item).split(","):
+            piece = piece.strip()
+            if piece and piece not in out:
+                out.append(piece)
+    return out
+
+
+def _one_of(column: str, wanted: list[str]) -> tuple[str, list[Any]]:
+    if len(wanted) == 1:
+        return f"{column} = ?", wanted
+    return f"{column} IN ({', '.join('?' * len(wanted))})", wanted
+
+
 @dataclass
 class EventFilter:
-    """Filters shared by ``dragoman events``, the API and the dashboard. ``None`` means no constraint."""
+    """Filters shared by ``dragoman events``, the API and the dashboard. ``None`` means no constraint.
 
-    actor: str | None = None  # matches source or target: code, name or the words in the text (case-insensitive)
-    country: str | None = None  # source or target country
-    source_country: str | None = None
-    target_country: str | None = None
-    cameo: str | None = None  # code prefix: "19", "190", "1951"
-    root: str | None = None
-    plover: str | None = None
-    quad_class: int | None = None
-    factuality: str | None = None
+    Each text filter but ``article_id``, ``since`` and ``until`` takes several values, as a list or a
+    comma-separated string, and matches any of them ("factuality=asserted,reported"); different filters combine
+    with AND. ``factual`` keeps what happened (:data:`dragoman.model.FACTUAL`) when no factuality is given.
+    """
+
+    actor: Values = None  # matches source or target: code, name or the words in the text (case-insensitive)
+    country: Values = None  # source or target country
+    source_country: Values = None
+    target_country: Values = None
+    cameo: Values = None  # code prefix: "19", "190", "1951"
+    root: Values = None
+    plover: Values = None
+    quad_class: int | Sequence[int] | str | None = None
+    factuality: Values = None
     since: str | None = None  # event date range overlaps [since, until]
     until: str | None = None
     article_id: str | None = None
     min_confidence: float | None = None
     no_statements: bool = False  # leave out bare public statements (CAMEO root 01)
+    factual: bool = False  # only asserted, reported and historical events (unless factuality says otherwise)
+
+    def factualities(self) -> list[str]:
+        """The factualities asked for (validated), or with ``factual`` and none asked, the factual ones."""
+        wanted = values(self.factuality)
+        unknown = [f for f in wanted if f not in FACTUALITIES]
+        if unknown:
+            raise ValueError(f"unknown factuality {unknown[0]!r}; one of {', '.join(FACTUALITIES)}")
+        return wanted or (list(FACTUAL) if self.factual else [])
+
+    def quad_classes(self) -> list[int]:
+        """The QuadClasses asked for (1 to 4), from an int, a list or a comma-separated string."""
+        raw = self.quad_class
+        items = [raw] if isinstance(raw, int) else values(raw)
+        try:
+            quads = [int(q) for q in items]
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"QuadClass must be 1 to 4, not {raw!r}") from exc
+        if any(not 1 <= q <= 4 for q in quads):
+            raise ValueError(f"QuadClass must be 1 to 4, not {raw!r}")
+        return quads
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
-        if self.actor:
-            like = f"%{like_literal(self.actor.lower())}%"
+
+        def add(clause: str, p: list[Any]) -> None:
+            clauses.append(clause)
+            params.extend(p)
+
+        actors = values(self.actor)
+        if actors:
             columns = ("source_code", "source_name", "source_text", "target_code", "target_name", "target_text")
-            clauses.append("(" + " OR ".join(f"lower(coalesce({c},'')) LIKE ? ESCAPE '\\'" for c in columns) + ")")
-            params += [like] * 6
-        if self.country:
-            clauses.append("(source_country = ? OR target_country = ?)")
-            params += [self.country.upper()] * 2
-        if self.source_country:
-            clauses.append("source_country = ?")
-            params.append(self.source_country.upper())
-        if self.target_country:
-            clauses.append("target_country = ?")
-            params.append(self.target_country.upper())
-        if self.cameo:
-            clauses.append("starts_with(cameo, ?)")
-            params.append(self.cameo)
-        if self.root:
-            clauses.append("cameo_root = ?")
-            params.append(self.root.zfill(2))
-        if self.plover:
-            clauses.append("plover = ?")
-            params.append(self.plover.upper())
-        if self.quad_class is not None:
-            clauses.append("quad_class = ?")
-            params.append(int(self.quad_class))
-        if self.factuality:
-            clauses.append("factuality = ?")
-            params.append(self.factuality)
+            likes = [f"%{like_literal(a.lower())}%" for a in actors]
+            add("(" + " OR ".join(f"lower(coalesce({c},'')) LIKE ? ESCAPE '\\'" for c in columns for _ in likes) + ")",
+                [like for _ in columns for like in likes])
+        countries = [c.upper() for c in values(self.country)]
+        if countries:
+            src, p1 = _one_of("source_country", countries)
+            tgt, p2 = _one_of("target_country", countries)
+            add(f"({src} OR {tgt})", p1 + p2)
+        for column, given in (("source_country", self.source_country), ("target_country", self.target_country)):
+            wanted = [c.upper() for c in values(given)]
+            if wanted:
+                add(*_one_of(column, wanted))
+        prefixes = values(self.cameo)
+        if prefixes:
+            add("(" + " OR ".join("starts_with(cameo, ?)" for _ in prefixes) + ")", prefixes)
+        roots = [r.zfill(2) for r in values(self.root)]
+        if roots:
+            add(*_one_of("cameo_root", roots))
+        plover = [p.upper() for p in values(self.plover)]
+        if plover:
+            add(*_one_of("plover", plover))
+        quads = self.quad_classes()
+        if quads:
+            add(*_one_of("quad_class", quads))
+        facts = self.factualities()
+        if facts:
+            add(*_one_of("factuality", facts))
         if self.since:
-            clauses.append("coalesce(date_end, date_start) >= CAST(? AS DATE)")
-            params.append(self.since)
+            add("coalesce(date_end, date_start) >= CAST(? AS DATE)", [self.since])
         if self.until:
-            clauses.append("coalesce(date_start, date_end) <= CAST(? AS DATE)")
-            params.append(self.until)
+            add("coalesce(date_start, date_end) <= CAST(? AS DATE)", [self.until])
         if self.article_id:
-            clauses.append("article_id = ?")
-            params.append(self.article_id)
+            add("article_id = ?", [self.article_id])
         if self.min_confidence is not None:
-            clauses.append("confidence >= ?")
-            params.append(self.min_confidence)
+            add("confidence >= ?", [self.min_confidence])
         if self.no_statements:
             clauses.append("cameo_root <> '01'")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
@@ -96,6 +150,9 @@ def query_mentions(
     order = "date_start DESC NULLS LAST, id"
     if limit is None:
         sql = f"SELECT record FROM mentions{where} ORDER BY {order}"
+        if offset:
+            sql += " OFFSET ?"
+            params = [*params, int(offset)]
     else:
         # Page over the narrow sort columns first, then fetch only that page's records: a deep page then sorts
         # a few small columns instead of carrying every record through the sort.

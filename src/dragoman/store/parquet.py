@@ -124,19 +124,23 @@ def shard_signatures(con: duckdb.DuckDBPyConnection, article_files: Sequence[Pat
 
 
 def load_shards(con: duckdb.DuckDBPyConnection, article_files: Sequence[Path], mention_files: Sequence[Path],
-                decisions: pa.Table, claim_files: Sequence[Path] = ()) -> None:
+                decisions: pa.Table, claim_files: Sequence[Path] = (), coders: pa.Table | None = None) -> None:
     """Insert the shards' articles with their duplicate decisions (``_shard, _pos, duplicate_of,
-    duplicate_kind``; articles without one were repeated ids, dropped) and the mentions and count claims of the
-    originals, each once, in the global order."""
+    duplicate_kind``; articles without one were repeated ids, dropped) and the coder of their shard (``coders``:
+    ``_shard, coded_with``), and the mentions and count claims of the originals, each once, in the global
+    order."""
     con.execute("SET preserve_insertion_order = true")
     con.register("decisions", decisions)
+    con.register("coders", coders if coders is not None else pa.table(
+        {"_shard": pa.array([], pa.int32()), "coded_with": pa.array([], pa.string())}))
     a_cols = [c for c in ARTICLE_COLUMNS if c not in ("duplicate_of", "duplicate_kind", "coded")]
+    coded = "d.duplicate_of IS NULL AND a.language = 'en'"
     con.execute(
-        f"INSERT INTO articles ({', '.join(a_cols)}, duplicate_of, duplicate_kind, coded) "
-        f"SELECT {', '.join('a.' + c for c in a_cols)}, d.duplicate_of, d.duplicate_kind, "
-        "d.duplicate_of IS NULL AND a.language = 'en' "
+        f"INSERT INTO articles ({', '.join(a_cols)}, duplicate_of, duplicate_kind, coded, coded_with) "
+        f"SELECT {', '.join('a.' + c for c in a_cols)}, d.duplicate_of, d.duplicate_kind, {coded}, "
+        f"CASE WHEN {coded} THEN c.coded_with END "
         f"FROM read_parquet({_sql_list(article_files)}) a JOIN decisions d USING (_shard, _pos) "
-        "ORDER BY a._shard, a._pos")
+        "LEFT JOIN coders c USING (_shard) ORDER BY a._shard, a._pos")
     con.execute(
         f"INSERT INTO mentions ({', '.join(MENTION_COLUMNS)}) "
         f"SELECT {', '.join('m.' + c for c in MENTION_COLUMNS)} "
@@ -153,6 +157,7 @@ def load_shards(con: duckdb.DuckDBPyConnection, article_files: Sequence[Path], m
             "QUALIFY row_number() OVER (PARTITION BY c.claim_id ORDER BY c._shard, c._pos, c._seq) = 1 "
             "ORDER BY c._shard, c._pos, c._seq")
     con.unregister("decisions")
+    con.unregister("coders")
 
 
 def export_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -206,7 +211,9 @@ def insert_dataset(path: str | Path, store: Store) -> tuple[dict[str, int], list
             new_articles = [r[0] for r in con.execute(
                 f"SELECT article_id FROM {sources['articles']} WHERE article_id NOT IN "
                 "(SELECT article_id FROM articles) ORDER BY article_id").fetchall()]
-        added["articles"] = insert("articles", ARTICLE_COLUMNS)
+        with_coder = "coded_with" in [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {sources['articles']}"
+                                                                 ).fetchall()] if "articles" in sources else False
+        added["articles"] = insert("articles", (*ARTICLE_COLUMNS, "coded_with") if with_coder else ARTICLE_COLUMNS)
         if "mentions" in sources:
             new_records = con.execute(
                 f"SELECT record FROM {sources['mentions']} WHERE id NOT IN (SELECT id FROM mentions) ORDER BY id"

@@ -153,6 +153,17 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN code_error VARCHAR;
     """,
+    # 4: which coder (version and lexicons) coded each article, so `dragoman recode --all` after an upgrade or a
+    # lexicon change codes only what the current coder has not, and an interrupted run picks up where it stopped.
+    # Articles coded before are read from their mentions' provenance (unknown when they have none).
+    """
+    ALTER TABLE articles ADD COLUMN coded_with VARCHAR;
+    UPDATE articles SET coded_with = (
+        SELECT any_value(json_extract_string(m.record, '$.coder.version') || '+'
+                         || json_extract_string(m.record, '$.coder.lexicons'))
+        FROM mentions m WHERE m.article_id = articles.article_id)
+    WHERE coded;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -54,6 +54,9 @@ def query_stories(
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, int(limit), int(offset)]
+    elif offset:
+        sql += " OFFSET ?"
+        params = [*params, int(offset)]
     with store.connect(read_only=True) as con:
         return [json.loads(r[0]) for r in con.execute(sql, params).fetchall()]
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
+from dragoman import settings
 from dragoman.api.deps import Db, Filter, Limit, Offset
-from dragoman.api.errors import ERROR_RESPONSES
+from dragoman.api.errors import ERROR_RESPONSES, api_error
 from dragoman.api.models import NetworkBody, Page, SeriesBody
 from dragoman.store import analytics
 
@@ -39,6 +41,58 @@ def series(
     else:
         periods = analytics.series(s, flt, interval=interval)
     return {"interval": interval, "source": flt.source, "target": flt.target, "periods": periods}
+
+
+@router.get(
+    "/api/aggregate",
+    responses={**ERROR_RESPONSES, 200: {"content": {"application/json": {}, "text/csv": {},
+                                                    "application/vnd.apache.parquet": {}},
+                                        "description": "The aggregate's rows (JSON), or a CSV/Parquet file"}},
+)
+def aggregate(
+    s: Db,
+    flt: Filter,
+    by: Literal["dyad", "country-dyad", "country", "actor", "place", "all"] = "dyad",
+    period: Literal["day", "week", "month", "quarter", "year"] = "month",
+    measure: Literal["root", "quad", "plover"] | None = None,
+    count: Literal["stories", "mentions"] = "stories",
+    top: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    fill: bool = True,
+    all_factualities: Annotated[bool, Query(description="Count forecasts, hypotheticals and negations too")] = False,
+    format: Literal["json", "csv", "parquet"] = "json",
+) -> Any:
+    """Events per group and period (as ``dragoman aggregate``): count, Goldstein sum and mean, QuadClass
+    shares, distinct articles and outlets, with zero rows for empty periods. Stories are counted unless
+    ``count=mentions``; only factual events unless ``all_factualities`` or a ``factuality`` is given."""
+    from dragoman.store.aggregates import AggregateSpec
+    from dragoman.store.aggregates import aggregate as run
+
+    flt.factual = not all_factualities
+    spec = AggregateSpec(by=by, period=period, measure=measure, unit=count, flt=flt, top=top, fill=fill)
+    try:
+        result = run(s, spec, max_rows=settings.API_AGGREGATE_MAX_ROWS)
+    except ValueError as exc:
+        raise api_error(422, str(exc)) from exc
+    if format == "json":
+        return {"by": by, "period": period, "measure": measure, "count": count, "undated": result.undated,
+                "columns": result.table.column_names, "rows": result.to_pylist()}
+    import io
+
+    buf = io.BytesIO()
+    if format == "parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(result.table, buf)
+        media = "application/vnd.apache.parquet"
+    else:
+        import pyarrow.csv as pacsv
+
+        from dragoman.store.cells import safe_table
+
+        pacsv.write_csv(safe_table(result.table), buf)
+        media = "text/csv; charset=utf-8"
+    return Response(buf.getvalue(), media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="aggregate.{format}"'})
 
 
 @router.get("/api/network", response_model=NetworkBody, responses=ERROR_RESPONSES)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from dragoman.api.deps import Db, Filter, Limit, Offset
@@ -38,6 +38,39 @@ def mentions(s: Db, flt: Filter, limit: Limit = 50, offset: Offset = 0,
                         headers={"Content-Disposition": f'attachment; filename="mentions.{format}"'})
     items = query_mentions(s, flt, limit=limit, offset=offset)
     return {"total": count_mentions(s, flt), "limit": limit, "offset": offset, "items": items}
+
+
+EXPORT_MEDIA = {"gdelt": "text/tab-separated-values; charset=utf-8", "icews": "text/tab-separated-values; charset=utf-8",
+                "plover": "application/x-ndjson"}
+EXPORT_SUFFIX = {"gdelt": "tsv", "icews": "tsv", "plover": "jsonl"}
+
+
+@router.get(
+    "/api/export", responses={**ERROR_RESPONSES, 200: {"content": {m: {} for m in set(EXPORT_MEDIA.values())},
+                                                       "description": "Every matching event in the format"}},
+)
+def export(s: Db, flt: Filter, format: Literal["gdelt", "icews", "plover"] = "gdelt", mentions: bool = False,
+           header: bool = False, limit: Annotated[int | None, Query(ge=0, le=MAX_DOWNLOAD_ROWS)] = None) -> Any:
+    """Every matching story (or mention, with ``mentions``), up to a million, as a GDELT 2.0 event table
+    (``header`` adds GDELT's column names), an ICEWS-style TSV or PLOVER JSON Lines: as ``dragoman export``."""
+    import tempfile
+    from pathlib import Path
+
+    from starlette.background import BackgroundTask
+    from starlette.responses import FileResponse
+
+    from dragoman.store.exports import ExportSpec, export_events
+
+    tmp = tempfile.TemporaryDirectory(prefix="dragoman-api-export-")
+    path = Path(tmp.name) / f"events.{EXPORT_SUFFIX[format]}"
+    try:
+        export_events(s, ExportSpec(format, mentions=mentions, flt=flt, header=header,
+                                    limit=MAX_DOWNLOAD_ROWS if limit is None else limit), path)
+    except Exception:
+        tmp.cleanup()
+        raise
+    name = f"{'mentions' if mentions else 'stories'}.{format}.{EXPORT_SUFFIX[format]}"
+    return FileResponse(path, media_type=EXPORT_MEDIA[format], filename=name, background=BackgroundTask(tmp.cleanup))
 
 
 @router.get("/api/mentions/{mention_id}", responses=not_found("mention"))

@@ -67,6 +67,23 @@ def duplicate_decisions(con: duckdb.DuckDBPyConnection, article_files: Sequence[
     return table, repeated
 
 
+def _shard_coders(out: Path, shards: Sequence[Shard]) -> pa.Table:
+    """``(_shard, coded_with)``: the coder (``version+lexicons``) each shard's done marker names."""
+    import json
+
+    index: list[int] = []
+    coded_with: list[str | None] = []
+    for shard in shards:
+        try:
+            info = json.loads(shard_paths(out, shard.name)["marker"].read_text(encoding="utf-8")).get("coder") or {}
+        except (OSError, ValueError):
+            info = {}
+        index.append(shard.index)
+        coded_with.append(f"{info['version']}+{info['lexicons']}" if info.get("version") and info.get("lexicons")
+                          else None)
+    return pa.table({"_shard": pa.array(index, pa.int32()), "coded_with": pa.array(coded_with, pa.string())})
+
+
 def reduce_shards(out_dir: str | Path, shards: Sequence[Shard]) -> dict[str, Any]:
     """Build the final dataset under ``out_dir`` from the finished shards; returns the counts."""
     out = Path(out_dir)
@@ -84,7 +101,8 @@ def reduce_shards(out_dir: str | Path, shards: Sequence[Shard]) -> dict[str, Any
     with store.transaction() as con:
         if article_files:
             decisions, counts["repeated_ids"] = duplicate_decisions(con, article_files)
-            dataset.load_shards(con, article_files, mention_files, decisions, claim_files)
+            dataset.load_shards(con, article_files, mention_files, decisions, claim_files,
+                                coders=_shard_coders(out, ordered))
         else:
             counts["repeated_ids"] = 0
     counts["stories"] = assign_stories(store)
