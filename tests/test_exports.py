@@ -347,3 +347,16 @@ def test_a_batch_dataset_exports_and_aggregates_as_the_store_does(invented: Stor
     runner = CliRunner()
     result = runner.invoke(main, ["export", "--parquet", str(dataset), "--format", "gdelt", "--mentions"])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 4
+
+
+def test_events_writes_every_match_as_parquet(invented: Store, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "events.parquet"
+    result = CliRunner().invoke(main, ["--db", str(invented.path), "events", "--mentions", "--format", "parquet",
+                                       "-o", str(out), "--quad-class", "3,4"])
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(out)
+    assert table.num_rows == 3 and set(table.column("cameo").to_pylist()) == {"111", "190", "173"}
+    refused = CliRunner().invoke(main, ["--db", str(invented.path), "events", "--format", "parquet"])
+    assert refused.exit_code == 2 and "-o FILE" in refused.stderr

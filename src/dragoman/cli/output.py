@@ -47,6 +47,17 @@ def flat_row(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def write_parquet(records: Iterable[dict[str, Any]], path: str) -> int:
+    """Write records' flat columns (those of the CSV) as a Parquet file; returns how many were written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [flat_row(r) for r in records]
+    columns = {c: [row[c] for row in rows] for c in CSV_COLUMNS}
+    pq.write_table(pa.table(columns), path)
+    return len(rows)
+
+
 def emit(records: Iterable[dict[str, Any]], fmt: str, out) -> int:
     """Write records as JSON Lines, CSV or a readable table; returns how many were written."""
     n = 0
