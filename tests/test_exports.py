@@ -102,6 +102,7 @@ def test_gdelt_rows_split_actor_codes_and_places_as_gdelt_does(invented: Store, 
     assert (criticise["Actor2CountryCode"], criticise["Actor2Type1Code"], criticise["Actor2Type2Code"]) == (
         "IRQ", "GOV", "MIL")
     assert (criticise["SQLDATE"], criticise["MonthYear"], criticise["Year"]) == ("20240503", "202405", "2024")
+    assert criticise["FractionDate"] == "2024.3397"  # 3 May is day 124: 124 / 365
     assert (criticise["EventBaseCode"], criticise["EventRootCode"], criticise["QuadClass"]) == ("111", "11", "3")
     assert (criticise["ActionGeo_Type"], criticise["ActionGeo_CountryCode"], criticise["ActionGeo_ADM1Code"],
             criticise["ActionGeo_FeatureID"]) == ("4", "IZ", "IZ07", "98182")

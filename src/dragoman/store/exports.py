@@ -241,7 +241,8 @@ def _gdelt_select() -> str:
         f"CAST(strftime({day}, '%Y%m%d') AS INTEGER) AS SQLDATE",
         f"CAST(strftime({day}, '%Y%m') AS INTEGER) AS MonthYear",
         f"year({day}) AS Year",
-        f"round(year({day}) + (month({day}) * 30 + day({day})) / 365.0, 4) AS FractionDate",
+        # GDELT's: the share of the year gone by that day (the day of the year / 365)
+        f"round(year({day}) + dayofyear({day}) / 365.0, 4) AS FractionDate",
         *actor(1, "source"), *actor(2, "target"),
         "CASE WHEN e.in_lead THEN 1 ELSE 0 END AS IsRootEvent",
         "e.cameo AS EventCode", "substr(e.cameo, 1, 3) AS EventBaseCode", "e.cameo_root AS EventRootCode",
