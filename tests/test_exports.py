@@ -110,6 +110,7 @@ def test_gdelt_rows_split_actor_codes_and_places_as_gdelt_does(invented: Store, 
         ", Iraq")
     assert criticise["IsRootEvent"] == "1" and rows["190"]["IsRootEvent"] == "0"  # the lead sentence only
     assert criticise["DATEADDED"] == "20240703000000" and criticise["SOURCEURL"] == "https://news.example/inv1"
+    assert (rows["190"]["Actor1Name"], rows["190"]["Actor2Name"]) == ("IRAQ", "PROTESTERS")  # no name: the words
     us = rows["057"]
     assert (us["ActionGeo_Type"], us["ActionGeo_CountryCode"], us["ActionGeo_ADM1Code"]) == ("3", "US", "USOR")
     kenya = rows["173"]
@@ -150,6 +151,7 @@ def test_plover_records(invented: Store, tmp_path: Path) -> None:
     assert assault["actors"][0]["code"] == "IRQGOVMIL" and assault["actors"][0]["sectors"] == ["Government",
                                                                                                "Military"]
     assert assault["recipients"][0]["raw"] == "protesters" and assault["location"]["country"] == "IRQ"
+    assert by_type["ASSAULT"]["recipients"][0]["antecedent"] is None
     assert assault["evidence"]["trigger"] == "attacked" and assault["event_date"] == "2024-05-05"
     assert by_type["COERCE"]["recipients"] == [] and by_type["COERCE"]["factuality"] == "predicted"
 

@@ -131,7 +131,9 @@ _EVENT_COLUMNS = """
     e.date_precision, e.date_text, e.loc_name, e.loc_country, e.loc_lat, e.loc_lon, e.loc_precision, e.loc_text,
     e.loc_geonameid, json_extract_string(e.record, '$.location.admin1') AS loc_admin1,
     e.sentence, e.sentence_start, e.trigger_text, e.killed, e.injured, e.arrested,
-    e.record ->> '$.coder.version' AS coder_version
+    e.record ->> '$.coder.version' AS coder_version,
+    CASE WHEN e.source_name IS NULL AND e.source_text IS NOT NULL THEN e.record ->> '$.source.antecedent.text' END AS source_antecedent,
+    CASE WHEN e.target_name IS NULL AND e.target_text IS NOT NULL THEN e.record ->> '$.target.antecedent.text' END AS target_antecedent
 """
 
 
@@ -167,6 +169,8 @@ def _events_sql(spec: ExportSpec) -> tuple[str, list[Any]]:
                    s.record ->> '$.location.admin1' AS loc_admin1,
                    f.sentence, f.sentence_start, f.trigger_text, s.killed, s.injured, s.arrested,
                    s.record ->> '$.coder.version' AS coder_version, f.id AS mention_id,
+                   CASE WHEN s.source_name IS NULL AND s.source_text IS NOT NULL THEN s.record ->> '$.source.antecedent.text' END AS source_antecedent,
+                   CASE WHEN s.target_name IS NULL AND s.target_text IS NOT NULL THEN s.record ->> '$.target.antecedent.text' END AS target_antecedent,
                    s.num_mentions, s.num_sources, s.num_articles
             FROM picked s LEFT JOIN mentions f ON f.id = s.founder_id"""
     limit = ""
@@ -213,7 +217,8 @@ def _gdelt_select() -> str:
         p = f"p{n}"
         return [
             f"{_clean(f'e.{side}_code')} AS Actor{n}Code",
-            f"{_clean(f'upper(e.{side}_name)')} AS Actor{n}Name",
+            # (the name, else the words of the article, or what a pronoun there refers back to)
+            f"{_clean(f'upper(coalesce(e.{side}_name, e.{side}_antecedent, e.{side}_text))')} AS Actor{n}Name",
             f"{p}.country AS Actor{n}CountryCode", f"{p}.known_group AS Actor{n}KnownGroupCode",
             f"{p}.ethnic AS Actor{n}EthnicCode", f"{p}.religion1 AS Actor{n}Religion1Code",
             f"{p}.religion2 AS Actor{n}Religion2Code", f"{p}.type1 AS Actor{n}Type1Code",
@@ -273,7 +278,7 @@ def _gdelt_select() -> str:
 
 def _icews_select() -> str:
     def name(side: str) -> str:
-        return safe_expr(_clean(f"coalesce(e.{side}_name, e.{side}_text, e.{side}_code)"))
+        return safe_expr(_clean(f"coalesce(e.{side}_name, e.{side}_antecedent, e.{side}_text, e.{side}_code)"))
 
     city = "CASE WHEN e.loc_precision IN ('city', 'point', 'admin2') THEN e.loc_name END"
     province = "CASE WHEN e.loc_precision = 'admin1' THEN e.loc_name ELSE ad.name END"
@@ -311,7 +316,7 @@ def _plover_select() -> str:
             'sector_codes': list_filter([p{n}.type1, p{n}.type2, p{n}.type3], lambda x: x IS NOT NULL),
             'religions': list_filter([p{n}.religion1, p{n}.religion2], lambda x: x IS NOT NULL),
             'known_group': p{n}.known_group, 'ethnic': p{n}.ethnic,
-            'wikidata': e.{side}_wikidata, 'raw': e.{side}_text}}] END"""
+            'wikidata': e.{side}_wikidata, 'raw': e.{side}_text, 'antecedent': e.{side}_antecedent}}] END"""
 
     return f"""
         e.id AS event_id, e.story_id, CAST(e.date_start AS VARCHAR) AS event_date,
