@@ -34,6 +34,7 @@ def demo_cmd(state: CliState, limit: int) -> None:
     db = store.path
     click.echo(
         f"\nNext: `dragoman --db {db} events --country IRQ`, `dragoman --db {db} articles`, "
-        f"`dragoman --db {db} export --table mentions --format csv -o mentions.csv`."
+        f"`dragoman --db {db} export --format gdelt -o events.tsv` (or icews, plover), "
+        f"`dragoman --db {db} aggregate --by country --period month`."
     )
     click.echo(f"Dashboard: run `dragoman --db {db} serve` and open http://127.0.0.1:8000/ in a browser.")
