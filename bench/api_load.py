@@ -54,6 +54,18 @@ def build(path: Path, n: int) -> None:
     con.close()
 
 
+def synthetic_store(keep: Path | None, n: int, make=None) -> tuple[Path, tempfile.TemporaryDirectory]:
+    """The store of ``n`` synthetic mentions to measure on: ``keep`` if it exists, else built (by ``make``,
+    default :func:`build`) there or in a temporary folder (returned too: the store lives as long as it)."""
+    tmp = tempfile.TemporaryDirectory(prefix="dragoman-bench-")
+    path = keep or Path(tmp.name) / "bench.duckdb"
+    if not path.exists():
+        t0 = time.perf_counter()
+        (make or build)(path, n)
+        print(f"built {n:,} mentions in {time.perf_counter() - t0:.1f} s: {path}")
+    return path, tmp
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -80,12 +92,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=240)
     ap.add_argument("--keep", type=Path, default=None, help="Build the store here and keep it")
     args = ap.parse_args()
-    tmp = tempfile.TemporaryDirectory(prefix="dragoman-bench-")
-    path = args.keep or Path(tmp.name) / "bench.duckdb"
-    if not path.exists():
-        t0 = time.perf_counter()
-        build(path, args.mentions)
-        print(f"built {args.mentions} mentions in {time.perf_counter() - t0:.1f} s: {path}")
+    path, _tmp = synthetic_store(args.keep, args.mentions)
     port = free_port()
     dragoman = str(Path(sys.executable).parent / "dragoman")
     server = subprocess.Popen([dragoman, "-q", "--db", str(path), "serve", "--port", str(port)],

@@ -123,12 +123,7 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=None, help="Also check the round trip on this (real) store")
     args = ap.parse_args()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-    tmp = tempfile.TemporaryDirectory(prefix="dragoman-bench-")
-    path = args.keep or Path(tmp.name) / "bench.duckdb"
-    if not path.exists():
-        t0 = time.perf_counter()
-        build(path, args.mentions)
-        print(f"built {args.mentions:,} mentions in {time.perf_counter() - t0:.1f} s: {path}")
+    path, _tmp = api_load.synthetic_store(args.keep, args.mentions, build)
     speed(path)
     if args.db:
         round_trip(args.db)

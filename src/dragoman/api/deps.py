@@ -58,7 +58,7 @@ def _items(max_length: int, pattern: str | None = None) -> Any:
     return Annotated[str, Field(min_length=1, max_length=max_length, pattern=pattern)]
 
 
-def _many(name: str, given: list[str] | None) -> list[str] | None:
+def _many(given: list[str] | None) -> list[str] | None:
     """A repeatable filter's values (each may be comma-separated; the schema bounds how many and how long)."""
     if not given:
         return None
@@ -97,18 +97,17 @@ def event_filter(
     place_country: Annotated[str | None, Query(max_length=10, description="Event place country")] = None,
 ) -> ViewFilter:
     """The filters of ``dragoman events`` and the dashboard's chart links, as query parameters."""
-    flt = ViewFilter(
+    return ViewFilter(
         source=source or None, target=target or None, actor_code=actor_code or None, place=place or None,
         place_country=place_country or None,
-        actor=_many("actor", actor), country=_many("country", country),
-        source_country=_many("source_country", source_country), target_country=_many("target_country", target_country),
-        cameo=_many("cameo", cameo), root=_many("root", root), plover=_many("plover", plover),
-        quad_class=_many("quad_class", quad_class), factuality=_many("factuality", factuality), factual=factual,
+        actor=_many(actor), country=_many(country),
+        source_country=_many(source_country), target_country=_many(target_country),
+        cameo=_many(cameo), root=_many(root), plover=_many(plover),
+        quad_class=_many(quad_class), factuality=_many(factuality), factual=factual,
         since=since.isoformat() if since else None,
         until=until.isoformat() if until else None, article_id=article or None, min_confidence=min_confidence,
         no_statements=not statements,
     )
-    return flt
 
 
 Db = Annotated[ServingStore, Depends(open_store)]

@@ -80,21 +80,12 @@ def aggregate_cmd(state: CliState, by: str, period: str, measure: str | None, un
 
 
 def _write(table: Any, fmt: str, output: str) -> None:
-    import pyarrow.csv as pacsv
+    if fmt in ("csv", "parquet"):
+        from dragoman.store.cells import write_table
 
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        pq.write_table(table, output)
-        return
-    if fmt == "csv":
-        from dragoman.store.cells import safe_table
-
+        write_table(table, fmt, sys.stdout.buffer if output == "-" else output)
         if output == "-":
-            pacsv.write_csv(safe_table(table), sys.stdout.buffer)
             sys.stdout.buffer.flush()
-        else:
-            pacsv.write_csv(safe_table(table), output)
         return
     rows = table.to_pylist()
     with nullcontext(sys.stdout) if output == "-" else Path(output).open("w", encoding="utf-8") as handle:

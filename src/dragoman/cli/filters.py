@@ -22,20 +22,17 @@ FILTER_NAMES = (
 )
 
 
-def _factualities(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    """Check each factuality at parse time, so a typo is a usage error naming the option."""
-    for item in value:
-        for piece in item.split(","):
-            if piece.strip() and piece.strip() not in FACTUALITIES:
-                raise click.BadParameter(f"{piece.strip()!r} is not one of {', '.join(FACTUALITIES)}")
-    return value
+def _checked(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """Check a factuality or QuadClass option at parse time, as the filter checks it, so a typo is a usage error
+    naming the option."""
+    from dragoman.store.events import EventFilter
 
-
-def _quads(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    for item in value:
-        for piece in item.split(","):
-            if piece.strip() and piece.strip() not in ("1", "2", "3", "4"):
-                raise click.BadParameter(f"{piece.strip()!r} is not a QuadClass (1 to 4)")
+    flt = EventFilter(factuality=list(value)) if param.name == "factuality" else EventFilter(quad_class=list(value))
+    try:
+        flt.factualities()
+        flt.quad_classes()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
     return value
 
 
@@ -64,8 +61,8 @@ def event_filter_options(*, factual_default: bool = False) -> Callable[[F], F]:
             click.option("--cameo", multiple=True, help="CAMEO code or prefix, e.g. 19 or 190." + MANY),
             click.option("--root", multiple=True, help="CAMEO root, e.g. 04." + MANY),
             click.option("--plover", multiple=True, help="PLOVER type, e.g. ASSAULT." + MANY),
-            click.option("--quad-class", multiple=True, callback=_quads, help="QuadClass, 1 to 4." + MANY),
-            click.option("--factuality", multiple=True, callback=_factualities,
+            click.option("--quad-class", multiple=True, callback=_checked, help="QuadClass, 1 to 4." + MANY),
+            click.option("--factuality", multiple=True, callback=_checked,
                          help=f"One of {', '.join(FACTUALITIES)}." + MANY),
             click.option("--since", callback=_iso_date, help="Events on or after this date (YYYY-MM-DD)."),
             click.option("--until", callback=_iso_date, help="Events on or before this date (YYYY-MM-DD)."),
@@ -98,7 +95,4 @@ def pop_filter(kwargs: dict[str, Any]) -> Any:
         factual = not kwargs.pop("all_factualities")
     else:
         factual = bool(kwargs.pop("factual", False))
-    for name, value in given.items():
-        if isinstance(value, tuple):
-            given[name] = list(value) or None
-    return EventFilter(**given, factual=factual)
+    return EventFilter(**given, factual=factual)  # (an option not given is an empty tuple: no constraint)

@@ -50,11 +50,11 @@ def flat_row(r: dict[str, Any]) -> dict[str, Any]:
 def write_parquet(records: Iterable[dict[str, Any]], path: str) -> int:
     """Write records' flat columns (those of the CSV) as a Parquet file; returns how many were written."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
+
+    from dragoman.store.cells import write_table
 
     rows = [flat_row(r) for r in records]
-    columns = {c: [row[c] for row in rows] for c in CSV_COLUMNS}
-    pq.write_table(pa.table(columns), path)
+    write_table(pa.table({c: [row[c] for row in rows] for c in CSV_COLUMNS}), "parquet", path)
     return len(rows)
 
 

@@ -17,6 +17,7 @@ mentions, with the new reason in ``code_error`` (a default run picks it up again
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -103,14 +104,15 @@ def recode(
             else:
                 error = errors.get(aid) or stored.get(aid) or "not written"
                 fail(Failure(aid, f"not coded: {error}; its earlier coding is kept"))
-        for name, n in changes.items():
-            setattr(summary, name, getattr(summary, name) + n)
+        for name in ("added", "removed", "recoded", "unchanged"):
+            setattr(summary, name, getattr(summary, name) + changes[name])
         if on_batch is not None:
             on_batch(summary)
     return summary
 
 
-# What makes two codings of one trigger the same event: code, actors, date, place and factuality.
+# Each stored mention of the articles: where its trigger is, what makes two codings of one trigger the same event
+# (code, actors, date, place, factuality), and the coder that made it.
 _SAME_EVENT_SQL = """
 SELECT article_id, sentence_start, TRY_CAST(json_extract_string(record, '$.evidence.trigger_start') AS INTEGER),
        cameo, source_code, target_code, CAST(date_start AS VARCHAR), CAST(date_end AS VARCHAR), loc_name,
@@ -129,12 +131,12 @@ def _content(m: EventMention) -> tuple[Any, ...]:
             m.location.name if m.location else None, m.factuality)
 
 
-def _changes(old_rows: list[tuple[Any, ...]], new: Sequence[EventMention]) -> dict[str, int]:
+def _changes(old_rows: list[tuple[Any, ...]], new: Sequence[EventMention]) -> Counter[str]:
     """How the new mentions differ from the old rows, one trigger of one sentence at a time."""
     old: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     for row in old_rows:
         old.setdefault(tuple(row[:3]), []).append(tuple(row[3:10]))
-    out = {"added": 0, "removed": 0, "recoded": 0, "unchanged": 0}
+    out: Counter[str] = Counter()
     for m in new:
         before = old.get(_key(m))
         if not before:
@@ -151,24 +153,25 @@ def _changes(old_rows: list[tuple[Any, ...]], new: Sequence[EventMention]) -> di
     return out
 
 
-def _previous_coders(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> dict[str, dict[str, str]]:
-    """Each article's earlier coder, from its mentions' provenance or its ``coded_with``."""
+def _previous_coders(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str],
+                     old_rows: list[tuple[Any, ...]]) -> dict[str, dict[str, str]]:
+    """Each article's earlier coder: its stored mentions' provenance, else its ``coded_with``."""
     out: dict[str, dict[str, str]] = {}
-    for article_id, coder, coded_with in con.execute(
-        "SELECT a.article_id, (SELECT any_value(json_extract(m.record, '$.coder')) FROM mentions m "
-        "WHERE m.article_id = a.article_id), a.coded_with FROM articles a WHERE a.article_id IN (SELECT unnest(?))",
-        [list(article_ids)],
-    ).fetchall():
-        if coder:
-            info = json.loads(coder)
-            out[article_id] = {"version": str(info.get("version")), "lexicons": str(info.get("lexicons"))}
-        elif coded_with and "+" in coded_with:
-            version, lexicons = coded_with.split("+", 1)
-            out[article_id] = {"version": version, "lexicons": lexicons}
+    for row in old_rows:
+        if row[0] not in out and row[10]:
+            info = json.loads(row[10])
+            out[row[0]] = {"version": str(info.get("version")), "lexicons": str(info.get("lexicons"))}
+    rest = [a for a in article_ids if a not in out]
+    if rest:
+        for article_id, coded_with in con.execute(
+                "SELECT article_id, coded_with FROM articles WHERE article_id IN (SELECT unnest(?))", [rest]).fetchall():
+            if coded_with and "+" in coded_with:
+                version, lexicons = coded_with.split("+", 1)
+                out[article_id] = {"version": version, "lexicons": lexicons}
     return out
 
 
-def _write(store: Store, articles: Sequence[Article], done: Coded) -> tuple[dict[str, str | None], dict[str, int]]:
+def _write(store: Store, articles: Sequence[Article], done: Coded) -> tuple[dict[str, str | None], Counter[str]]:
     """Write a batch's new coding in one transaction (else each article in its own, to find the one the store
     refuses). Returns, per article written, ``None`` or why its mentions were refused; and how they changed."""
     try:
@@ -180,12 +183,11 @@ def _write(store: Store, articles: Sequence[Article], done: Coded) -> tuple[dict
     except Exception:
         pass
     written: dict[str, str | None] = {}
-    changes = {"added": 0, "removed": 0, "recoded": 0, "unchanged": 0}
+    changes: Counter[str] = Counter()
     for article in articles:
         try:
             with store.transaction() as con:
-                for name, n in _replace(con, [article.article_id], done)[1].items():
-                    changes[name] += n
+                changes += _replace(con, [article.article_id], done)[1]
             written[article.article_id] = None
         except StoreError:
             raise
@@ -198,14 +200,14 @@ def _write(store: Store, articles: Sequence[Article], done: Coded) -> tuple[dict
     return written, changes
 
 
-def _replace(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], done: Coded) -> tuple[int, dict[str, int]]:
+def _replace(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], done: Coded) -> tuple[int, Counter[str]]:
     """Replace the articles' coding and count claims, and re-assign the stories of their old and new mentions,
     on ``con``. Each new mention keeps its article's earlier coder in its provenance. Returns the stories
     written and how the mentions changed."""
     recoded = [a for a in article_ids if a in done.mentions]
     old_blocks = blocks_of(con, recoded) if recoded else set()
     old_rows = con.execute(_SAME_EVENT_SQL, [recoded]).fetchall() if recoded else []
-    previous = _previous_coders(con, recoded) if recoded else {}
+    previous = _previous_coders(con, recoded, old_rows) if recoded else {}
     new_mentions: list[EventMention] = []
     for article_id in article_ids:
         mentions = done.mentions.get(article_id)

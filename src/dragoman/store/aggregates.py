@@ -29,7 +29,7 @@ from datetime import date
 from typing import Any
 
 from dragoman.store.events import EventFilter
-from dragoman.store.stories import _where as story_where
+from dragoman.store.stories import story_where
 
 GROUPS = ("dyad", "country-dyad", "country", "actor", "place", "all")
 PERIODS = ("day", "week", "month", "quarter", "year")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dragoman.store.cells import safe_table
+from dragoman.store.cells import write_table
 from dragoman.store.db import MENTION_COLUMNS, Store
 from dragoman.store.events import EventFilter, query_mentions
 
@@ -299,14 +299,7 @@ def download_mentions(store: Store, flt: EventFilter | None, fmt: str, limit: in
     with store.connect(read_only=True) as con:
         table = con.sql(sql, params=params).to_arrow_table()
     buf = io.BytesIO()
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        pq.write_table(table, buf)
-    else:
-        import pyarrow.csv as pacsv
-
-        pacsv.write_csv(safe_table(table), buf)
+    write_table(table, fmt, buf)
     return buf.getvalue()
 
 

@@ -217,7 +217,7 @@ def export_table(store: Store, table: str, fmt: str, out: Path | BinaryIO, *, fl
     ``out`` is a file path, or a binary stream (stdout) for csv and jsonl: DuckDB writes a temporary file that
     is then copied to it, since COPY can only write to files.
     """
-    from dragoman.store.stories import _where as story_where
+    from dragoman.store.stories import story_where
 
     if table not in EXPORT_TABLES:
         raise ValueError(f"unknown table {table!r}; one of {', '.join(EXPORT_TABLES)}")

@@ -32,6 +32,21 @@ def safe_sql(column: str) -> str:
     return f"{safe_expr(name)} AS {name}"
 
 
+def write_table(table: pa.Table, fmt: str, out: Any) -> None:
+    """Write an Arrow table as ``csv`` (with header, formula cells neutralised) or ``parquet`` to ``out``: a
+    path or a binary stream."""
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, out)
+    elif fmt == "csv":
+        import pyarrow.csv as pacsv
+
+        pacsv.write_csv(safe_table(table), out)
+    else:
+        raise ValueError(f"format must be csv or parquet, not {fmt!r}")
+
+
 def safe_table(table: pa.Table) -> pa.Table:
     """An Arrow table with every text cell that starts a formula neutralised."""
     import pyarrow as pa  # (here: the command line imports this module, and pyarrow is slow to import)

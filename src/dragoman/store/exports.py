@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 from dragoman.store.articles import copy_out
 from dragoman.store.cells import safe_expr
 from dragoman.store.events import EventFilter
-from dragoman.store.stories import _where as story_where
+from dragoman.store.stories import story_where
 
 # GDELT 2.0's event table, in order (its codebook, and the header of its published files).
 GDELT_COLUMNS: tuple[str, ...] = (

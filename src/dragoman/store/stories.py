@@ -22,7 +22,8 @@ from dragoman.store.events import EventFilter
 from dragoman.store.schema import MIGRATIONS
 
 
-def _where(flt: EventFilter | None) -> tuple[str, list[Any]]:
+def story_where(flt: EventFilter | None) -> tuple[str, list[Any]]:
+    """The WHERE clause of ``flt`` over the stories table (its ``article_id``: the stories the article reports)."""
     flt = flt or EventFilter()
     article_id = flt.article_id
     where, params = replace(flt, article_id=None).where()
@@ -48,7 +49,7 @@ def query_stories(
     store: Store, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Story records matching the filter, newest first, then best supported."""
-    where, params = _where(flt)
+    where, params = story_where(flt)
     sql = (f"SELECT record FROM stories{where} "
            "ORDER BY date_start DESC NULLS LAST, num_sources DESC, num_mentions DESC, story_id")
     if limit is not None:
@@ -62,7 +63,7 @@ def query_stories(
 
 
 def count_stories(store: Store, flt: EventFilter | None = None) -> int:
-    where, params = _where(flt)
+    where, params = story_where(flt)
     with store.connect(read_only=True) as con:
         return int(con.execute(f"SELECT count(*) FROM stories{where}", params).fetchone()[0])
 

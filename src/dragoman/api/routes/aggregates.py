@@ -78,19 +78,11 @@ def aggregate(
                 "columns": result.table.column_names, "rows": result.to_pylist()}
     import io
 
+    from dragoman.store.cells import write_table
+
     buf = io.BytesIO()
-    if format == "parquet":
-        import pyarrow.parquet as pq
-
-        pq.write_table(result.table, buf)
-        media = "application/vnd.apache.parquet"
-    else:
-        import pyarrow.csv as pacsv
-
-        from dragoman.store.cells import safe_table
-
-        pacsv.write_csv(safe_table(result.table), buf)
-        media = "text/csv; charset=utf-8"
+    write_table(result.table, format, buf)
+    media = "application/vnd.apache.parquet" if format == "parquet" else "text/csv; charset=utf-8"
     return Response(buf.getvalue(), media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="aggregate.{format}"'})
 
