@@ -10,6 +10,7 @@ import shutil
 import socket
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -23,11 +24,16 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from dragoman.api import create_app  # noqa: E402
+from dragoman.ingest.feedlist import feed_spec  # noqa: E402
+from dragoman.jobs.alerts import check_alerts  # noqa: E402
 from dragoman.jobs.ingest import ingest  # noqa: E402
 from dragoman.jobs.recode import replace_mentions  # noqa: E402
 from dragoman.model import Actor, Coder, EventDate, EventMention, Evidence, Location  # noqa: E402
 from dragoman.paths import SAMPLES_DIR  # noqa: E402
 from dragoman.store import Store  # noqa: E402
+from dragoman.store.alerts import Alert, add_alert  # noqa: E402
+from dragoman.store.events import EventFilter  # noqa: E402
+from dragoman.store.feeds import add_feed, set_paused  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -78,7 +84,13 @@ def site(tmp_path_factory, coder):
     tmp = tmp_path_factory.mktemp("web")
     path = tmp / "web.duckdb"
     store = Store(path)
+    add_alert(store, Alert("all-stories", EventFilter(), to_stdout=False, to_file=str(tmp / "hits.jsonl")),
+              datetime(2026, 1, 5, 12, 0))
     ingest([SAMPLES_DIR], store, coder_factory=lambda: coder)
+    assert check_alerts(store) > 0
+    add_feed(store, feed_spec("https://wire.example.org/world.rss", "world-wire", "15m"), datetime(2026, 1, 5))
+    add_feed(store, feed_spec("https://other.example.net/feed", "other", "1h"), datetime(2026, 1, 5))
+    set_paused(store, "other", "robots.txt of https://other.example.net forbids it", datetime(2026, 1, 5))
     hostile = tmp / "hostile.jsonl"
     hostile.write_text(json.dumps({"id": "hostile-article", "title": "<script>window.__pwned='title'</script>",
                                    "url": "javascript:window.__pwned='url'", "published": "2024-03-02",
@@ -217,6 +229,22 @@ def test_clicks_open_the_evidence(site, browser) -> None:
     assert all("CAMEO" in m.get_attribute("title") for m in triggers)
     assert browser.find_element(By.CSS_SELECTOR, "#reader-mentions li.selected").get_attribute("data-id") == row_id
     browser.save_screenshot(str(ARTIFACTS / "04-article-reader.png"))
+
+
+def test_watching_panel_lists_feeds_and_alerts(site, browser) -> None:
+    browser.get(site + "/")
+    wait_ready(browser)
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#feeds tbody tr"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#feeds tbody tr")
+    assert [r.find_element(By.TAG_NAME, "td").text for r in rows] == ["other", "world-wire"]
+    assert "paused: robots.txt" in rows[0].text and "paused" in rows[0].get_attribute("class")
+    alerts = browser.find_elements(By.CSS_SELECTOR, "#alerts > li")
+    assert len(alerts) == 1 and "all-stories" in alerts[0].text
+    hits = alerts[0].find_elements(By.CSS_SELECTOR, "li.hit")
+    assert 1 <= len(hits) <= 3 and all(h.get_attribute("data-story") for h in hits)
+    assert "2 feed(s), 1 paused · 1 alert(s)" in browser.find_element(By.ID, "count-watch").text
+    browser.execute_script("document.getElementById('watch-view').scrollIntoView()")
+    browser.save_screenshot(str(ARTIFACTS / "06-watching.png"))
 
 
 def test_hostile_article_markup_never_runs(site, browser) -> None:

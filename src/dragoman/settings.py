@@ -77,6 +77,47 @@ FETCH_USER_AGENT = "Dragoman/0.1 (+offline political event coder)"
 # Entries of a fetched feed with less text than this are fetched from their link (local feeds never fetch).
 FEED_ENTRY_MIN_CHARS = 200
 
+# ---------------------------------------------------------------- watch (feeds polled on a schedule)
+# How often a feed is polled when `feeds add` is given no --every (GDELT's own refresh is 15 minutes).
+WATCH_DEFAULT_EVERY_S = 900.0
+# The shortest --every accepted: a feed polled more often than this gains nothing and costs the server.
+WATCH_MIN_EVERY_S = 1.0
+# Seconds between the starts of two requests to one host (a robots.txt Crawl-delay or Request-rate asking for
+# longer is granted, up to ROBOTS_MAX_DELAY_S); `dragoman watch --host-interval` overrides it.
+WATCH_HOST_INTERVAL_S = 1.0
+# Requests in flight to one host at once.
+WATCH_HOST_CONCURRENCY = 2
+# Feeds (and their pages) fetched at once, over all hosts.
+WATCH_WORKERS = 4
+# A host that answers 429 or 503 without a Retry-After is left alone this long, doubled for each answer in a
+# row (with jitter), up to WATCH_MAX_RETRY_AFTER_S.
+WATCH_HOST_BACKOFF_S = 30.0
+# The longest wait a 429/503 puts a host on hold: a Retry-After asking for more (or a backoff grown past it) is
+# cut to this.
+WATCH_MAX_RETRY_AFTER_S = 6 * 3600.0
+# A failing feed is polled again after its own interval doubled for each failure in a row (with jitter), up to
+# this long.
+WATCH_FEED_BACKOFF_MAX_S = 24 * 3600.0
+# Failures in a row after which a feed is paused (shown by `feeds list`, resumed by `feeds resume`). Answers that
+# will not change by waiting (404/410, a robots.txt that forbids it, a refused address, not a feed) pause at once.
+WATCH_PAUSE_AFTER_FAILURES = 8
+# Times an item whose page and feed text both failed is tried again, at the feed's next polls, before it is given
+# up (and recorded as failed).
+WATCH_ITEM_ATTEMPTS = 3
+# How long the watcher sleeps at most between looks at the feed list (feeds added meanwhile are seen then).
+WATCH_IDLE_CHECK_S = 30.0
+# Alert deliveries (file, webhook) tried again at later polls before they are given up.
+ALERT_DELIVERY_ATTEMPTS = 5
+# A robots.txt is kept this long before it is asked for again (RFC 9309 allows 24 hours).
+ROBOTS_CACHE_S = 24 * 3600.0
+# A robots.txt the server failed to give (5xx, network error) forbids everything there (RFC 9309) until it is
+# asked for again, this long after.
+ROBOTS_ERROR_CACHE_S = 600.0
+ROBOTS_MAX_BYTES = 500_000  # RFC 9309 asks crawlers to read at least 500 KiB; the rest is ignored
+ROBOTS_MAX_DELAY_S = 60.0  # the longest Crawl-delay granted (some sites ask for hours)
+# What a robots.txt may be served as (some servers send HTML or no type at all for a plain file).
+ROBOTS_CONTENT_TYPES = ("text/plain", "text/html", "application/octet-stream", "")
+
 # ---------------------------------------------------------------- ingest: bounds on hostile or careless input
 # Problems of one input file reported one by one; the rest are counted in one "…and N more problems" line.
 MAX_PROBLEMS_PER_INPUT = 20

@@ -7,6 +7,7 @@ is in :mod:`dragoman.cli.app` (the group, the exit codes, opening the store), :m
 """
 
 from dragoman.cli import aggregate as _aggregate  # noqa: F401
+from dragoman.cli import alerts as _alerts  # noqa: F401
 from dragoman.cli import articles as _articles  # noqa: F401
 from dragoman.cli import batch as _batch  # noqa: F401
 from dragoman.cli import claims as _claims  # noqa: F401
@@ -16,12 +17,14 @@ from dragoman.cli import demo as _demo  # noqa: F401
 from dragoman.cli import evaluate as _evaluate  # noqa: F401
 from dragoman.cli import events as _events  # noqa: F401
 from dragoman.cli import export as _export  # noqa: F401
+from dragoman.cli import feeds as _feeds  # noqa: F401
 from dragoman.cli import ingest as _ingest  # noqa: F401
 from dragoman.cli import lexicon as _lexicon  # noqa: F401
 from dragoman.cli import places as _places  # noqa: F401
 from dragoman.cli import recode as _recode  # noqa: F401
 from dragoman.cli import serve as _serve  # noqa: F401
 from dragoman.cli import stories as _stories  # noqa: F401
+from dragoman.cli import watch as _watch  # noqa: F401
 from dragoman.cli.app import main
 
 __all__ = ["main"]

@@ -301,3 +301,16 @@ def ingest_summary(summary: IngestSummary, coded: bool) -> str:
         lines.append(f"  failed: {len(summary.failures)}")
         lines.extend(f"    {f}" for f in summary.failures)
     return "\n".join(lines)
+
+
+def simple_table(header: list[str], rows: list[list[Any]]) -> None:
+    """Rows under a header, as a terminal table (cells folded, not cut; piped output 200 columns wide)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(pad_edge=False)
+    for name in header:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*[str(c) for c in row])
+    Console(width=None if sys.stdout.isatty() else 200).print(table)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import feedparser
@@ -22,7 +23,7 @@ from dragoman import settings
 from dragoman.ingest.dates import normalise_date
 from dragoman.ingest.html import fragment_text, markup_problem
 from dragoman.ingest.types import Failure
-from dragoman.model import Article
+from dragoman.model import Article, stable_id
 
 # Parser complaints that do not mean the feed is broken.
 _BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -72,34 +73,76 @@ def _first_entries(content: bytes, limit: int) -> tuple[bytes, bool]:
     return content, False
 
 
-def parse_feed(content: bytes, *, origin: str, fetch_link: LinkFetcher | None = None) -> Iterator[Article | Failure]:
-    """Articles (and failures, named ``origin#entry N``) of one feed document, in document order."""
+@dataclass
+class FeedEntry:
+    """One entry of a feed: ``key`` names it for good (its id, else its link, else a hash of what it says),
+    ``article`` is what the feed itself says of it (its text may be a teaser, or empty)."""
+
+    key: str
+    link: str | None
+    article: Article
+
+
+@dataclass
+class FeedDocument:
+    """A parsed feed: its entries (or each entry's failure) and the problems of the document itself."""
+
+    outlet: str | None = None
+    entries: list[FeedEntry | Failure] = field(default_factory=list)
+    problems: list[Failure] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> Failure | None:
+        """The document's failure when it gave no entries at all (not a feed, malformed, empty)."""
+        return self.problems[0] if self.problems and not self.entries else None
+
+
+def read_feed(content: bytes, *, origin: str) -> FeedDocument:
+    """The entries of one feed document, in document order, each named ``origin#entry N`` when it fails."""
+    document = FeedDocument()
     content, cut = _first_entries(content, settings.FEED_MAX_ENTRIES)
     problem = markup_problem(content, max_tags=settings.FEED_MAX_TAGS, escaped=True)
     if problem:
-        yield Failure(origin, problem)
-        return
+        document.problems.append(Failure(origin, problem))
+        return document
     parsed = feedparser.parse(valid_char_refs(content))
     broken = bool(parsed.bozo) and not isinstance(parsed.bozo_exception, _BENIGN) and not cut
     if not parsed.entries:
         if broken:
-            yield Failure(origin, f"malformed feed ({parsed.bozo_exception})")
+            document.problems.append(Failure(origin, f"malformed feed ({parsed.bozo_exception})"))
         elif not parsed.version:
-            yield Failure(origin, "not an RSS or Atom feed")
+            document.problems.append(Failure(origin, "not an RSS or Atom feed"))
         else:
-            yield Failure(origin, "feed has no entries")
-        return
+            document.problems.append(Failure(origin, "feed has no entries"))
+        return document
     if broken:
-        yield Failure(origin, f"malformed feed ({parsed.bozo_exception}); reading the entries recovered")
-    outlet = (parsed.feed.get("title") or "").strip() or None
+        document.problems.append(
+            Failure(origin, f"malformed feed ({parsed.bozo_exception}); reading the entries recovered"))
+    document.outlet = (parsed.feed.get("title") or "").strip() or None
     for number, entry in enumerate(parsed.entries[:settings.FEED_MAX_ENTRIES], start=1):
         try:
-            yield _entry_article(entry, f"{origin}#entry{number}", outlet, fetch_link)
+            document.entries.append(_entry(entry, f"{origin}#entry{number}", document.outlet))
         except Exception as exc:  # one odd entry costs that entry, not the rest of the feed
-            yield Failure(f"{origin}#entry{number}", f"unreadable entry ({type(exc).__name__}: {exc})")
+            document.entries.append(
+                Failure(f"{origin}#entry{number}", f"unreadable entry ({type(exc).__name__}: {exc})"))
     if cut:
-        yield Failure(origin, f"more than {settings.FEED_MAX_ENTRIES} entries: only the first "
-                              f"{settings.FEED_MAX_ENTRIES} were read (settings.FEED_MAX_ENTRIES)")
+        document.problems.append(
+            Failure(origin, f"more than {settings.FEED_MAX_ENTRIES} entries: only the first "
+                            f"{settings.FEED_MAX_ENTRIES} were read (settings.FEED_MAX_ENTRIES)"))
+    return document
+
+
+def parse_feed(content: bytes, *, origin: str, fetch_link: LinkFetcher | None = None) -> Iterator[Article | Failure]:
+    """Articles (and failures, named ``origin#entry N``) of one feed document, in document order."""
+    document = read_feed(content, origin=origin)
+    if document.unreadable is not None:
+        yield document.unreadable
+        return
+    recovered = [p for p in document.problems if "recovered" in p.reason]
+    yield from recovered
+    for entry in document.entries:
+        yield entry if isinstance(entry, Failure) else entry_article(entry, fetch_link)
+    yield from (p for p in document.problems if p not in recovered)
 
 
 def _entry_text(entry: Any) -> str:
@@ -113,14 +156,15 @@ def _entry_text(entry: Any) -> str:
     return fragment_text(summary) if "html" in kind else summary.strip()
 
 
-def _entry_article(entry: Any, origin: str, outlet: str | None, fetch_link: LinkFetcher | None) -> Article | Failure:
+def _entry(entry: Any, origin: str, outlet: str | None) -> FeedEntry:
     text = _entry_text(entry)
-    link = entry.get("link")
+    link = (entry.get("link") or "").strip() or None
     title = (entry.get("title") or "").strip() or None
     published = normalise_date(entry.get("published_parsed") or entry.get("updated_parsed"))
     source = ((entry.get("source") or {}).get("title") or outlet)
+    given_id = (entry.get("id") or "").strip()
     article = Article(
-        article_id=(entry.get("id") or link or "").strip(),
+        article_id=given_id or link or "",
         text=text,
         title=title,
         url=link,
@@ -129,22 +173,41 @@ def _entry_article(entry: Any, origin: str, outlet: str | None, fetch_link: Link
         author=(entry.get("author") or "").strip() or None,
         origin=origin,
     )
-    if len(text) < settings.FEED_ENTRY_MIN_CHARS and link and fetch_link is not None:
-        try:
-            page = fetch_link(link)
-        except Exception as exc:  # any failure of one entry's page is that entry's failure
-            if len(text) >= settings.MIN_ARTICLE_CHARS:
-                return article  # keep the teaser rather than nothing
-            return Failure(origin, f"entry has no text and its link failed ({exc})")
-        article.text = page.text
-        article.extra = page.extra
-        article.title = article.title or page.title
-        article.published = article.published or page.published
-        article.author = article.author or page.author
-        article.source = article.source or page.source
+    key = given_id or link or stable_id("feed-entry", title or "", text)
+    return FeedEntry(key=key, link=link, article=article)
+
+
+def with_page(article: Article, page: Article) -> Article:
+    """The feed's article with the text of its page: the feed's metadata wins, the page fills what it lacks."""
+    article.text = page.text
+    article.extra = {**page.extra, **article.extra}
+    article.title = article.title or page.title
+    article.published = article.published or page.published
+    article.author = article.author or page.author
+    article.source = article.source or page.source
+    return article
+
+
+def checked_entry(article: Article, origin: str) -> Article | Failure:
+    """The article, or the failure of an entry with no text or too little of it."""
     length = len(article.text.strip())
     if not length:
         return Failure(origin, "entry has no text")
     if length < settings.MIN_ARTICLE_CHARS:
         return Failure(origin, f"empty: only {length} characters of text")
     return article
+
+
+def entry_article(entry: FeedEntry, fetch_link: LinkFetcher | None) -> Article | Failure:
+    """The article of an entry: the feed's text, or its page's when the feed gives only a teaser and links are
+    followed (``fetch_link``); a teaser is kept when the page fails."""
+    article, origin = entry.article, entry.article.origin or entry.key
+    if len(article.text) < settings.FEED_ENTRY_MIN_CHARS and entry.link and fetch_link is not None:
+        try:
+            page = fetch_link(entry.link)
+        except Exception as exc:  # any failure of one entry's page is that entry's failure
+            if len(article.text) >= settings.MIN_ARTICLE_CHARS:
+                return article  # keep the teaser rather than nothing
+            return Failure(origin, f"entry has no text and its link failed ({exc})")
+        with_page(article, page)
+    return checked_entry(article, origin)

@@ -14,6 +14,8 @@ for intranet sources and tests.
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import ipaddress
 import queue
 import socket
@@ -21,7 +23,7 @@ import ssl
 import threading
 import time
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import httpcore
@@ -63,7 +65,36 @@ _NON_GLOBAL: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ..
 
 
 class FetchError(Exception):
-    """A URL that was refused or could not be fetched; the message is the reason, for "URL: reason"."""
+    """A URL that was refused or could not be fetched; the message is the reason, for "URL: reason".
+
+    ``status`` is the HTTP status of a refusal by the server (``None``: the fetch never got an answer), and
+    ``retry_after`` the seconds its ``Retry-After`` header asked for (429 and 503 answers), if it said.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """A ``Retry-After`` header in seconds from now: delay-seconds or an HTTP date (RFC 9110 10.2.3); ``None``
+    when absent or unreadable. A date in the past is 0."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(int(value[:9]))  # (9 digits: over 30 years, and no giant int from a hostile header)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -183,12 +214,19 @@ def check_url(
 
 @dataclass
 class Fetched:
-    """A fetched body: ``url`` is the final URL after redirects (by host name, not the pinned address)."""
+    """A fetched body: ``url`` is the final URL after redirects (by host name, not the pinned address).
+
+    ``status`` is 200, or 304 for a conditional request the server answered "not modified" (no content then);
+    ``etag`` and ``last_modified`` are the validators the server sent, for the next conditional request.
+    """
 
     url: str
     content_type: str
     charset: str | None
     content: bytes
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 # ---------------------------------------------------------------- the overall deadline
@@ -244,9 +282,21 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
+_ssl_context: ssl.SSLContext | None = None
+
+
+def _verifying_context() -> ssl.SSLContext:
+    """One certificate-verifying TLS context for every fetch: building one loads the CA bundle (milliseconds),
+    which a watcher polling hundreds of feeds would otherwise pay on every request."""
+    global _ssl_context
+    if _ssl_context is None:
+        _ssl_context = httpx.create_ssl_context()
+    return _ssl_context
+
+
 def _deadline_transport(deadline: float) -> httpx.HTTPTransport:
     """httpx's own transport (TLS verification, HTTP/1.1), its network layer bound by ``deadline``."""
-    transport = httpx.HTTPTransport(trust_env=False)
+    transport = httpx.HTTPTransport(trust_env=False, verify=_verifying_context())
     pool = transport._pool  # httpx 0.28 takes no network backend of its own: give its pool ours
     if not isinstance(pool, httpcore.ConnectionPool) or not hasattr(pool, "_network_backend"):
         raise RuntimeError("this httpx version keeps its connection pool elsewhere: update _deadline_transport")
@@ -254,12 +304,14 @@ def _deadline_transport(deadline: float) -> httpx.HTTPTransport:
     return transport
 
 
-def _pinned_request(client: httpx.Client, url: httpx.URL, address: str) -> httpx.Request:
-    """A GET to ``address`` that presents itself (Host header, TLS SNI and certificate check) as ``url``'s host."""
+def _pinned_request(client: httpx.Client, url: httpx.URL, address: str, *, method: str = "GET",
+                    headers: Mapping[str, str] | None = None, content: bytes | None = None) -> httpx.Request:
+    """A request to ``address`` that presents itself (Host header, TLS SNI and certificate check) as ``url``'s
+    host."""
     target = url.copy_with(host=address)
-    headers = {"Host": url.netloc.decode("ascii")}
+    sent = {**(headers or {}), "Host": url.netloc.decode("ascii")}
     extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
-    return client.build_request("GET", target, headers=headers, extensions=extensions)
+    return client.build_request(method, target, headers=sent, content=content, extensions=extensions)
 
 
 # Everything a request, a response or a URL join can raise, besides FetchError itself: httpx's own errors
@@ -277,9 +329,15 @@ def fetch(
     max_bytes: int | None = None,
     timeout: float | None = None,
     allowed_types: tuple[str, ...] | None = None,
+    headers: Mapping[str, str] | None = None,
+    before_hop: Callable[[str], None] | None = None,
+    user_agent: str | None = None,
 ) -> Fetched:
     """GET ``url`` under the guard described in the module docstring. Raises :class:`FetchError`, only.
 
+    ``headers`` are sent on every hop (``If-None-Match`` / ``If-Modified-Since`` make the request conditional:
+    a 304 answer is returned as ``status=304``). ``before_hop`` is called with each redirect's target before it
+    is requested, and may refuse it by raising :class:`FetchError` (the watcher checks robots.txt so).
     ``resolver`` and ``transport`` are injectable so tests can play DNS and servers without a network (an
     injected transport is bound by the deadline between operations only); the limits default to the
     ``settings`` values at call time.
@@ -295,14 +353,17 @@ def fetch(
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             trust_env=False,  # an environment proxy would resolve names itself and defeat the address check
-            headers={"User-Agent": settings.FETCH_USER_AGENT, "Accept": ", ".join(allowed_types)},
+            headers={"User-Agent": user_agent or settings.FETCH_USER_AGENT, "Accept": ", ".join(t for t in allowed_types if t) or "*/*"},
         ) as client:
-            for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
+            for hop in range(settings.FETCH_MAX_REDIRECTS + 1):
+                if hop and before_hop is not None:
+                    before_hop(current)
                 parsed, address = check_url(current, allow_private=allow_private, resolver=resolver,
                                             deadline=deadline)
                 if time.monotonic() > deadline:
                     raise FetchError(f"timed out after {timeout:g} s")
-                fetched, location = _get(client, parsed, address, max_bytes, allowed_types, deadline, timeout)
+                fetched, location = _get(client, parsed, address, max_bytes, allowed_types, deadline, timeout,
+                                         headers)
                 if fetched is not None:
                     return fetched
                 try:
@@ -320,18 +381,25 @@ def fetch(
 
 def _get(
     client: httpx.Client, parsed: httpx.URL, address: str, max_bytes: int, allowed_types: tuple[str, ...],
-    deadline: float, timeout: float,
+    deadline: float, timeout: float, headers: Mapping[str, str] | None = None,
 ) -> tuple[Fetched | None, str]:
     """One hop: the body, or ``(None, location)`` for a redirect."""
-    response = client.send(_pinned_request(client, parsed, address), stream=True)
+    response = client.send(_pinned_request(client, parsed, address, headers=headers), stream=True)
     try:
+        validators = {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified")}
+        if response.status_code == 304:
+            return Fetched(url=str(parsed), content_type="", charset=None, content=b"", status=304,
+                           **validators), ""
         if response.is_redirect:
             location = response.headers.get("Location")
             if not location:
-                raise FetchError(f"HTTP {response.status_code} redirect without a Location")
+                raise FetchError(f"HTTP {response.status_code} redirect without a Location",
+                                 status=response.status_code)
             return None, location
         if response.status_code != 200:
-            raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                             status=response.status_code,
+                             retry_after=retry_after_seconds(response.headers.get("Retry-After")))
         media_type, charset = _content_type(response.headers.get("Content-Type", ""))
         if media_type not in allowed_types:
             raise FetchError(f"content type {media_type or 'missing'!r} is not an article or feed")
@@ -345,9 +413,41 @@ def _get(
                 raise FetchError(f"oversized: more than {max_bytes} bytes")
             if time.monotonic() > deadline:
                 raise FetchError(f"timed out after {timeout:g} s")
-        return Fetched(url=str(parsed), content_type=media_type, charset=charset, content=bytes(body)), ""
+        return Fetched(url=str(parsed), content_type=media_type, charset=charset, content=bytes(body),
+                       **validators), ""
     finally:
         response.close()
+
+
+def post_json(
+    url: str, body: bytes, *, allow_private: bool = False, timeout: float | None = None,
+    resolver: Resolver | None = None, transport: httpx.BaseTransport | None = None,
+) -> int:
+    """POST a JSON ``body`` to ``url`` under the same guard as :func:`fetch` (its host checked and pinned, one
+    deadline). Redirects are not followed: a webhook that moved must be given its new address. Returns the 2xx
+    status; anything else is a :class:`FetchError`."""
+    timeout = settings.FETCH_TIMEOUT_S if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    try:
+        parsed, address = check_url(url, allow_private=allow_private, resolver=resolver, deadline=deadline)
+        with httpx.Client(transport=transport or _deadline_transport(deadline), timeout=httpx.Timeout(timeout),
+                          follow_redirects=False, trust_env=False,
+                          headers={"User-Agent": settings.FETCH_USER_AGENT}) as client:
+            request = _pinned_request(client, parsed, address, method="POST", content=body,
+                                      headers={"Content-Type": "application/json"})
+            response = client.send(request)
+            response.close()
+    except FetchError:
+        raise
+    except httpx.TimeoutException as exc:
+        raise FetchError(f"timed out after {timeout:g} s ({type(exc).__name__}) posting to {url}") from exc
+    except _TRANSPORT_ERRORS as exc:
+        raise FetchError(f"cannot post to {url} ({type(exc).__name__}: {exc})") from exc
+    if not 200 <= response.status_code < 300:
+        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                         status=response.status_code,
+                         retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+    return response.status_code
 
 
 def _content_type(header: str) -> tuple[str, str | None]:

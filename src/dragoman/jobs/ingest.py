@@ -146,7 +146,7 @@ def ingest(
                          f"({settings.PUBLISHED_MIN_YEAR}..{settings.PUBLISHED_MAX_YEAR})")
     summary = IngestSummary()
     reader = Reader(allow_private=allow_private, resolver=resolver, transport=transport)
-    run = _Run(store, summary, code=code, coder_factory=coder_factory or default_coder, fallback=fallback,
+    run = Run(store, summary, code=code, coder_factory=coder_factory or default_coder, fallback=fallback,
                batch_size=batch_size, on_failure=on_failure)
     inputs = expand(sources)
     summary.inputs = sum(isinstance(i, Input) for i in inputs)
@@ -181,7 +181,7 @@ def ingest_articles(
     """Store :class:`Article` records already read (as a reader gives them: identity, language and duplicate
     link are decided here), coding the English originals; the same steps as :func:`ingest`."""
     summary = IngestSummary()
-    run = _Run(store, summary, code=code, coder_factory=coder_factory or default_coder, fallback=None,
+    run = Run(store, summary, code=code, coder_factory=coder_factory or default_coder, fallback=None,
                batch_size=batch_size, on_failure=on_failure)
     for article in articles:
         summary.inputs += 1
@@ -277,13 +277,25 @@ def code_isolated(coder: ArticleCoder, articles: Sequence[Article]) -> Coded:
     return out
 
 
-class _Run:
+class TransactionHook(Protocol):
+    """What a caller of :class:`Run` adds to each batch's transaction (the watcher: the rows of the feed items
+    whose articles the batch stores): ``write`` inside it, ``committed`` once it is committed."""
+
+    def write(self, con: Any) -> None: ...
+
+    def committed(self) -> None: ...
+
+
+class Run:
     """Takes articles one by one (identity, duplicate link), and writes them in batches: codes the English
-    originals of each batch, then stores it and assigns its mentions to stories, in one transaction."""
+    originals of each batch, then stores it and assigns its mentions to stories, in one transaction.
+
+    ``hook`` writes rows of the caller's own in every batch's transaction (see :class:`TransactionHook`)."""
 
     def __init__(
         self, store: Store, summary: IngestSummary, *, code: bool, coder_factory: Callable[[], ArticleCoder],
         fallback: str | None, batch_size: int, on_failure: Callable[[Failure], None] | None,
+        hook: TransactionHook | None = None,
     ) -> None:
         self.store = store
         self.summary = summary
@@ -298,6 +310,12 @@ class _Run:
         self.batches = 0
         self._coder: ArticleCoder | None = None
         self.story_cache = StoryCache()
+        self.hook = hook
+
+    def is_stored(self, article: Article) -> bool:
+        """Whether the article's id (given, or derived from its text by :func:`identify`) is stored already, or
+        taken earlier in this run."""
+        return identify(article).article_id in self.index
 
     def fail(self, failure: Failure) -> None:
         self.summary.failures.append(failure)
@@ -399,6 +417,10 @@ class _Run:
                 if plan is not None:  # (the plan could not be used: what the cache holds may be stale)
                     self.story_cache.clear()
                 assign_stories_in(con, new_coded)
+            if self.hook is not None:
+                self.hook.write(con)
+        if self.hook is not None:
+            self.hook.committed()
         return added
 
     def _store_alone(self, row: Row, coded: Coded) -> tuple[Row, list[str]]:

@@ -140,6 +140,12 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[st
         con.unregister(view)
 
 
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the store has ``table`` (a store of an older schema opened read-only may not)."""
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+                            "AND table_schema = 'main'", [table]).fetchone()[0])
+
+
 def _first_per_key(rows: Sequence[Sequence[Any]], key_length: int) -> list[Sequence[Any]]:
     """The rows, but only the first of those whose first ``key_length`` values repeat an earlier row's."""
     seen: set[tuple] = set()

@@ -164,6 +164,66 @@ MIGRATIONS: list[str] = [
         FROM mentions m WHERE m.article_id = articles.article_id)
     WHERE coded;
     """,
+    # 5: watched feeds (their schedule, HTTP validators, failures and counts), the items seen in each, saved
+    # alert queries and the stories each has fired for (`dragoman watch`, `dragoman alert`)
+    """
+    CREATE TABLE feeds (
+        name            VARCHAR PRIMARY KEY,
+        url             VARCHAR NOT NULL UNIQUE,
+        every_s         DOUBLE NOT NULL,
+        added_at        TIMESTAMP NOT NULL,
+        paused_reason   VARCHAR,
+        paused_at       TIMESTAMP,
+        etag            VARCHAR,
+        last_modified   VARCHAR,
+        last_polled     TIMESTAMP,
+        last_status     VARCHAR,
+        last_error      VARCHAR,
+        failures        INTEGER NOT NULL DEFAULT 0,
+        next_due        TIMESTAMP,
+        polls           INTEGER NOT NULL DEFAULT 0,
+        items_new       INTEGER NOT NULL DEFAULT 0,
+        items_duplicate INTEGER NOT NULL DEFAULT 0,
+        items_failed    INTEGER NOT NULL DEFAULT 0,
+        mentions        INTEGER NOT NULL DEFAULT 0,
+        last_poll       JSON
+    );
+
+    CREATE TABLE feed_items (
+        feed        VARCHAR NOT NULL,
+        item_key    VARCHAR NOT NULL,
+        article_id  VARCHAR,
+        status      VARCHAR NOT NULL,
+        text_from   VARCHAR,
+        reason      VARCHAR,
+        attempts    INTEGER NOT NULL DEFAULT 1,
+        first_seen  TIMESTAMP NOT NULL,
+        PRIMARY KEY (feed, item_key)
+    );
+
+    CREATE TABLE alerts (
+        name           VARCHAR PRIMARY KEY,
+        filter         JSON NOT NULL,
+        to_stdout      BOOLEAN NOT NULL,
+        to_file        VARCHAR,
+        webhook        VARCHAR,
+        allow_private  BOOLEAN NOT NULL DEFAULT FALSE,
+        created_at     TIMESTAMP NOT NULL,
+        last_checked   TIMESTAMP
+    );
+
+    CREATE TABLE alert_hits (
+        alert        VARCHAR NOT NULL,
+        story_id     VARCHAR NOT NULL,
+        baseline     BOOLEAN NOT NULL,
+        fired_at     TIMESTAMP NOT NULL,
+        record       JSON,
+        pending      VARCHAR[],
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        last_error   VARCHAR,
+        PRIMARY KEY (alert, story_id)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

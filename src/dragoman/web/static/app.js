@@ -452,6 +452,44 @@ function refresh() {
   });
 }
 
+// ------------------------------------------------------------------ watching: feeds and alerts
+
+async function loadWatch() {
+  const body = $("feeds").tBodies[0];
+  const list = $("alerts");
+  try {
+    const [feeds, alerts] = await Promise.all([api("/api/feeds"), api("/api/alerts", { latest: 3 })]);
+    body.replaceChildren();
+    for (const f of feeds.items) {
+      const last = f.last_poll || {};
+      const stateText = f.paused ? `paused: ${f.paused_reason}` : (f.next_due ? `next ${f.next_due}` : "due");
+      body.append(el("tr", { class: f.paused ? "paused" : "" },
+        el("td", { title: f.url, text: f.name }), el("td", { text: f.last_polled || "never" }),
+        el("td", { text: f.last_status || "-" }), el("td", { text: last.new ?? "-" }),
+        el("td", { text: last.duplicate ?? "-" }), el("td", { text: last.failed ?? "-" }),
+        el("td", { text: last.mentions ?? "-" }), el("td", { text: stateText })));
+    }
+    $("feeds-msg").textContent = feeds.total ? "" : "No feeds watched (dragoman feeds add URL).";
+    list.replaceChildren();
+    for (const a of alerts.items) {
+      const item = el("li", {}, el("b", { text: a.name }), ` ${JSON.stringify(a.filter)} · ${a.hits} hit(s)`);
+      const hits = el("ul", {});
+      for (const h of a.latest) {
+        const s = h.story || {};
+        const who = [s.source && (s.source.name || s.source.code), s.target && (s.target.name || s.target.code)];
+        hits.append(el("li", { class: "hit", "data-story": h.story_id,
+          text: `${h.fired_at} ${s.cameo || ""} ${who.filter(Boolean).join(" → ")} ${(s.date && s.date.start) || ""}` }));
+      }
+      item.append(hits);
+      list.append(item);
+    }
+    $("alerts-msg").textContent = alerts.total ? "" : "No alerts (dragoman alert add NAME --country …).";
+    $("count-watch").textContent = `${feeds.total} feed(s), ${feeds.paused} paused · ${alerts.total} alert(s)`;
+  } catch (e) {
+    $("feeds-msg").textContent = e.message;
+  }
+}
+
 function fill(select, items) {
   for (const it of items) select.append(el("option", { value: it.value, text: `${it.value} (${it.count})` }));
 }
@@ -477,6 +515,8 @@ async function start() {
   $("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); loadTable(); });
   $("next").addEventListener("click", () => { state.offset += PAGE; loadTable(); });
   readFilters();
+  loadWatch();
+  setInterval(loadWatch, 60000);
   await refresh();
 }
 
