@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from dragoman.cli.app import CliState, main, open_store
 from dragoman.cli.output import simple_table
+
+if TYPE_CHECKING:
+    from dragoman.store.db import Store
 
 
 def _duration(text: float | None) -> str:
@@ -56,6 +60,14 @@ def feeds_add(state: CliState, url: str, every: str | None, name: str | None) ->
 def feeds_import(state: CliState, path: str) -> None:
     """Watch the feeds of a YAML feed list (`kind: feed-list`) or an OPML file; feeds watched already take the
     file's schedule. Nothing is imported if the file has a problem."""
+    added, updated, unchanged = import_feed_list(open_store(state, read_only=False), path)
+    if not state.quiet:
+        click.echo(f"{added} feed(s) added, {updated} updated, {unchanged} unchanged")
+
+
+def import_feed_list(store: Store, path: str) -> tuple[int, int, int]:
+    """Import a feed list into the store: (added, updated, unchanged). Its problems are printed, and the command
+    exits 1 without importing anything, when it has any."""
     from dragoman.ingest.feedlist import read_feed_list
     from dragoman.jobs.watch import utcnow
     from dragoman.store.feeds import FeedExists, import_feeds
@@ -66,11 +78,10 @@ def feeds_import(state: CliState, path: str) -> None:
     if problems:
         sys.exit(1)
     try:
-        added, updated = import_feeds(open_store(state, read_only=False), specs, utcnow())
+        added, updated = import_feeds(store, specs, utcnow())
     except FeedExists as exc:
         raise click.ClickException(str(exc)) from exc
-    if not state.quiet:
-        click.echo(f"{added} feed(s) added, {updated} updated, {len(specs) - added - updated} unchanged")
+    return added, updated, len(specs) - added - updated
 
 
 @feeds_group.command("list")

@@ -45,9 +45,9 @@ def watch_cmd(state: CliState, feed_list: str | None, once: bool, duration: str 
 
     Exit status: 0 done (or stopped by a signal), 1 a feed list with problems, 2 usage.
     """
-    from dragoman.ingest.feedlist import parse_duration, read_feed_list
-    from dragoman.jobs.watch import Watcher, WatchOptions, utcnow
-    from dragoman.store.feeds import FeedExists, import_feeds
+    from dragoman.cli.feeds import import_feed_list
+    from dragoman.ingest.feedlist import parse_duration
+    from dragoman.jobs.watch import Watcher, WatchOptions
 
     seconds = None
     if duration is not None:
@@ -57,15 +57,7 @@ def watch_cmd(state: CliState, feed_list: str | None, once: bool, duration: str 
             raise click.BadParameter(str(exc), param_hint="--for") from exc
     store = open_store(state, read_only=False)
     if feed_list is not None:
-        specs, problems = read_feed_list(feed_list)
-        for problem in problems:
-            click.echo(f"error: {problem}", err=True)
-        if problems:
-            sys.exit(1)
-        try:
-            import_feeds(store, specs, utcnow())
-        except FeedExists as exc:
-            raise click.ClickException(str(exc)) from exc
+        import_feed_list(store, feed_list)
 
     def report(poll: Any) -> None:
         if not state.quiet:
