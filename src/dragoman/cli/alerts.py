@@ -34,14 +34,14 @@ def alert_add(state: CliState, name: str, to_file: str | None, webhook: str | No
               to_stdout: bool | None, **filters: Any) -> None:
     """Save the alert NAME: any `dragoman events` filter over stories. Stories that match now are its baseline;
     it fires for each story that comes to match later, once."""
-    import re
-
-    from dragoman.ingest.feedlist import check_feed_url
-    from dragoman.jobs.watch import utcnow
+    from dragoman.ingest.feedlist import check_feed_url, check_name
     from dragoman.store.alerts import Alert, AlertExists, add_alert
+    from dragoman.store.db import utcnow
 
-    if not re.match(r"^[\w][\w.@+-]{0,99}$", name):
-        raise click.BadParameter("1 to 100 letters, digits or . _ @ + - (no spaces)", param_hint="NAME")
+    try:
+        name = check_name(name, "alert")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="NAME") from exc
     flt = pop_filter(filters)
     if webhook is not None:
         try:

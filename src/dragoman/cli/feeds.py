@@ -39,7 +39,7 @@ def feeds_group() -> None:
 def feeds_add(state: CliState, url: str, every: str | None, name: str | None) -> None:
     """Watch the RSS/Atom feed at URL."""
     from dragoman.ingest.feedlist import feed_spec
-    from dragoman.jobs.watch import utcnow
+    from dragoman.store.db import utcnow
     from dragoman.store.feeds import FeedExists, add_feed
 
     try:
@@ -69,7 +69,7 @@ def import_feed_list(store: Store, path: str) -> tuple[int, int, int]:
     """Import a feed list into the store: (added, updated, unchanged). Its problems are printed, and the command
     exits 1 without importing anything, when it has any."""
     from dragoman.ingest.feedlist import read_feed_list
-    from dragoman.jobs.watch import utcnow
+    from dragoman.store.db import utcnow
     from dragoman.store.feeds import FeedExists, import_feeds
 
     specs, problems = read_feed_list(path)
@@ -138,7 +138,7 @@ def feeds_status(state: CliState, fmt: str) -> None:
 @click.pass_obj
 def feeds_pause(state: CliState, feed: str, reason: str) -> None:
     """Stop polling FEED (a name or URL) until it is resumed."""
-    from dragoman.jobs.watch import utcnow
+    from dragoman.store.db import utcnow
     from dragoman.store.feeds import set_paused
 
     if set_paused(open_store(state, read_only=False), feed, reason, utcnow()) is None:
@@ -150,7 +150,7 @@ def feeds_pause(state: CliState, feed: str, reason: str) -> None:
 @click.pass_obj
 def feeds_resume(state: CliState, feed: str) -> None:
     """Poll FEED (a name or URL) again, at once, its failures forgotten."""
-    from dragoman.jobs.watch import utcnow
+    from dragoman.store.db import utcnow
     from dragoman.store.feeds import set_paused
 
     if set_paused(open_store(state, read_only=False), feed, None, utcnow()) is None:

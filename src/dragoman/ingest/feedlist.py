@@ -80,10 +80,11 @@ def default_name(url: str) -> str:
     return name[:100]
 
 
-def check_name(name: str) -> str:
+def check_name(name: str, what: str = "feed") -> str:
+    """A short name (of a feed, an alert): 1 to 100 name characters, no spaces. Raises ``ValueError``."""
     name = name.strip()
     if not _NAME.match(name):
-        raise ValueError(f"feed name {name!r} must be 1 to 100 letters, digits or . _ @ + - (no spaces), "
+        raise ValueError(f"{what} name {name!r} must be 1 to 100 letters, digits or . _ @ + - (no spaces), "
                          "starting with a letter or digit")
     return name
 

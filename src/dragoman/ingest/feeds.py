@@ -85,16 +85,19 @@ class FeedEntry:
 
 @dataclass
 class FeedDocument:
-    """A parsed feed: its entries (or each entry's failure) and the problems of the document itself."""
+    """A parsed feed: its entries (or each entry's failure) and what is wrong with the document itself:
+    ``unreadable`` (no entries at all: not a feed, malformed, empty), ``recovered`` (malformed, but entries were
+    read) and ``cut`` (more entries than ``settings.FEED_MAX_ENTRIES``)."""
 
     outlet: str | None = None
     entries: list[FeedEntry | Failure] = field(default_factory=list)
-    problems: list[Failure] = field(default_factory=list)
+    unreadable: Failure | None = None
+    recovered: Failure | None = None
+    cut: Failure | None = None
 
     @property
-    def unreadable(self) -> Failure | None:
-        """The document's failure when it gave no entries at all (not a feed, malformed, empty)."""
-        return self.problems[0] if self.problems and not self.entries else None
+    def problems(self) -> list[Failure]:
+        return [p for p in (self.unreadable, self.recovered, self.cut) if p is not None]
 
 
 def read_feed(content: bytes, *, origin: str) -> FeedDocument:
@@ -103,21 +106,20 @@ def read_feed(content: bytes, *, origin: str) -> FeedDocument:
     content, cut = _first_entries(content, settings.FEED_MAX_ENTRIES)
     problem = markup_problem(content, max_tags=settings.FEED_MAX_TAGS, escaped=True)
     if problem:
-        document.problems.append(Failure(origin, problem))
+        document.unreadable = Failure(origin, problem)
         return document
     parsed = feedparser.parse(valid_char_refs(content))
     broken = bool(parsed.bozo) and not isinstance(parsed.bozo_exception, _BENIGN) and not cut
     if not parsed.entries:
         if broken:
-            document.problems.append(Failure(origin, f"malformed feed ({parsed.bozo_exception})"))
+            document.unreadable = Failure(origin, f"malformed feed ({parsed.bozo_exception})")
         elif not parsed.version:
-            document.problems.append(Failure(origin, "not an RSS or Atom feed"))
+            document.unreadable = Failure(origin, "not an RSS or Atom feed")
         else:
-            document.problems.append(Failure(origin, "feed has no entries"))
+            document.unreadable = Failure(origin, "feed has no entries")
         return document
     if broken:
-        document.problems.append(
-            Failure(origin, f"malformed feed ({parsed.bozo_exception}); reading the entries recovered"))
+        document.recovered = Failure(origin, f"malformed feed ({parsed.bozo_exception}); reading the entries recovered")
     document.outlet = (parsed.feed.get("title") or "").strip() or None
     for number, entry in enumerate(parsed.entries[:settings.FEED_MAX_ENTRIES], start=1):
         try:
@@ -126,9 +128,8 @@ def read_feed(content: bytes, *, origin: str) -> FeedDocument:
             document.entries.append(
                 Failure(f"{origin}#entry{number}", f"unreadable entry ({type(exc).__name__}: {exc})"))
     if cut:
-        document.problems.append(
-            Failure(origin, f"more than {settings.FEED_MAX_ENTRIES} entries: only the first "
-                            f"{settings.FEED_MAX_ENTRIES} were read (settings.FEED_MAX_ENTRIES)"))
+        document.cut = Failure(origin, f"more than {settings.FEED_MAX_ENTRIES} entries: only the first "
+                                       f"{settings.FEED_MAX_ENTRIES} were read (settings.FEED_MAX_ENTRIES)")
     return document
 
 
@@ -138,11 +139,12 @@ def parse_feed(content: bytes, *, origin: str, fetch_link: LinkFetcher | None = 
     if document.unreadable is not None:
         yield document.unreadable
         return
-    recovered = [p for p in document.problems if "recovered" in p.reason]
-    yield from recovered
+    if document.recovered is not None:
+        yield document.recovered
     for entry in document.entries:
         yield entry if isinstance(entry, Failure) else entry_article(entry, fetch_link)
-    yield from (p for p in document.problems if p not in recovered)
+    if document.cut is not None:
+        yield document.cut
 
 
 def _entry_text(entry: Any) -> str:

@@ -68,13 +68,16 @@ class FetchError(Exception):
     """A URL that was refused or could not be fetched; the message is the reason, for "URL: reason".
 
     ``status`` is the HTTP status of a refusal by the server (``None``: the fetch never got an answer), and
-    ``retry_after`` the seconds its ``Retry-After`` header asked for (429 and 503 answers), if it said.
+    ``retry_after`` the seconds its ``Retry-After`` header asked for (429 and 503 answers), if it said;
+    ``blocked`` says the URL guard refused the address (asking again will not change that).
     """
 
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None,
+                 blocked: bool = False) -> None:
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
+        self.blocked = blocked
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
@@ -207,7 +210,7 @@ def check_url(
             if reason:
                 raise FetchError(
                     f"host {host!r} resolves to {address}, a {reason} address; refused "
-                    "(use --allow-private to fetch from internal networks)"
+                    "(use --allow-private to fetch from internal networks)", blocked=True
                 )
     return parsed, addresses[0]
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dragoman import settings
 from dragoman.ingest.fetch import FetchError, post_json
 from dragoman.store import alerts as alert_store
+from dragoman.store.db import utcnow
 
 if TYPE_CHECKING:
     from dragoman.store.alerts import Alert
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 
 # Writes one hit (a JSON-ready dict) to standard output; None: the caller prints nothing.
 AlertOutput = Callable[[dict[str, Any]], None]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def hit_line(hit: dict[str, Any]) -> str:
@@ -78,7 +74,7 @@ def check_alerts(store: Store, emit: AlertOutput | None = None, *, names: list[s
         alerts = [a for a in alerts if a.name in names]
     if not alerts:
         return 0
-    fired = alert_store.fire_new(store, alerts, _now())
+    fired = alert_store.fire_new(store, alerts, utcnow())
     for alert, story_id, hit in fired:
         left, error = _deliver(alert, hit, alert.outputs(), emit, poster)
         if left != alert.outputs() or error:

@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from dragoman import settings
@@ -47,6 +47,7 @@ from dragoman.jobs.alerts import AlertOutput, check_alerts, deliver_owed
 from dragoman.jobs.ingest import ArticleCoder, IngestSummary, Run, default_coder, describe
 from dragoman.model import Article
 from dragoman.store import feeds as feed_store
+from dragoman.store.db import utcnow
 from dragoman.store.feeds import ItemRow, PollState
 
 if TYPE_CHECKING:
@@ -57,11 +58,6 @@ if TYPE_CHECKING:
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 _PERMANENT_STATUS = {404: "not found (HTTP 404)", 410: "gone (HTTP 410)"}
-
-
-def utcnow() -> datetime:
-    """The store's clock: UTC, naive (DuckDB ``TIMESTAMP``), to the microsecond."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass
@@ -322,9 +318,8 @@ class Watcher:
             poll.status, poll.error = "failed", FetchError(document.unreadable.reason)
             return
         poll.status = "200"
-        poll.problems = document.problems
         entries = [e for e in document.entries if isinstance(e, FeedEntry)]
-        poll.problems += [e for e in document.entries if isinstance(e, Failure)]
+        poll.problems = [*document.problems, *(e for e in document.entries if isinstance(e, Failure))]
         poll.entries = len(entries)
         seen = feed_store.seen_items(self.store, feed["name"], [e.key for e in entries])
         new: list[tuple[FeedEntry, int]] = []
@@ -450,15 +445,13 @@ class Watcher:
         error = None
         pause = None
         wait = every
-        status = poll.status
+        status = poll.status  # (what the feed's row and `feeds status` show: a failure with its reason)
         if poll.status in ("200", "304"):
             failures = 0
         elif poll.status == "on hold":
             assert poll.error is not None
             wait = max(every, poll.error.retry_after or 0.0)
             error = str(poll.error)
-        elif poll.status == "stopped":
-            wait = 0.0
         else:
             exc = poll.error or FetchError("failed")
             failures += 1
@@ -471,7 +464,7 @@ class Watcher:
                 pause = error
             elif exc.status in _PERMANENT_STATUS:
                 pause = f"{feed['url']}: {_PERMANENT_STATUS[exc.status]}"
-            elif exc.status is None and "refused" in error and "address" in error:
+            elif exc.blocked:
                 pause = error
             elif failures >= settings.WATCH_PAUSE_AFTER_FAILURES:
                 pause = f"{failures} failures in a row; the last: {error}"
@@ -479,7 +472,7 @@ class Watcher:
         failed_items = [i for i in poll.items if i.article is None and not i.deferred and not i.skipped]
         retry_items = any(i.attempts < settings.WATCH_ITEM_ATTEMPTS for i in failed_items)
         state = PollState(
-            polled_at=now, status=poll.status if poll.status in ("200", "304") else status, next_due=next_due,
+            polled_at=now, status=status, next_due=next_due,
             failures=failures, error=error, etag=poll.etag, last_modified=poll.last_modified,
             keep_validators=poll.status in ("200", "304") and not deferred and not retry_items,
             pause=pause, counts=counts,
@@ -488,7 +481,7 @@ class Watcher:
         self.summary.polls += 1
         for key in ("new", "duplicate", "failed", "mentions"):
             setattr(self.summary, key, getattr(self.summary, key) + counts.get(key, 0))
-        report = PollReport(feed=feed["name"], status=poll.status if poll.status != "failed" else "failed",
+        report = PollReport(feed=feed["name"], status=poll.status,
                             seconds=poll.seconds, deferred=deferred, error=error, next_due=next_due, paused=pause,
                             **{k: counts.get(k, 0) for k in ("new", "duplicate", "failed", "mentions")})
         return state, report

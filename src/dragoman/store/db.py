@@ -13,6 +13,7 @@ import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,11 @@ from dragoman import settings
 from dragoman.model import Article, EventMention
 from dragoman.store.lock import LockTimeout, StoreLock
 from dragoman.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+def utcnow() -> datetime:
+    """The store's clock for its ``TIMESTAMP`` columns (feeds, alerts): UTC, naive, to the microsecond."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class StoreError(RuntimeError):
