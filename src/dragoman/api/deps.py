@@ -8,6 +8,7 @@ while it runs; a request that meets an ingest batch mid-write waits for its tran
 
 from __future__ import annotations
 
+import hmac
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -95,6 +96,7 @@ def event_filter(
     actor_code: Annotated[str | None, Query(max_length=100, description="This actor code as source or target")] = None,
     place: Annotated[str | None, Query(max_length=200, description="Event place name (exact)")] = None,
     place_country: Annotated[str | None, Query(max_length=10, description="Event place country")] = None,
+    raw: Annotated[bool, Query(description="The coding as the coder made it, analysts' corrections not applied")] = False,
 ) -> ViewFilter:
     """The filters of ``dragoman events`` and the dashboard's chart links, as query parameters."""
     return ViewFilter(
@@ -106,11 +108,29 @@ def event_filter(
         quad_class=_many(quad_class), factuality=_many(factuality), factual=factual,
         since=since.isoformat() if since else None,
         until=until.isoformat() if until else None, article_id=article or None, min_confidence=min_confidence,
-        no_statements=not statements,
+        no_statements=not statements, raw=raw,
     )
+
+
+def require_token(request: Request, authorization: str | None) -> None:
+    """Refuse a write without the server's token (403 when the server has none: writes are off)."""
+    expected = request.app.state.token
+    if expected is None:
+        raise api_error(403, "writes are off: start the server with --token or $DRAGOMAN_TOKEN")
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    given = given.strip()
+    if scheme.lower() != "bearer" or not given or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise api_error(401, "missing or wrong token (Authorization: Bearer TOKEN)")
+
+
+def writer(request: Request) -> ServingStore:
+    """The store opened for one write (callers hold ``app.state.write_lock``)."""
+    state = request.app.state
+    return ServingStore(state.db_path, read_only=False, wait_s=max(state.lock_wait_s, 10.0))
 
 
 Db = Annotated[ServingStore, Depends(open_store)]
 Filter = Annotated[ViewFilter, Depends(event_filter)]
 Limit = Annotated[int, Query(ge=0, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=2**31 - 1)]
+Raw = Annotated[bool, Query(description="The coding as the coder made it, analysts' corrections not applied")]

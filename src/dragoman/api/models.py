@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -63,3 +63,22 @@ class SubmissionResult(BaseModel):
     article_ids: list[str]
     mentions: int
     summary: dict[str, Any]
+
+
+CorrectionField = Literal[
+    "cameo", "plover", "plover_mode", "source", "source_name", "target", "target_name", "date", "place",
+    "place_country", "place_lat", "place_lon", "factuality",
+]
+
+
+class CorrectionBody(BaseModel):
+    """An analyst's correction of one mention (``mention_id``) or story (``story_id``): ``wrong`` (no such
+    event), ``confirm`` (coded right), or ``fix`` with the ``fields`` to set (``null`` clears an actor, a date
+    or a place), and why."""
+
+    action: Literal["wrong", "fix", "confirm"]
+    mention_id: str | None = Field(default=None, min_length=1, max_length=100)
+    story_id: str | None = Field(default=None, min_length=1, max_length=100)
+    fields: dict[CorrectionField, Annotated[str, Field(max_length=300)] | float | None] = Field(default_factory=dict)
+    reason: str | None = Field(default=None, max_length=2000)
+    analyst: str | None = Field(default=None, max_length=100)

@@ -12,6 +12,7 @@ from dragoman.cli import articles as _articles  # noqa: F401
 from dragoman.cli import batch as _batch  # noqa: F401
 from dragoman.cli import claims as _claims  # noqa: F401
 from dragoman.cli import code as _code  # noqa: F401
+from dragoman.cli import corrections as _corrections  # noqa: F401
 from dragoman.cli import dates as _dates  # noqa: F401
 from dragoman.cli import demo as _demo  # noqa: F401
 from dragoman.cli import evaluate as _evaluate  # noqa: F401

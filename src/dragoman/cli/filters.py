@@ -79,6 +79,8 @@ def event_filter_options(*, factual_default: bool = False) -> Callable[[F], F]:
         else:
             options.append(click.option("--factual", is_flag=True,
                                         help="Only asserted, reported and historical events."))
+        options.append(click.option("--raw", is_flag=True,
+                                    help="The coding as the coder made it: analysts' corrections not applied."))
         for option in reversed(options):
             fn = option(fn)
         return fn
@@ -95,4 +97,4 @@ def pop_filter(kwargs: dict[str, Any]) -> Any:
         factual = not kwargs.pop("all_factualities")
     else:
         factual = bool(kwargs.pop("factual", False))
-    return EventFilter(**given, factual=factual)  # (an option not given is an empty tuple: no constraint)
+    return EventFilter(**given, factual=factual, raw=bool(kwargs.pop("raw", False)))  # (an option not given is an empty tuple: no constraint)

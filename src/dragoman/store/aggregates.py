@@ -116,15 +116,16 @@ class Aggregate:
 def _events(spec: AggregateSpec) -> tuple[str, str, list[Any]]:
     """Two queries: the events (one row each: id, fields, date; a mention with its article and outlet) and,
     for stories, their reports (story id, article, outlet of each member), with their parameters."""
+    flt = spec.flt or EventFilter()
     if spec.unit == "mentions":
-        where, params = (spec.flt or EventFilter()).where()
+        where, params = flt.where()
         events = (f"SELECT m.id AS event_id, m.*, coalesce(a.source, m.article_id) AS outlet "
-                  f"FROM (SELECT * FROM mentions{where}) m LEFT JOIN articles a ON a.article_id = m.article_id")
+                  f"FROM (SELECT * FROM {flt.mentions_table()}{where}) m LEFT JOIN articles a ON a.article_id = m.article_id")
         return events, "", params
-    where, params = story_where(spec.flt)
-    events = f"SELECT story_id AS event_id, * FROM stories{where}"
+    where, params = story_where(flt)
+    events = f"SELECT story_id AS event_id, * FROM {flt.stories_table()}{where}"
     reports = ("SELECT e.event_id, m.article_id, coalesce(a.source, m.article_id) AS outlet "
-               "FROM ev e JOIN mentions m ON m.story_id = e.event_id "
+               f"FROM ev e JOIN {flt.mentions_table()} m ON m.story_id = e.event_id "
                "LEFT JOIN articles a ON a.article_id = m.article_id")
     return events, reports, params
 

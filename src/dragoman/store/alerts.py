@@ -80,7 +80,7 @@ def _alert(row: Sequence[Any]) -> Alert:
 
 def _matching_sql(flt: EventFilter) -> tuple[str, list[Any]]:
     where, params = story_where(flt)
-    return f"SELECT story_id, record FROM stories{where}", params
+    return f"SELECT story_id, record FROM {flt.stories_table()}{where}", params
 
 
 def add_alert(store: Store, alert: Alert, now: datetime) -> int:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from dragoman.store.cells import write_table
-from dragoman.store.db import MENTION_COLUMNS, Store
+from dragoman.store.db import MENTION_COLUMNS, Store, has_table
 from dragoman.store.events import EventFilter, query_mentions
 
 INTERVALS = ("day", "week", "month")
@@ -88,9 +88,11 @@ def list_actors(
 
     Returns ``(total number of actors, one page of them)``. An actor is its code and (entity) name.
     """
-    where, params = (flt or EventFilter()).where()
+    flt = flt or EventFilter()
+    where, params = flt.where()
+    table = flt.mentions_table()
     sql = f"""
-        WITH m AS (SELECT * FROM mentions{where}),
+        WITH m AS (SELECT * FROM {table}{where}),
         sides AS (
             SELECT source_code AS code, source_name AS name, source_country AS country, source_sector AS sector,
                    1 AS as_source, 0 AS as_target FROM m WHERE source_code IS NOT NULL
@@ -106,14 +108,14 @@ def list_actors(
         FROM agg ORDER BY mentions DESC, code, name NULLS FIRST LIMIT ? OFFSET ?
     """
     rows = _read(store, sql, [*params, int(limit), int(offset)])
-    total = int(rows[0][7]) if rows else _count_actors(store, where, params)
+    total = int(rows[0][7]) if rows else _count_actors(store, table, where, params)
     keys = ("code", "name", "country", "sector", "as_source", "as_target", "mentions")
     return total, [dict(zip(keys, r[:7], strict=True)) for r in rows]
 
 
-def _count_actors(store: Store, where: str, params: list[Any]) -> int:
+def _count_actors(store: Store, table: str, where: str, params: list[Any]) -> int:
     sql = f"""
-        WITH m AS (SELECT * FROM mentions{where})
+        WITH m AS (SELECT * FROM {table}{where})
         SELECT count(*) FROM (
             SELECT source_code, source_name FROM m WHERE source_code IS NOT NULL
             UNION SELECT target_code, target_name FROM m WHERE target_code IS NOT NULL)
@@ -139,7 +141,8 @@ def series(
     """
     if interval not in INTERVALS:
         raise ValueError(f"interval must be one of {', '.join(INTERVALS)}")
-    where, params = (flt or EventFilter()).where()
+    flt = flt or EventFilter()
+    where, params = flt.where()
     where = _and(where, "date_start IS NOT NULL")
     dyad: list[str] = []
     dyad_params: list[Any] = []
@@ -162,7 +165,7 @@ def series(
                count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2),
                count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4),
                sum(goldstein), avg(goldstein)
-        FROM mentions{where} GROUP BY period ORDER BY period
+        FROM {flt.mentions_table()}{where} GROUP BY period ORDER BY period
     """
     out = []
     for period, n, q1, q2, q3, q4, gsum, gmean in _read(store, sql, params):
@@ -199,14 +202,15 @@ def period_bounds(period: str, interval: str) -> tuple[str, str]:
 def actor_network(store: Store, flt: EventFilter | None = None, limit: int = 200) -> dict[str, Any]:
     """Directed actor network of the matching mentions that have both a source and a target actor (by code):
     the ``limit`` heaviest edges (count, per-QuadClass counts, mean Goldstein) and the nodes they touch."""
-    where, params = (flt or EventFilter()).where()
+    flt = flt or EventFilter()
+    where, params = flt.where()
     where = _and(where, "source_code IS NOT NULL AND target_code IS NOT NULL")
     sql = f"""
         SELECT source_code, target_code, count(*) AS n,
                count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2),
                count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4),
                avg(goldstein), count(*) OVER () AS total
-        FROM mentions{where} GROUP BY source_code, target_code
+        FROM {flt.mentions_table()}{where} GROUP BY source_code, target_code
         ORDER BY n DESC, source_code, target_code LIMIT ?
     """
     rows = _read(store, sql, [*params, int(limit)])
@@ -235,13 +239,14 @@ def actor_network(store: Store, flt: EventFilter | None = None, limit: int = 200
 
 def list_places(store: Store, flt: EventFilter | None = None, limit: int = 500) -> tuple[int, list[dict[str, Any]]]:
     """Event locations of the matching mentions with their event counts, most events first."""
-    where, params = (flt or EventFilter()).where()
+    flt = flt or EventFilter()
+    where, params = flt.where()
     where = _and(where, "loc_name IS NOT NULL")
     sql = f"""
         SELECT loc_name, loc_country, any_value(loc_lat), any_value(loc_lon), any_value(loc_geonameid),
                any_value(loc_precision), count(*) AS n,
                count(*) FILTER (WHERE quad_class >= 3) AS conflict, avg(goldstein), count(*) OVER () AS total
-        FROM mentions{where} GROUP BY loc_name, loc_country
+        FROM {flt.mentions_table()}{where} GROUP BY loc_name, loc_country
         ORDER BY n DESC, loc_name, loc_country LIMIT ?
     """
     rows = _read(store, sql, [*params, int(limit)])
@@ -257,21 +262,26 @@ def list_places(store: Store, flt: EventFilter | None = None, limit: int = 500) 
 # ---------------------------------------------------------------- facets
 
 
-def facets(store: Store) -> dict[str, Any]:
-    """What the filter bar offers: the date range, countries, PLOVER types, CAMEO roots and factualities."""
+def facets(store: Store, raw: bool = False) -> dict[str, Any]:
+    """What the filter bar offers: the date range, countries, PLOVER types, CAMEO roots and factualities (of the
+    corrected coding, or ``raw``), and how many corrections are active."""
+    table = EventFilter(raw=raw).mentions_table()
     with store.connect(read_only=True) as con:
-        lo, hi, n = con.execute("SELECT min(date_start), max(coalesce(date_end, date_start)), count(*) FROM mentions"
+        lo, hi, n = con.execute(f"SELECT min(date_start), max(coalesce(date_end, date_start)), count(*) FROM {table}"
                                 ).fetchone()
         countries = con.execute(
-            "SELECT c, count(*) AS n FROM (SELECT source_country AS c FROM mentions WHERE source_country IS NOT NULL "
-            "UNION ALL SELECT target_country FROM mentions WHERE target_country IS NOT NULL) "
+            f"SELECT c, count(*) AS n FROM (SELECT source_country AS c FROM {table} WHERE source_country IS NOT NULL "
+            f"UNION ALL SELECT target_country FROM {table} WHERE target_country IS NOT NULL) "
             "GROUP BY c ORDER BY n DESC, c"
         ).fetchall()
-        plover = con.execute("SELECT plover, count(*) FROM mentions GROUP BY plover ORDER BY 2 DESC, 1").fetchall()
-        roots = con.execute("SELECT cameo_root, count(*) FROM mentions GROUP BY 1 ORDER BY 1").fetchall()
-        fact = con.execute("SELECT factuality, count(*) FROM mentions GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+        plover = con.execute(f"SELECT plover, count(*) FROM {table} GROUP BY plover ORDER BY 2 DESC, 1").fetchall()
+        roots = con.execute(f"SELECT cameo_root, count(*) FROM {table} GROUP BY 1 ORDER BY 1").fetchall()
+        fact = con.execute(f"SELECT factuality, count(*) FROM {table} GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
         articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        corrections = (con.execute("SELECT count(*) FROM corrections WHERE undone_at IS NULL").fetchone()[0]
+                       if has_table(con, "corrections") else 0)
     return {
+        "corrections": int(corrections),
         "mentions": int(n),
         "articles": int(articles),
         "date_min": _iso(lo),
@@ -291,8 +301,40 @@ def download_mentions(store: Store, flt: EventFilter | None, fmt: str, limit: in
     formula neutralised, :mod:`dragoman.store.cells`) or Parquet file, in listing order."""
     if fmt not in DOWNLOAD_FORMATS:
         raise ValueError(f"format must be one of {', '.join(DOWNLOAD_FORMATS)}")
-    where, params = (flt or EventFilter()).where()
-    sql = f"SELECT {', '.join(DOWNLOAD_COLUMNS)} FROM mentions{where} ORDER BY {ORDER}"
+    flt = flt or EventFilter()
+    where, params = flt.where()
+    sql = f"SELECT {', '.join(DOWNLOAD_COLUMNS)} FROM {flt.mentions_table()}{where} ORDER BY {ORDER}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = [*params, int(limit)]
+    with store.connect(read_only=True) as con:
+        table = con.sql(sql, params=params).to_arrow_table()
+    buf = io.BytesIO()
+    write_table(table, fmt, buf)
+    return buf.getvalue()
+
+
+# The flat columns of a stories download: the story's fields and counts (its record and clustering block left out).
+STORY_DOWNLOAD_COLUMNS = (
+    "story_id", "date_start", "date_end", "date_precision", "source_code", "source_country", "source_sector",
+    "source_name", "target_code", "target_country", "target_sector", "target_name", "cameo", "cameo_root", "plover",
+    "plover_mode", "quad_class", "goldstein", "factuality", "loc_name", "loc_country", "loc_lat", "loc_lon",
+    "loc_precision", "num_mentions", "num_articles", "num_sources", "num_copies", "first_seen", "last_seen",
+    "confidence", "killed", "injured", "arrested", "article_id", "founder_id",
+)
+
+
+def download_stories(store: Store, flt: EventFilter | None, fmt: str, limit: int | None = None) -> bytes:
+    """The matching stories' flat columns as a CSV or Parquet file (as :func:`download_mentions`), in listing
+    order (newest event first, then best supported)."""
+    from dragoman.store.stories import story_where
+
+    if fmt not in DOWNLOAD_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(DOWNLOAD_FORMATS)}")
+    flt = flt or EventFilter()
+    where, params = story_where(flt)
+    sql = (f"SELECT {', '.join(STORY_DOWNLOAD_COLUMNS)} FROM {flt.stories_table()}{where} "
+           "ORDER BY date_start DESC NULLS LAST, num_sources DESC, num_mentions DESC, story_id")
     if limit is not None:
         sql += " LIMIT ?"
         params = [*params, int(limit)]
@@ -352,9 +394,9 @@ def mention_spans(text: str, record: dict[str, Any]) -> list[dict[str, Any]]:
     return spans
 
 
-def article_mentions_with_spans(store: Store, article_id: str, text: str) -> list[dict[str, Any]]:
-    """The article's coded mentions, each with its ``spans`` into ``text`` (the article's text)."""
-    mentions = query_mentions(store, EventFilter(article_id=article_id))
+def article_mentions_with_spans(store: Store, article_id: str, text: str, raw: bool = False) -> list[dict[str, Any]]:
+    """The article's mentions (corrected, or ``raw``), each with its ``spans`` into ``text`` (the article's text)."""
+    mentions = query_mentions(store, EventFilter(article_id=article_id, raw=raw))
     mentions.sort(key=lambda m: ((m.get("evidence") or {}).get("start") or 0, m["id"]))
     for m in mentions:
         m["spans"] = mention_spans(text, m)

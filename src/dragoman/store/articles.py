@@ -135,7 +135,7 @@ def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
             ).fetchall()
         ]
         record["mentions"] = int(
-            con.execute("SELECT count(*) FROM mentions WHERE article_id = ?", [article_id]).fetchone()[0]
+            con.execute("SELECT count(*) FROM mentions_applied WHERE article_id = ?", [article_id]).fetchone()[0]
         )
     return record
 

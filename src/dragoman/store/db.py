@@ -164,6 +164,9 @@ def _first_per_key(rows: Sequence[Sequence[Any]], key_length: int) -> list[Seque
     return out
 
 
+_CURRENT: set[Path] = set()  # stores this process found at the current schema
+
+
 class Store:
     """A Dragoman store in one DuckDB file. Cheap to create: it holds a path, not a connection."""
 
@@ -177,6 +180,14 @@ class Store:
             self.migrate()
         elif not self.path.exists():
             raise StoreError(f"{self.path}: no such store")
+        elif self.path not in _CURRENT:
+            # A reader of a store an older Dragoman wrote upgrades it first (migrations only add), so its
+            # queries find what they read; checked once per store and process.
+            with self.connect(read_only=True) as con:
+                current = self._version(con)
+            if current < SCHEMA_VERSION:
+                self.migrate()
+            _CURRENT.add(self.path)
 
     # ------------------------------------------------------------ connections
     @contextmanager
@@ -373,6 +384,9 @@ class Store:
             bulk_insert(con, "mentions", MENTION_COLUMNS, [mention_row(r) for r in records])
             Store._upsert_actors_places(con, records)
         con.execute("UPDATE articles SET coded = TRUE, code_error = NULL WHERE article_id = ?", [article_id])
+        from dragoman.store.corrections import refresh_mention_fixes  # (it reads the rows written here)
+
+        refresh_mention_fixes(con, [article_id])  # analysts' corrections follow the mentions they corrected
 
     @staticmethod
     def mark_coded_with(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], coded_with: str | None) -> None:

@@ -67,6 +67,16 @@ class EventFilter:
     min_confidence: float | None = None
     no_statements: bool = False  # leave out bare public statements (CAMEO root 01)
     factual: bool = False  # only asserted, reported and historical events (unless factuality says otherwise)
+    raw: bool = False  # the coding as the coder made it: analysts' corrections not applied
+
+    def mentions_table(self) -> str:
+        """The relation mentions are read from: the coded rows with the analysts' corrections applied (and what
+        they marked wrong left out), or with ``raw`` the coded rows as they are."""
+        return "mentions" if self.raw else "mentions_applied"
+
+    def stories_table(self) -> str:
+        """The relation stories are read from (as :meth:`mentions_table`)."""
+        return "stories" if self.raw else "stories_applied"
 
     def factualities(self) -> list[str]:
         """The factualities asked for (validated), or with ``factual`` and none asked, the factual ones."""
@@ -145,11 +155,12 @@ def query_mentions(
     """Mention records (the schema's shape) matching the filter, newest first."""
     flt = flt or EventFilter()
     where, params = flt.where()
+    table = flt.mentions_table()
     # newest first; the id (content-derived) makes the order total and stable. Fewer sort keys keep deep pages
     # of a large store fast (bench/api_load.py).
     order = "date_start DESC NULLS LAST, id"
     if limit is None:
-        sql = f"SELECT record FROM mentions{where} ORDER BY {order}"
+        sql = f"SELECT record FROM {table}{where} ORDER BY {order}"
         if offset:
             sql += " OFFSET ?"
             params = [*params, int(offset)]
@@ -157,8 +168,8 @@ def query_mentions(
         # Page over the narrow sort columns first, then fetch only that page's records: a deep page then sorts
         # a few small columns instead of carrying every record through the sort.
         sql = (
-            f"WITH page AS (SELECT id, date_start FROM mentions{where} ORDER BY {order} LIMIT ? OFFSET ?) "
-            f"SELECT m.record FROM page JOIN mentions m USING (id) ORDER BY page.date_start DESC NULLS LAST, page.id"
+            f"WITH page AS (SELECT id, date_start FROM {table}{where} ORDER BY {order} LIMIT ? OFFSET ?) "
+            f"SELECT m.record FROM page JOIN {table} m USING (id) ORDER BY page.date_start DESC NULLS LAST, page.id"
         )
         params = [*params, int(limit), int(offset)]
     with store.connect(read_only=True) as con:
@@ -166,12 +177,15 @@ def query_mentions(
 
 
 def count_mentions(store: Store, flt: EventFilter | None = None) -> int:
-    where, params = (flt or EventFilter()).where()
+    flt = flt or EventFilter()
+    where, params = flt.where()
     with store.connect(read_only=True) as con:
-        return int(con.execute(f"SELECT count(*) FROM mentions{where}", params).fetchone()[0])
+        return int(con.execute(f"SELECT count(*) FROM {flt.mentions_table()}{where}", params).fetchone()[0])
 
 
-def get_mention(store: Store, mention_id: str) -> dict[str, Any] | None:
+def get_mention(store: Store, mention_id: str, raw: bool = False) -> dict[str, Any] | None:
+    """One mention's record, its corrections applied (``None`` if an analyst marked it wrong), or ``raw``."""
+    table = EventFilter(raw=raw).mentions_table()
     with store.connect(read_only=True) as con:
-        row = con.execute("SELECT record FROM mentions WHERE id = ?", [mention_id]).fetchone()
+        row = con.execute(f"SELECT record FROM {table} WHERE id = ?", [mention_id]).fetchone()
     return json.loads(row[0]) if row else None

@@ -139,11 +139,12 @@ _EVENT_COLUMNS = """
 
 def _picked(spec: ExportSpec) -> tuple[str, list[Any]]:
     """The filtered mentions or stories, as a query."""
+    flt = spec.flt or EventFilter()
     if spec.mentions:
-        where, params = (spec.flt or EventFilter()).where()
-        return f"SELECT * FROM mentions{where}", params
-    where, params = story_where(spec.flt)
-    return f"SELECT * FROM stories{where}", params
+        where, params = flt.where()
+        return f"SELECT * FROM {flt.mentions_table()}{where}", params
+    where, params = story_where(flt)
+    return f"SELECT * FROM {flt.stories_table()}{where}", params
 
 
 def _events_sql(spec: ExportSpec) -> tuple[str, list[Any]]:
@@ -154,7 +155,7 @@ def _events_sql(spec: ExportSpec) -> tuple[str, list[Any]]:
     if spec.mentions:
         events = f"""
             SELECT {_EVENT_COLUMNS}, e.id AS mention_id, s.num_mentions, s.num_sources, s.num_articles
-            FROM picked e LEFT JOIN stories s ON s.story_id = e.story_id"""
+            FROM picked e LEFT JOIN {(spec.flt or EventFilter()).stories_table()} s ON s.story_id = e.story_id"""
     else:
         # a story's fields are its vote; its evidence, article and sentence are its founding mention's
         events = """

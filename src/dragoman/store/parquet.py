@@ -99,9 +99,9 @@ PARTITION = "published_month"
 _MONTH = "coalesce(strftime({col}, '%Y-%m'), 'unknown')"
 _EXPORTS = {
     "articles": f"SELECT *, {_MONTH.format(col='published')} AS {PARTITION} FROM articles ORDER BY article_id",
-    "mentions": (f"SELECT m.*, {_MONTH.format(col='a.published')} AS {PARTITION} FROM mentions m "
+    "mentions": (f"SELECT m.*, {_MONTH.format(col='a.published')} AS {PARTITION} FROM mentions_applied m "
                  "JOIN articles a USING (article_id) ORDER BY m.id"),
-    "stories": f"SELECT *, {_MONTH.format(col='first_seen')} AS {PARTITION} FROM stories ORDER BY story_id",
+    "stories": f"SELECT *, {_MONTH.format(col='first_seen')} AS {PARTITION} FROM stories_applied ORDER BY story_id",
     "story_links": (f"SELECT l.*, {_MONTH.format(col='s.first_seen')} AS {PARTITION} FROM story_links l "
                     "JOIN stories s USING (story_id) ORDER BY l.mention_id"),
     "claims": f"SELECT *, {_MONTH.format(col='published')} AS {PARTITION} FROM claims ORDER BY claim_id",

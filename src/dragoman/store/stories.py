@@ -28,7 +28,7 @@ def story_where(flt: EventFilter | None) -> tuple[str, list[Any]]:
     article_id = flt.article_id
     where, params = replace(flt, article_id=None).where()
     if article_id:
-        clause = "story_id IN (SELECT story_id FROM mentions WHERE article_id = ?)"
+        clause = f"story_id IN (SELECT story_id FROM {flt.mentions_table()} WHERE article_id = ?)"
         where = f"{where} AND {clause}" if where else f" WHERE {clause}"
         params = [*params, article_id]
     return where, params
@@ -49,8 +49,9 @@ def query_stories(
     store: Store, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Story records matching the filter, newest first, then best supported."""
+    flt = flt or EventFilter()
     where, params = story_where(flt)
-    sql = (f"SELECT record FROM stories{where} "
+    sql = (f"SELECT record FROM {flt.stories_table()}{where} "
            "ORDER BY date_start DESC NULLS LAST, num_sources DESC, num_mentions DESC, story_id")
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
@@ -63,22 +64,28 @@ def query_stories(
 
 
 def count_stories(store: Store, flt: EventFilter | None = None) -> int:
+    flt = flt or EventFilter()
     where, params = story_where(flt)
     with store.connect(read_only=True) as con:
-        return int(con.execute(f"SELECT count(*) FROM stories{where}", params).fetchone()[0])
+        return int(con.execute(f"SELECT count(*) FROM {flt.stories_table()}{where}", params).fetchone()[0])
 
 
-def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
+def get_story(store: Store, story_id: str, raw: bool = False) -> dict[str, Any] | None:
     """One story with its mentions, each with ``join``: the member it matched (``anchor``), the score and each
-    rule's verdict (the founder's says it founded the story). An old id merged into another resolves to it."""
+    rule's verdict (the founder's says it founded the story). An old id merged into another resolves to it.
+    Corrections are applied (a story marked wrong is ``None``) unless ``raw``."""
     live = resolve_story_id(store, story_id)
     if live is None:
         return None
+    tables = EventFilter(raw=raw)
     with store.connect(read_only=True) as con:
-        record = json.loads(con.execute("SELECT record FROM stories WHERE story_id = ?", [live]).fetchone()[0])
+        found = con.execute(f"SELECT record FROM {tables.stories_table()} WHERE story_id = ?", [live]).fetchone()
+        if found is None:
+            return None
+        record = json.loads(found[0])
         rows = con.execute(
             "SELECT m.record, l.anchor_id, l.score, l.reason, a.source, CAST(a.published AS VARCHAR) "
-            "FROM mentions m JOIN articles a USING (article_id) LEFT JOIN story_links l ON l.mention_id = m.id "
+            f"FROM {tables.mentions_table()} m JOIN articles a USING (article_id) LEFT JOIN story_links l ON l.mention_id = m.id "
             "WHERE m.story_id = ? ORDER BY a.published NULLS LAST, m.article_id, m.sentence_start, m.id",
             [live],
         ).fetchall()
@@ -118,7 +125,7 @@ SELECT m.id, m.article_id, CAST(a.published AS VARCHAR) AS published,
        m.date_start, m.date_end, m.loc_name, m.loc_country, m.loc_lat, m.loc_lon, m.loc_geonameid, m.loc_precision,
        m.sentence, m.record, m.killed, m.injured, m.arrested,
        TRY_CAST(json_extract_string(a.extra, '$.body_start') AS INTEGER) AS body_start
-FROM mentions m JOIN articles a USING (article_id)
+FROM mentions_applied m JOIN articles a USING (article_id)
 WHERE a.duplicate_of IS NULL
 """
 
@@ -142,10 +149,11 @@ def roots_and_factualities(con: duckdb.DuckDBPyConnection,
                            article_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
     """The distinct (CAMEO root, factuality) pairs of these articles' mentions (of all mentions: ``None``)."""
     if article_ids is None:
-        rows = con.execute("SELECT DISTINCT cameo_root, factuality FROM mentions ORDER BY ALL").fetchall()
+        rows = con.execute("SELECT DISTINCT cameo_root, factuality FROM mentions_applied ORDER BY ALL").fetchall()
     else:
         rows = con.execute(
-            "SELECT DISTINCT cameo_root, factuality FROM mentions WHERE article_id IN (SELECT unnest(?)) ORDER BY ALL",
+            "SELECT DISTINCT cameo_root, factuality FROM mentions_applied WHERE article_id IN (SELECT unnest(?)) "
+            "ORDER BY ALL",
             [list(article_ids)],
         ).fetchall()
     return [(r[0], r[1]) for r in rows]
@@ -162,7 +170,7 @@ def copies_per_original(con: duckdb.DuckDBPyConnection, originals: Sequence[str]
 
 def story_of_mentions(con: duckdb.DuckDBPyConnection, mention_ids: Sequence[str] | None = None) -> dict[str, str]:
     """mention id -> the story it is in now, for the mentions that have one (of ``mention_ids``, or all)."""
-    sql, params = "SELECT m.id, m.story_id FROM mentions m WHERE m.story_id IS NOT NULL", []
+    sql, params = "SELECT m.id, m.story_id FROM mentions_applied m WHERE m.story_id IS NOT NULL", []
     if mention_ids is not None:
         sql += " AND m.id IN (SELECT unnest(?))"
         params = [list(mention_ids)]
@@ -176,7 +184,7 @@ def story_inputs_fingerprint(con: duckdb.DuckDBPyConnection, pairs: Sequence[tup
     keys = sorted({f"{root}\x1f{fact}" for root, fact in pairs})
     mentions = con.execute(
         "SELECT count(*), coalesce(bit_xor(hash(m.id, m.story_id, m.record, a.published, a.source, "
-        "a.duplicate_of)), 0) FROM mentions m JOIN articles a USING (article_id) "
+        "a.duplicate_of)), 0) FROM mentions_applied m JOIN articles a USING (article_id) "
         "WHERE m.cameo_root || chr(31) || m.factuality IN (SELECT unnest(?))", [keys]).fetchone()
     copies = con.execute("SELECT count(*), coalesce(bit_xor(hash(article_id, duplicate_of)), 0) FROM articles "
                          "WHERE duplicate_of IS NOT NULL").fetchone()
@@ -201,7 +209,7 @@ def orphaned_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Original articles with a mention that is in no story (left by an older Dragoman killed between a batch's
     commit and its story assignment): the story assignment job re-assigns them."""
     return [r[0] for r in con.execute(
-        "SELECT DISTINCT m.article_id FROM mentions m JOIN articles a USING (article_id) "
+        "SELECT DISTINCT m.article_id FROM mentions_applied m JOIN articles a USING (article_id) "
         "WHERE m.story_id IS NULL AND a.duplicate_of IS NULL ORDER BY 1").fetchall()]
 
 
@@ -251,6 +259,9 @@ def replace_blocks(
                         "AND mentions.story_id IS DISTINCT FROM _members.story_id")
         finally:
             con.unregister("_members")
+    from dragoman.store.corrections import refresh_story_fixes  # (corrections read the stories' rows)
+
+    refresh_story_fixes(con)  # the stories' own corrections follow them to their new rows
     return old_ids
 
 

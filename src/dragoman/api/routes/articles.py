@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from dragoman.api.deps import Db, Limit, Offset
+from dragoman.api.deps import Db, Limit, Offset, Raw
 from dragoman.api.errors import ERROR_RESPONSES, api_error, not_found
 from dragoman.api.models import Page
 from dragoman.store import analytics
@@ -35,11 +35,11 @@ def articles(
 
 
 @router.get("/api/articles/{article_id:path}", responses=not_found("article"))
-def article(article_id: str, s: Db) -> dict[str, Any]:
-    """One article's text and metadata, and its coded mentions, each with the character offsets of its
-    source, target, trigger, date and place in the text (``spans``)."""
+def article(article_id: str, s: Db, raw: Raw = False) -> dict[str, Any]:
+    """One article's text and metadata, and its mentions (corrected, or ``raw``), each with the character
+    offsets of its source, target, trigger, date and place in the text (``spans``)."""
     record = article_queries.get_article(s, article_id)
     if record is None:
         raise api_error(404, f"no article {article_id!r}")
-    record["mentions"] = analytics.article_mentions_with_spans(s, article_id, record["text"])
+    record["mentions"] = analytics.article_mentions_with_spans(s, article_id, record["text"], raw=raw)
     return record

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from dragoman.api.deps import Db, Filter, Limit, Offset
+from dragoman.api.deps import Db, Filter, Limit, Offset, Raw
 from dragoman.api.errors import ERROR_RESPONSES, api_error, not_found
 from dragoman.api.models import Page
 from dragoman.jobs.claims import stored_claims
@@ -74,9 +74,10 @@ def export(s: Db, flt: Filter, format: Literal["gdelt", "icews", "plover"] = "gd
 
 
 @router.get("/api/mentions/{mention_id}", responses=not_found("mention"))
-def mention(mention_id: str, s: Db) -> dict[str, Any]:
-    """One mention with its evidence: the record, its article's metadata, and its spans in the text."""
-    record = get_mention(s, mention_id)
+def mention(mention_id: str, s: Db, raw: Raw = False) -> dict[str, Any]:
+    """One mention with its evidence: the record, its article's metadata, and its spans in the text (404 for
+    one an analyst marked wrong, unless ``raw``)."""
+    record = get_mention(s, mention_id, raw=raw)
     if record is None:
         raise api_error(404, f"no mention {mention_id!r}")
     art = article_queries.get_article(s, record["article_id"])
@@ -85,17 +86,29 @@ def mention(mention_id: str, s: Db) -> dict[str, Any]:
     return {"mention": record, "article": meta, "spans": spans}
 
 
-@router.get("/api/stories", response_model=Page, responses=ERROR_RESPONSES)
-def stories(s: Db, flt: Filter, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    """Stories (mentions of one real-world event, merged across articles) matching the filters."""
+@router.get(
+    "/api/stories", response_model=Page,
+    responses={**ERROR_RESPONSES, 200: {"content": {"application/json": {}, "text/csv": {},
+                                                    "application/vnd.apache.parquet": {}},
+                                        "description": "A page of stories (JSON), or every match as CSV/Parquet"}},
+)
+def stories(s: Db, flt: Filter, limit: Limit = 50, offset: Offset = 0,
+            format: Literal["json", "csv", "parquet"] = "json") -> Any:
+    """Stories (mentions of one real-world event, merged across articles) matching the filters; with
+    ``format=csv|parquet``, their flat columns (up to the download limit) as a file."""
+    if format != "json":
+        body = analytics.download_stories(s, flt, format, limit=MAX_DOWNLOAD_ROWS)
+        media = "text/csv; charset=utf-8" if format == "csv" else "application/vnd.apache.parquet"
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="stories.{format}"'})
     items = query_stories(s, flt, limit, offset)
     return {"total": count_stories(s, flt), "limit": limit, "offset": offset, "items": items}
 
 
 @router.get("/api/stories/{story_id}", responses=not_found("story"))
-def story(story_id: str, s: Db) -> dict[str, Any]:
-    """One story with its mentions (the evidence)."""
-    record = get_story(s, story_id)
+def story(story_id: str, s: Db, raw: Raw = False) -> dict[str, Any]:
+    """One story with its mentions (the evidence); 404 for one an analyst marked wrong, unless ``raw``."""
+    record = get_story(s, story_id, raw=raw)
     if record is None:
         raise api_error(404, f"no story {story_id!r}")
     return record

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from dragoman.api.deps import Db
+from dragoman.api.deps import Db, Raw
 from dragoman.api.errors import ERROR_RESPONSES
 from dragoman.store import analytics
 from dragoman.version import __version__
@@ -24,6 +24,7 @@ def health(request: Request) -> dict[str, Any]:
 
 
 @router.get("/api/facets", responses=ERROR_RESPONSES)
-def get_facets(s: Db) -> dict[str, Any]:
-    """What the filter bar offers: date range, countries, PLOVER types, CAMEO roots, factualities."""
-    return analytics.facets(s)
+def get_facets(s: Db, raw: Raw = False) -> dict[str, Any]:
+    """What the filter bar offers: date range, countries, PLOVER types, CAMEO roots, factualities, and the
+    number of active corrections."""
+    return analytics.facets(s, raw=raw)

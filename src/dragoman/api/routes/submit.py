@@ -7,14 +7,13 @@ answered with a 422 naming it.
 
 from __future__ import annotations
 
-import hmac
 from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 from starlette.datastructures import State
 
-from dragoman.api.deps import ServingStore
+from dragoman.api.deps import ServingStore, require_token
 from dragoman.api.errors import api_error, json_error
 from dragoman.api.models import ErrorBody, Submission, SubmissionResult
 from dragoman.ingest.sources import identify, jsonl_article
@@ -42,13 +41,7 @@ def submit(
     """Submit an article for coding: its text, or a URL fetched under the same guard as `dragoman ingest`
     (public addresses only). Needs `Authorization: Bearer TOKEN` with the token the server started with."""
     state = request.app.state
-    expected = state.token
-    if expected is None:
-        raise api_error(403, "the write endpoint is off: start the server with --token or $DRAGOMAN_TOKEN")
-    scheme, _, given = (authorization or "").strip().partition(" ")
-    given = given.strip()
-    if scheme.lower() != "bearer" or not given or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise api_error(401, "missing or wrong token (Authorization: Bearer TOKEN)")
+    require_token(request, authorization)
     if bool(body.text) == bool(body.url):
         raise api_error(422, "give exactly one of text or url")
     with state.write_lock:
