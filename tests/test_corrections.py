@@ -293,3 +293,36 @@ def test_corrections_are_gold_that_scores_the_coder(store, tmp_path) -> None:
     assert second["gold_events"] == n - 5 and second["pred_events"] == n
     assert second["root_P"] == round((n - 10) / n, 3)
     assert second["root_R"] == round((n - 10) / (n - 5), 3)
+
+
+# An analyst's own reading of a trigger the package codes otherwise (a disapproval, 111, there).
+TRIGGERS = """\
+kind: trigger-lexicon
+version: 1
+entries:
+  - trigger: criticise
+    code: "120"
+    example: "Norway criticised the plan of Portugal."
+"""
+
+
+def test_a_lexicon_is_tried_on_the_corrections_before_it_is_installed(store, coder, tmp_path) -> None:
+    """The analyst recodes a mention; the exported gold shows whether a lexicon that codes its trigger their way
+    would agree with them, before the lexicon is installed."""
+    article = tmp_path / "article.jsonl"
+    article.write_text(json.dumps({"id": "envoys-1", "published": "2021-05-03", "title": "Envoys",
+                                   "text": "Norway criticised Portugal on Monday."}) + "\n")
+    ingest([article], store, coder_factory=lambda: coder)
+    [m] = query_mentions(store, EventFilter(article_id="envoys-1"))
+    assert m["cameo_root"] == "11"
+    correct(store, Correction("fix", mention_id=m["id"], fields={"cameo": "120"}, reason="a formal rejection"))
+    gold = tmp_path / "gold.jsonl"
+    assert export_gold(store, gold) == 1
+    lexicon = tmp_path / "mine.yaml"
+    lexicon.write_text(TRIGGERS, encoding="utf-8")
+    scores = {}
+    for name, extra in (("installed", []), ("trial", ["--lexicon", str(lexicon)])):
+        result = CliRunner().invoke(main, ["eval", "events", str(gold), *extra])
+        assert result.exit_code == 0, result.output
+        scores[name] = json.loads(result.output)["root_R"]
+    assert scores == {"installed": 0.0, "trial": 1.0}
