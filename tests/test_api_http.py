@@ -303,3 +303,34 @@ def test_exports_and_aggregates_over_http(http, sample_store) -> None:
     too_big = http.get("/api/aggregate", params={"by": "all", "period": "day", "since": "1200-01-01",
                                                  "until": "2100-01-01"})
     assert too_big.status_code == 422 and "narrow it" in too_big.json()["reason"]
+
+
+def test_chart_links_symmetric_dyads_country_places_and_actor_prefixes(http, sample_store) -> None:
+    from dragoman.store.analytics import ViewFilter
+
+    store = Store(sample_store, read_only=True)
+    total = lambda **f: http.get("/api/mentions", params={**f, "limit": 0}).json()["total"]  # noqa: E731
+    edges = http.get("/api/network", params={"limit": 50}).json()["edges"]
+    a, b = next((e["source"][:3] + "*", e["target"][:3] + "*") for e in edges if e["source"][:3] != e["target"][:3])
+    one, back = total(source=a, target=b), total(source=b, target=a)
+    both = total(source=a, target=b, symmetric="true")
+    assert both == one + back == count_mentions(store, ViewFilter(source=a, target=b, symmetric=True)) > 0
+    same = total(source=a, target=a, symmetric="true")  # a dyad with itself: each event once, not twice
+    assert same == total(source=a, target=a)
+    rows = http.get("/api/aggregate", params={"by": "all", "period": "year", "count": "mentions",
+                                              "all_factualities": "true", "source": a, "target": b,
+                                              "symmetric": "true"}).json()["rows"]
+    assert sum(r["events"] for r in rows) + http.get("/api/aggregate", params={
+        "by": "all", "count": "mentions", "all_factualities": "true", "source": a, "target": b,
+        "symmetric": "true"}).json()["undated"] == both
+    country = a[:3]
+    prefixed = total(actor_code=country + "*")
+    assert prefixed == count_mentions(store, ViewFilter(actor_code=country + "*")) >= total(actor_code=country)
+    assert prefixed >= max(one, back)
+    places = http.get("/api/places", params={"limit": 500}).json()["items"]
+    whole = [p for p in places if p["precision"] == "country"]
+    assert whole, "the samples have events placed in a country as a whole"
+    c = whole[0]["country"]
+    assert total(place_country=c, place_precision="country") == sum(p["count"] for p in whole if p["country"] == c)
+    assert total(place_country=c, place_precision="country") <= total(place_country=c)
+    assert http.get("/api/mentions", params={"place_precision": "planet"}).status_code == 422

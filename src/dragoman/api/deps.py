@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request
 from pydantic import Field
@@ -93,15 +93,19 @@ def event_filter(
     statements: Annotated[bool, Query(description="Include bare public statements (CAMEO root 01)")] = True,
     source: Annotated[str | None, Query(max_length=100, description="Source actor: exact code, PREFIX*, or name")] = None,
     target: Annotated[str | None, Query(max_length=100, description="Target actor: exact code, PREFIX*, or name")] = None,
-    actor_code: Annotated[str | None, Query(max_length=100, description="This actor code as source or target")] = None,
+    symmetric: Annotated[bool, Query(description="The source-target dyad in either direction")] = False,
+    actor_code: Annotated[str | None, Query(
+        max_length=100, description="This actor code (or PREFIX*) as source or target")] = None,
     place: Annotated[str | None, Query(max_length=200, description="Event place name (exact)")] = None,
     place_country: Annotated[str | None, Query(max_length=10, description="Event place country")] = None,
+    place_precision: Annotated[Literal["point", "city", "admin2", "admin1", "country", "region"] | None, Query(
+        description="Event place precision (country: placed in a country as a whole)")] = None,
     raw: Annotated[bool, Query(description="The coding as the coder made it, analysts' corrections not applied")] = False,
 ) -> ViewFilter:
     """The filters of ``dragoman events`` and the dashboard's chart links, as query parameters."""
     return ViewFilter(
         source=source or None, target=target or None, actor_code=actor_code or None, place=place or None,
-        place_country=place_country or None,
+        place_country=place_country or None, place_precision=place_precision, symmetric=symmetric,
         actor=_many(actor), country=_many(country),
         source_country=_many(source_country), target_country=_many(target_country),
         cameo=_many(cameo), root=_many(root), plover=_many(plover),

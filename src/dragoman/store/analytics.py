@@ -26,31 +26,48 @@ ORDER = "date_start DESC NULLS LAST, article_id, sentence_start, confidence DESC
 @dataclass
 class ViewFilter(EventFilter):
     """:class:`EventFilter` plus what the dashboard's chart elements link to: a dyad's source and target actor
-    (``source``/``target``: an exact code, a code prefix ending in ``*``, or an entity name), one actor code on
-    either side (``actor_code``), and an event place (``place``, with ``place_country``)."""
+    (``source``/``target``: an exact code, a code prefix ending in ``*``, or an entity name; ``symmetric``: in
+    either direction), one actor code (or ``PREFIX*``) on either side (``actor_code``), and an event place
+    (``place``, with ``place_country`` and ``place_precision``: "country" for events placed in a country as a
+    whole)."""
 
     source: str | None = None
     target: str | None = None
+    symmetric: bool = False
     actor_code: str | None = None
     place: str | None = None
     place_country: str | None = None
+    place_precision: str | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         where, params = super().where()
-        for side, actor in (("source", self.source), ("target", self.target)):
-            if actor:
-                clause, p = _actor_match(side, actor)
-                where = _and(where, clause)
-                params += p
+        sides = [(side, actor) for side, actor in (("source", self.source), ("target", self.target)) if actor]
+        if sides:
+            clauses, p = zip(*(_actor_match(side, actor) for side, actor in sides), strict=True)
+            clause, dyad_params = " AND ".join(clauses), [x for ps in p for x in ps]
+            if self.symmetric and len(sides) == 2:  # (source B and target A too)
+                back = [_actor_match("source", self.target or ""), _actor_match("target", self.source or "")]
+                clause = f"(({clause}) OR ({back[0][0]} AND {back[1][0]}))"
+                dyad_params += back[0][1] + back[1][1]
+            where = _and(where, clause)
+            params += dyad_params
         if self.actor_code:
-            where = _and(where, "(source_code = ? OR target_code = ?)")
-            params += [self.actor_code.upper()] * 2
+            code = self.actor_code.upper()
+            if code.endswith("*"):
+                where = _and(where, "(starts_with(coalesce(source_code, ''), ?) OR starts_with(coalesce(target_code, ''), ?))")
+                params += [code[:-1]] * 2
+            else:
+                where = _and(where, "(source_code = ? OR target_code = ?)")
+                params += [code] * 2
         if self.place:
             where = _and(where, "loc_name = ?")
             params.append(self.place)
         if self.place_country:
             where = _and(where, "loc_country = ?")
             params.append(self.place_country.upper())
+        if self.place_precision:
+            where = _and(where, "loc_precision = ?")
+            params.append(self.place_precision)
         return where, params
 
 

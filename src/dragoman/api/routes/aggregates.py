@@ -24,22 +24,11 @@ def actors(s: Db, flt: Filter, limit: Limit = 100, offset: Offset = 0) -> dict[s
 
 
 @router.get("/api/series", response_model=SeriesBody, responses=ERROR_RESPONSES)
-def series(
-    s: Db,
-    flt: Filter,
-    interval: Literal["day", "week", "month"] = "month",
-    symmetric: bool = False,
-) -> dict[str, Any]:
+def series(s: Db, flt: Filter, interval: Literal["day", "week", "month"] = "month") -> dict[str, Any]:
     """Counts per day/week/month (by event date): total, per QuadClass and shares, summed and mean
     Goldstein. With ``source``/``target``, the dyad's series (``symmetric``: both directions); without,
     the timeline of all matches. Undated mentions are left out."""
-    if symmetric and flt.source and flt.target:
-        src, tgt = flt.source, flt.target
-        flt.source = flt.target = None
-        periods = analytics.series(s, flt, source=src, target=tgt, interval=interval, symmetric=True)
-        flt.source, flt.target = src, tgt
-    else:
-        periods = analytics.series(s, flt, interval=interval)
+    periods = analytics.series(s, flt, interval=interval)
     return {"interval": interval, "source": flt.source, "target": flt.target, "periods": periods}
 
 
