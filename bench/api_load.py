@@ -1,10 +1,13 @@
 """API latency under load: a store of N synthetic mentions (default 1,000,000, made with DuckDB SQL), uvicorn in a
 subprocess, and at least 200 real HTTP requests of a fixed mix; prints p50/p95 per request kind and overall.
 
-    .venv/bin/python bench/api_load.py [--mentions 1000000] [--requests 240] [--keep PATH]
+    .venv/bin/python bench/api_load.py [--mentions 1000000] [--requests 240] [--keep PATH] [--corrections N]
 
 Mix (cycled in order): broad date range pages with totals, deep pages (offset near the end), filtered totals
 (country, QuadClass), dyad series (month/week), network, places, actors. Goal: overall p95 under 200 ms.
+Every query reads the mentions through analysts' corrections (the view ``mentions_applied``); ``--corrections N``
+gives N mentions, spread over the store, a row of corrected values (every other one marked wrong, the rest
+recoded), as N corrections would, to measure what corrections cost.
 """
 
 from __future__ import annotations
@@ -66,6 +69,27 @@ def synthetic_store(keep: Path | None, n: int, make=None) -> tuple[Path, tempfil
     return path, tmp
 
 
+def add_fixes(path: Path, n: int) -> None:
+    """N mentions' corrected values, as the corrections' bookkeeping writes them (the rest as coded)."""
+    import duckdb
+
+    from dragoman.store.corrections import MENTION_FIX_COLUMNS
+
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM mention_fixes")
+    if n:
+        total = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        step = max(1, total // n)
+        values = ", ".join(
+            {"cameo": "'190'", "cameo_root": "'19'", "plover": "'ASSAULT'", "quad_class": "4", "goldstein": "-10.0"}
+            .get(c, c) for c in MENTION_FIX_COLUMNS)
+        con.execute(f"""
+            INSERT INTO mention_fixes (id, article_id, wrong, corrections, {', '.join(MENTION_FIX_COLUMNS)})
+            SELECT id, article_id, n % 2 = 0, ['bench'], {values}
+            FROM (SELECT *, row_number() OVER (ORDER BY id) AS n FROM mentions) WHERE n % {step} = 0 LIMIT {n}""")
+    con.close()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -91,8 +115,10 @@ def main() -> None:
     ap.add_argument("--mentions", type=int, default=1_000_000)
     ap.add_argument("--requests", type=int, default=240)
     ap.add_argument("--keep", type=Path, default=None, help="Build the store here and keep it")
+    ap.add_argument("--corrections", type=int, default=0, help="Mentions with corrected values (default 0)")
     args = ap.parse_args()
     path, _tmp = synthetic_store(args.keep, args.mentions)
+    add_fixes(path, args.corrections)
     port = free_port()
     dragoman = str(Path(sys.executable).parent / "dragoman")
     server = subprocess.Popen([dragoman, "-q", "--db", str(path), "serve", "--port", str(port)],

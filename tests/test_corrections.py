@@ -326,3 +326,23 @@ def test_a_lexicon_is_tried_on_the_corrections_before_it_is_installed(store, cod
         assert result.exit_code == 0, result.output
         scores[name] = json.loads(result.output)["root_R"]
     assert scores == {"installed": 0.0, "trial": 1.0}
+
+
+def test_a_reader_of_a_store_from_before_corrections_upgrades_it(tmp_path) -> None:
+    """A store written by a Dragoman without corrections (schema 5): opened read-only, as `dragoman serve`
+    and `dragoman events` open it, it gains the corrections tables and reads as it did."""
+    import duckdb
+
+    from dragoman.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    for number, migration in enumerate(MIGRATIONS[:5], start=1):
+        con.execute(migration)
+        con.execute("INSERT INTO schema_version VALUES (?)", [number])
+    con.execute("INSERT INTO articles (article_id, content_hash, text) VALUES ('a1', 'h', 'Text.')")
+    con.close()
+    store = Store(path, read_only=True)
+    assert store.schema_version() == SCHEMA_VERSION
+    assert count_mentions(store) == 0 and list_corrections(store) == (0, [])

@@ -280,22 +280,26 @@ def test_clicks_open_the_evidence(site, browser) -> None:
     browser.get(site + "/")
     wait_ready(browser)
     # network edge -> the table shows exactly that dyad's mentions, and the dyad chart follows
+    # (each count is read before the click: a click may redraw the chart, and its element with it)
     edge = browser.find_element(By.CSS_SELECTOR, "#network svg path.edge")
+    edge_count = int(edge.get_attribute("data-count"))
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", edge)
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "evidence-bar").is_displayed())
-    WebDriverWait(browser, 10).until(lambda d: count(d, "table") == int(edge.get_attribute("data-count")))
+    WebDriverWait(browser, 10).until(lambda d: count(d, "table") == edge_count)
     assert "Network edge" in browser.find_element(By.ID, "evidence-label").text
     browser.save_screenshot(str(ARTIFACTS / "03-network-edge-evidence.png"))
     # map point -> its place's mentions
     dot = browser.find_element(By.CSS_SELECTOR, "#map svg circle.place")
+    dot_count = int(dot.get_attribute("data-count"))
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", dot)
     WebDriverWait(browser, 10).until(lambda d: "Place" in d.find_element(By.ID, "evidence-label").text)
-    WebDriverWait(browser, 10).until(lambda d: count(d, "table") == int(dot.get_attribute("data-count")))
+    WebDriverWait(browser, 10).until(lambda d: count(d, "table") == dot_count)
     # timeline bar -> that period and QuadClass
     bar = browser.find_element(By.CSS_SELECTOR, "#timeline svg rect.bar")
+    bar_count = int(bar.get_attribute("data-count"))
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", bar)
     WebDriverWait(browser, 10).until(lambda d: "Timeline" in d.find_element(By.ID, "evidence-label").text)
-    WebDriverWait(browser, 10).until(lambda d: count(d, "table") >= int(bar.get_attribute("data-count")))
+    WebDriverWait(browser, 10).until(lambda d: count(d, "table") >= bar_count)
     # a table row -> the article reader with the mention's spans highlighted and its codes on hover
     time.sleep(0.5)  # let the evidence table settle
     row = browser.find_element(By.CSS_SELECTOR, "#events tbody tr")

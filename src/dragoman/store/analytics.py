@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from dragoman.store.cells import write_table
-from dragoman.store.db import MENTION_COLUMNS, Store, has_table
+from dragoman.store.db import MENTION_COLUMNS, Store
 from dragoman.store.events import EventFilter, query_mentions
 
 INTERVALS = ("day", "week", "month")
@@ -295,8 +295,7 @@ def facets(store: Store, raw: bool = False) -> dict[str, Any]:
         roots = con.execute(f"SELECT cameo_root, count(*) FROM {table} GROUP BY 1 ORDER BY 1").fetchall()
         fact = con.execute(f"SELECT factuality, count(*) FROM {table} GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
         articles = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-        corrections = (con.execute("SELECT count(*) FROM corrections WHERE undone_at IS NULL").fetchone()[0]
-                       if has_table(con, "corrections") else 0)
+        corrections = con.execute("SELECT count(*) FROM corrections WHERE undone_at IS NULL").fetchone()[0]
     return {
         "corrections": int(corrections),
         "mentions": int(n),
@@ -313,14 +312,9 @@ def facets(store: Store, raw: bool = False) -> dict[str, Any]:
 # ---------------------------------------------------------------- downloads
 
 
-def download_mentions(store: Store, flt: EventFilter | None, fmt: str, limit: int | None = None) -> bytes:
-    """The matching mentions' flat columns as a CSV (with header; text cells that would start a spreadsheet
-    formula neutralised, :mod:`dragoman.store.cells`) or Parquet file, in listing order."""
+def _download(store: Store, sql: str, params: list[Any], fmt: str, limit: int | None) -> bytes:
     if fmt not in DOWNLOAD_FORMATS:
         raise ValueError(f"format must be one of {', '.join(DOWNLOAD_FORMATS)}")
-    flt = flt or EventFilter()
-    where, params = flt.where()
-    sql = f"SELECT {', '.join(DOWNLOAD_COLUMNS)} FROM {flt.mentions_table()}{where} ORDER BY {ORDER}"
     if limit is not None:
         sql += " LIMIT ?"
         params = [*params, int(limit)]
@@ -329,6 +323,15 @@ def download_mentions(store: Store, flt: EventFilter | None, fmt: str, limit: in
     buf = io.BytesIO()
     write_table(table, fmt, buf)
     return buf.getvalue()
+
+
+def download_mentions(store: Store, flt: EventFilter | None, fmt: str, limit: int | None = None) -> bytes:
+    """The matching mentions' flat columns as a CSV (with header; text cells that would start a spreadsheet
+    formula neutralised, :mod:`dragoman.store.cells`) or Parquet file, in listing order."""
+    flt = flt or EventFilter()
+    where, params = flt.where()
+    sql = f"SELECT {', '.join(DOWNLOAD_COLUMNS)} FROM {flt.mentions_table()}{where} ORDER BY {ORDER}"
+    return _download(store, sql, params, fmt, limit)
 
 
 # The flat columns of a stories download: the story's fields and counts (its record and clustering block left out).
@@ -346,20 +349,11 @@ def download_stories(store: Store, flt: EventFilter | None, fmt: str, limit: int
     order (newest event first, then best supported)."""
     from dragoman.store.stories import story_where
 
-    if fmt not in DOWNLOAD_FORMATS:
-        raise ValueError(f"format must be one of {', '.join(DOWNLOAD_FORMATS)}")
     flt = flt or EventFilter()
     where, params = story_where(flt)
     sql = (f"SELECT {', '.join(STORY_DOWNLOAD_COLUMNS)} FROM {flt.stories_table()}{where} "
            "ORDER BY date_start DESC NULLS LAST, num_sources DESC, num_mentions DESC, story_id")
-    if limit is not None:
-        sql += " LIMIT ?"
-        params = [*params, int(limit)]
-    with store.connect(read_only=True) as con:
-        table = con.sql(sql, params=params).to_arrow_table()
-    buf = io.BytesIO()
-    write_table(table, fmt, buf)
-    return buf.getvalue()
+    return _download(store, sql, params, fmt, limit)
 
 
 # ---------------------------------------------------------------- an article's spans

@@ -499,19 +499,11 @@ def list_corrections(store: Store, *, active_only: bool = False, article_id: str
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     page = " LIMIT ? OFFSET ?" if limit is not None else ""
     with store.connect(read_only=True) as con:
-        if not _has_corrections(con):
-            return 0, []
         total = int(con.execute(f"SELECT count(*) FROM corrections{where}", params).fetchone()[0])
         rows = con.execute(
             f"SELECT {', '.join(COLUMNS)} FROM corrections{where} ORDER BY created_at DESC, correction_id{page}",
             [*params, *([int(limit), int(offset)] if limit is not None else [])]).fetchall()
     return total, [_public(_row(dict(zip(COLUMNS, r, strict=True)))) for r in rows]
-
-
-def _has_corrections(con: duckdb.DuckDBPyConnection) -> bool:
-    from dragoman.store.db import has_table
-
-    return has_table(con, "corrections")
 
 
 # ---------------------------------------------------------------- corrections as gold
@@ -537,8 +529,6 @@ def corrections_gold(store: Store) -> list[dict[str, Any]]:
     sentence's mentions with their corrections applied (one marked wrong is no event; one not judged is taken
     as coded), in confidence order. A fix whose mention a recode lost still gives its event."""
     with store.connect(read_only=True) as con:
-        if not _has_corrections(con):
-            return []
         judged = con.execute(
             "SELECT c.article_id, c.sentence_start, c.sentence_end, any_value(CAST(a.published AS VARCHAR)), "
             "any_value(json_extract_string(c.original, '$.evidence.sentence')), list(c.correction_id ORDER BY c.created_at) FILTER (WHERE c.applies_to IS NULL AND c.action = 'fix') "

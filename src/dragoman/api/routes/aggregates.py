@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from dragoman import settings
 from dragoman.api.deps import Db, Filter, Limit, Offset
 from dragoman.api.errors import ERROR_RESPONSES, api_error
-from dragoman.api.models import NetworkBody, Page, SeriesBody
+from dragoman.api.models import ErrorBody, NetworkBody, Page, SeriesBody
 from dragoman.store import analytics
 
 router = APIRouter(tags=["aggregates"])
@@ -36,7 +36,8 @@ def series(s: Db, flt: Filter, interval: Literal["day", "week", "month"] = "mont
     "/api/aggregate",
     responses={**ERROR_RESPONSES, 200: {"content": {"application/json": {}, "text/csv": {},
                                                     "application/vnd.apache.parquet": {}},
-                                        "description": "The aggregate's rows (JSON), or a CSV/Parquet file"}},
+                                        "description": "The aggregate's rows (JSON), or a CSV/Parquet file"},
+               422: {"model": ErrorBody, "description": "An aggregate too large to answer (narrow it, or a top N)"}},
 )
 def aggregate(
     s: Db,
