@@ -73,19 +73,15 @@ def add_fixes(path: Path, n: int) -> None:
     """N mentions' corrected values, as the corrections' bookkeeping writes them (the rest as coded)."""
     import duckdb
 
-    from dragoman.store.corrections import MENTION_FIX_COLUMNS
-
     con = duckdb.connect(str(path))
     con.execute("DELETE FROM mention_fixes")
     if n:
         total = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         step = max(1, total // n)
-        values = ", ".join(
-            {"cameo": "'190'", "cameo_root": "'19'", "plover": "'ASSAULT'", "quad_class": "4", "goldstein": "-10.0"}
-            .get(c, c) for c in MENTION_FIX_COLUMNS)
         con.execute(f"""
-            INSERT INTO mention_fixes (id, article_id, wrong, corrections, {', '.join(MENTION_FIX_COLUMNS)})
-            SELECT id, article_id, n % 2 = 0, ['bench'], {values}
+            INSERT INTO mention_fixes
+            SELECT * EXCLUDE (n) REPLACE ('190' AS cameo, '19' AS cameo_root, 'ASSAULT' AS plover, 4 AS quad_class,
+                                          -10.0 AS goldstein), (n // {step}) % 2 = 0, ['bench']
             FROM (SELECT *, row_number() OVER (ORDER BY id) AS n FROM mentions) WHERE n % {step} = 0 LIMIT {n}""")
     con.close()
 

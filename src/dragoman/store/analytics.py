@@ -109,7 +109,9 @@ def list_actors(
     where, params = flt.where()
     table = flt.mentions_table()
     sql = f"""
-        WITH m AS (SELECT * FROM {table}{where}),
+        WITH m AS MATERIALIZED (
+            SELECT source_code, source_name, source_country, source_sector,
+                   target_code, target_name, target_country, target_sector FROM {table}{where}),
         sides AS (
             SELECT source_code AS code, source_name AS name, source_country AS country, source_sector AS sector,
                    1 AS as_source, 0 AS as_target FROM m WHERE source_code IS NOT NULL

@@ -50,18 +50,6 @@ _ACTOR_CODE = re.compile(r"^(?:[A-Z]{3}|---)+$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 NONE_WORDS = frozenset({"", "none", "null", "-"})
 
-# The mention columns a fix carries: every coded value a correction can change (and the record).
-MENTION_FIX_COLUMNS = tuple(
-    c for c in MENTION_COLUMNS
-    if c.startswith(("source_", "target_", "date_", "loc_"))
-    or c in ("cameo", "cameo_root", "plover", "plover_mode", "quad_class", "goldstein", "factuality", "record"))
-STORY_FIX_COLUMNS = (
-    "source_code", "source_country", "source_sector", "source_name", "source_text",
-    "target_code", "target_country", "target_sector", "target_name", "target_text",
-    "cameo", "cameo_root", "plover", "plover_mode", "quad_class", "goldstein",
-    "date_start", "date_end", "date_precision", "loc_name", "loc_country", "loc_lat", "loc_lon", "loc_precision",
-    "factuality", "record",
-)
 COLUMNS = (
     "correction_id", "kind", "action", "mention_id", "story_id", "article_id", "sentence_start", "sentence_end",
     "trigger_start", "trigger_end", "trigger_text", "source_start", "target_start", "fields", "original",
@@ -394,14 +382,11 @@ def refresh_mention_fixes(con: duckdb.DuckDBPyConnection, article_ids: Sequence[
         if target is not None:
             per_mention.setdefault(target, []).append(c)
     con.executemany("UPDATE corrections SET applies_to = ? WHERE correction_id = ?", updates)
-    at = {c: i for i, c in enumerate(MENTION_COLUMNS)}
     rows = []
     for mention_id, cs in per_mention.items():
         rec, wrong = _corrected(records[mention_id], cs)
-        flat = mention_row(rec)
-        rows.append([mention_id, rec["article_id"], wrong, [c["correction_id"] for c in cs],
-                     *[flat[at[col]] for col in MENTION_FIX_COLUMNS]])
-    bulk_insert(con, "mention_fixes", ("id", "article_id", "wrong", "corrections", *MENTION_FIX_COLUMNS), rows)
+        rows.append([*mention_row(rec), wrong, [c["correction_id"] for c in cs]])
+    bulk_insert(con, "mention_fixes", (*MENTION_COLUMNS, "wrong", "corrections"), rows)
     return len([u for u in updates if u[0] is not None])
 
 
@@ -430,14 +415,12 @@ def refresh_story_fixes(con: duckdb.DuckDBPyConnection) -> int:
         if live is not None:
             per_story.setdefault(live, []).append(c)
     con.executemany("UPDATE corrections SET applies_to = ? WHERE correction_id = ?", updates)
-    at = {c: i for i, c in enumerate(STORY_COLUMNS)}
     rows = []
     for story_id, cs in per_story.items():
         rec_json, block = con.execute("SELECT record, block FROM stories WHERE story_id = ?", [story_id]).fetchone()
         rec, wrong = _corrected(json.loads(rec_json), cs)
-        flat = story_row(rec, block)
-        rows.append([story_id, wrong, [c["correction_id"] for c in cs], *[flat[at[col]] for col in STORY_FIX_COLUMNS]])
-    bulk_insert(con, "story_fixes", ("story_id", "wrong", "corrections", *STORY_FIX_COLUMNS), rows)
+        rows.append([*story_row(rec, block), wrong, [c["correction_id"] for c in cs]])
+    bulk_insert(con, "story_fixes", (*STORY_COLUMNS, "wrong", "corrections"), rows)
     return len(per_story)
 
 

@@ -167,9 +167,13 @@ def query_mentions(
     else:
         # Page over the narrow sort columns first, then fetch only that page's records: a deep page then sorts
         # a few small columns instead of carrying every record through the sort.
+        # (the page's records from the tables, not the view: a corrected one from its fix)
+        record = "m.record" if flt.raw else "coalesce(f.record, m.record)"
+        fixes = "" if flt.raw else " LEFT JOIN mention_fixes f ON f.id = page.id"
         sql = (
             f"WITH page AS (SELECT id, date_start FROM {table}{where} ORDER BY {order} LIMIT ? OFFSET ?) "
-            f"SELECT m.record FROM page JOIN {table} m USING (id) ORDER BY page.date_start DESC NULLS LAST, page.id"
+            f"SELECT {record} FROM page JOIN mentions m USING (id){fixes} "
+            "ORDER BY page.date_start DESC NULLS LAST, page.id"
         )
         params = [*params, int(limit), int(offset)]
     with store.connect(read_only=True) as con:

@@ -253,10 +253,11 @@ def replace_blocks(
         con.register("_members", pa.table({"story_id": pa.array([m[0] for m in members], pa.string()),
                                            "id": pa.array([m[1] for m in members], pa.string())}))
         try:  # (a member already in its story is left alone: its row is unchanged)
-            con.execute("UPDATE mentions SET story_id = _members.story_id, "
-                        "record = json_merge_patch(record, json_object('story_id', _members.story_id)) "
-                        "FROM _members WHERE mentions.id = _members.id "
-                        "AND mentions.story_id IS DISTINCT FROM _members.story_id")
+            for table in ("mentions", "mention_fixes"):  # (a corrected mention's row of corrected values too)
+                con.execute(f"UPDATE {table} SET story_id = _members.story_id, "
+                            "record = json_merge_patch(record, json_object('story_id', _members.story_id)) "
+                            f"FROM _members WHERE {table}.id = _members.id "
+                            f"AND {table}.story_id IS DISTINCT FROM _members.story_id")
         finally:
             con.unregister("_members")
     from dragoman.store.corrections import refresh_story_fixes  # (corrections read the stories' rows)
