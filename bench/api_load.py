@@ -3,8 +3,9 @@ subprocess, and at least 200 real HTTP requests of a fixed mix; prints p50/p95 p
 
     .venv/bin/python bench/api_load.py [--mentions 1000000] [--requests 240] [--keep PATH] [--corrections N]
 
-Mix (cycled in order): broad date range pages with totals, deep pages (offset near the end), filtered totals
-(country, QuadClass), dyad series (month/week), network, places, actors. Goal: overall p95 under 200 ms.
+Mix (cycled in order): broad date range pages with totals, deep pages (the page after a cursor near the end, as a
+client paging with `next` asks), filtered totals (country, QuadClass), dyad series (month/week), network, places,
+actors; and, timed apart and left out of "all", deep pages by offset. Goal: overall p95 under 100 ms.
 Every query reads the mentions through analysts' corrections (the view ``mentions_applied``); ``--corrections N``
 gives N mentions, spread over the store, a row of corrected values (every other one marked wrong, the rest
 recoded), as N corrections would, to measure what corrections cost.
@@ -95,7 +96,7 @@ def free_port() -> int:
 def mix(total: int) -> list[tuple[str, str, dict]]:
     kinds = [
         ("broad page+total", "/api/mentions", {"since": "2015-01-01", "until": "2024-12-31", "limit": 50}),
-        ("deep page", "/api/mentions", {"offset": total - 100, "limit": 50}),
+        ("deep page", "/api/mentions", {"after": None, "limit": 50}),  # a cursor near the end: see main()
         ("filtered total", "/api/mentions", {"country": "IRN", "quad_class": 4, "limit": 0}),
         ("dyad series", "/api/series", {"source": "USAGOV", "target": "RUS", "interval": "month"}),
         ("dyad series", "/api/series", {"source": "IRN*", "target": "ISR", "interval": "week", "since": "2020-01-01"}),
@@ -129,6 +130,13 @@ def main() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             kinds = mix(args.mentions)
+            # a client pages deep with the cursor of the page before (`next`); offsets are timed apart, as what
+            # a client that jumps to a page number pays
+            near_end = client.get("/api/mentions", params={"offset": args.mentions - 101, "limit": 1}).json()
+            for kind in kinds:
+                if "after" in kind[2]:
+                    kind[2]["after"] = near_end["next"]
+            kinds.append(("deep page, offset", "/api/mentions", {"offset": args.mentions - 100, "limit": 50}))
             for warm in kinds:  # one warm-up round, not timed
                 client.get(warm[1], params=warm[2]).raise_for_status()
             for i in range(args.requests):
@@ -144,13 +152,13 @@ def main() -> None:
     def pct(xs: list[float], p: float) -> float:
         xs = sorted(xs)
         return xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
-    every = [t for ts in times.values() for t in ts]
+    every = [t for kind, ts in times.items() if kind != "deep page, offset" for t in ts]
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"{'kind':<18}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}")
     for kind, ts in times.items():
         print(f"{kind:<18}{len(ts):>5}{statistics.median(ts):>10.1f}{pct(ts, 0.95):>10.1f}")
-    print(f"{'all':<18}{len(every):>5}{statistics.median(every):>10.1f}{pct(every, 0.95):>10.1f}"
-          f"   (goal: p95 < 200 ms: {'met' if pct(every, 0.95) < 200 else 'NOT met'})")
+    print(f"{'all (no offsets)':<18}{len(every):>5}{statistics.median(every):>10.1f}{pct(every, 0.95):>10.1f}"
+          f"   (goal: p95 < 100 ms: {'met' if pct(every, 0.95) < 100 else 'NOT met'})")
 
 
 if __name__ == "__main__":

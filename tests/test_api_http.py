@@ -334,3 +334,25 @@ def test_chart_links_symmetric_dyads_country_places_and_actor_prefixes(http, sam
     assert total(place_country=c, place_precision="country") == sum(p["count"] for p in whole if p["country"] == c)
     assert total(place_country=c, place_precision="country") <= total(place_country=c)
     assert http.get("/api/mentions", params={"place_precision": "planet"}).status_code == 422
+
+
+def test_pages_by_cursor_are_the_pages_by_offset(http) -> None:
+    total = http.get("/api/mentions", params={"limit": 0}).json()["total"]
+    by_offset = [m["id"] for off in range(0, total, 7)
+                 for m in http.get("/api/mentions", params={"limit": 7, "offset": off}).json()["items"]]
+    by_cursor, after = [], None
+    while True:
+        page = http.get("/api/mentions", params={"limit": 7, **({"after": after} if after else {})}).json()
+        by_cursor += [m["id"] for m in page["items"]]
+        after = page["next"]
+        if after is None:
+            break
+    assert by_cursor == by_offset and len(by_cursor) == total > 7
+    # undated mentions come last, and a cursor among them pages on
+    undated = [m for m in http.get("/api/mentions", params={"limit": 1000}).json()["items"] if not m["date"]
+               or not m["date"].get("start")]
+    assert undated, "the samples have undated mentions"
+    assert by_cursor[-len(undated):] == [m["id"] for m in undated]
+    first_undated = http.get("/api/mentions", params={"limit": 1, "offset": total - len(undated)}).json()
+    assert first_undated["next"].startswith("none~")
+    assert http.get("/api/mentions", params={"after": "yesterday~x"}).status_code == 422

@@ -20,6 +20,7 @@ class Page(BaseModel):
     limit: int
     offset: int
     items: list[dict[str, Any]]
+    next: str | None = None  # the cursor of the next page, where the listing takes one (``after``)
 
 
 class SeriesBody(BaseModel):

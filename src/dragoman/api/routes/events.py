@@ -14,7 +14,7 @@ from dragoman.jobs.claims import stored_claims
 from dragoman.store import analytics
 from dragoman.store import articles as article_queries
 from dragoman.store.claims import count_claims
-from dragoman.store.events import count_mentions, get_mention, query_mentions
+from dragoman.store.events import CURSOR_PATTERN, count_mentions, get_mention, mention_cursor, query_mentions
 from dragoman.store.stories import count_stories, get_story, query_stories
 
 MAX_DOWNLOAD_ROWS = 1_000_000
@@ -28,16 +28,21 @@ router = APIRouter(tags=["events"])
                                         "description": "A page of mentions (JSON), or all as CSV/Parquet"}},
 )
 def mentions(s: Db, flt: Filter, limit: Limit = 50, offset: Offset = 0,
+             after: Annotated[str | None, Query(pattern=CURSOR_PATTERN, description=(
+                 "The page after this cursor (a page's `next`): as fast deep in a large store as at its start"))] = None,
              format: Literal["json", "csv", "parquet"] = "json") -> Any:
-    """Event mentions matching the filters, newest first: a page with the total, or every match (up to a
-    million) as a CSV or Parquet download."""
+    """Event mentions matching the filters, newest first: a page with the total and the cursor of the next
+    page (``next``, for ``after``), or every match (up to a million) as a CSV or Parquet download."""
     if format != "json":
         body = analytics.download_mentions(s, flt, format, limit=MAX_DOWNLOAD_ROWS)
         media = "text/csv; charset=utf-8" if format == "csv" else "application/vnd.apache.parquet"
         return Response(body, media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="mentions.{format}"'})
-    items = query_mentions(s, flt, limit=limit, offset=offset)
-    return {"total": count_mentions(s, flt), "limit": limit, "offset": offset, "items": items}
+    items = query_mentions(s, flt, limit=limit, offset=0 if after else offset, after=after)
+    total = count_mentions(s, flt)
+    full = limit and len(items) == limit
+    return {"total": total, "limit": limit, "offset": offset, "items": items,
+            "next": mention_cursor(items[-1]) if full else None}
 
 
 EXPORT_MEDIA = {"gdelt": "text/tab-separated-values; charset=utf-8", "icews": "text/tab-separated-values; charset=utf-8",
