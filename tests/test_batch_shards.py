@@ -75,3 +75,15 @@ def test_changed_input_changes_the_fingerprint(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") * 2, encoding="utf-8")
     after, _ = plan_shards([path])
     assert before[0].name == after[0].name and before[0].fingerprint != after[0].fingerprint
+
+
+def test_a_small_file_is_split_so_every_worker_has_work(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "small.jsonl", 249)
+    assert len(plan_shards([path])[0]) == 1  # the default size: one shard, one busy worker
+    shards, _ = plan_shards([path], min_shards=4)
+    assert [(s.start_line, s.end_line) for s in shards] == [(1, 64), (64, 127), (127, 190), (190, 250)]
+    assert sum(1 for s in shards for item in read_shard(s)) == 248  # (line 4 is blank)
+    # never finer than MIN_SHARD_LINES, and inputs that already make enough shards are left as they are
+    assert len(plan_shards([_jsonl(tmp_path / "tiny.jsonl", 30)], min_shards=8)[0]) == 2
+    two = [_jsonl(tmp_path / f"f{i}.jsonl", 10) for i in range(4)]
+    assert len(plan_shards(two, min_shards=4)[0]) == 4

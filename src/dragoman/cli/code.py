@@ -29,17 +29,24 @@ from dragoman.cli.output import FORMATS, emit
 @click.option("--no-statements", is_flag=True, help="Leave out bare public statements (CAMEO root 01).")
 @click.option("--allow-private", is_flag=True, help="Allow URLs that resolve to private/loopback addresses.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default stdout).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that code (default: every core when the input files add up to "
+                   "settings.PARALLEL_MIN_INPUT_BYTES or more, else 1); the output keeps the input's order.")
 @click.pass_obj
 def code_cmd(state: CliState, sources: tuple[str, ...], published: str | None, input_format: str, fmt: str,
              lexicons: tuple[str, ...], batch_size: int | None, events_per_sentence: int | None,
-             min_confidence: float | None, no_statements: bool, allow_private: bool, output) -> None:
+             min_confidence: float | None, no_statements: bool, allow_private: bool, output,
+             workers: int | None) -> None:
     """Code articles into event mentions without storing them."""
     from dragoman import settings
     from dragoman.coder import Coder
+    from dragoman.jobs.parallel import ProcessCoder, input_bytes, workers_for
 
     check_published(published)
-    coder = Coder(extra_lexicons=lexicons, batch_size=batch_size or settings.NLP_BATCH_SIZE,
-                  max_events_per_sentence=events_per_sentence or settings.MAX_EVENTS_PER_SENTENCE)
+    options = {"extra_lexicons": [str(x) for x in lexicons], "batch_size": batch_size or settings.NLP_BATCH_SIZE,
+               "max_events_per_sentence": events_per_sentence or settings.MAX_EVENTS_PER_SENTENCE}
+    processes = workers_for(workers, input_bytes(sources))
+    coder = ProcessCoder(processes, options, claims=False) if processes > 1 else Coder(**options)
     tally = InputTally()
     articles = tally.articles(read_inputs(sources, input_format, published, allow_private=allow_private))
 
@@ -52,7 +59,11 @@ def code_cmd(state: CliState, sources: tuple[str, ...], published: str | None, i
                     continue
                 yield m.to_dict()
 
-    n = emit(records(), fmt, output)
+    try:
+        n = emit(records(), fmt, output)
+    finally:
+        if isinstance(coder, ProcessCoder):
+            coder.close()
     if not state.quiet:
         click.echo(f"coded {tally.read} article(s): {n} event mention(s)" + tally.failed_note(), err=True)
     sys.exit(tally.exit_status())

@@ -27,10 +27,13 @@ if TYPE_CHECKING:
 @click.option("--code/--no-code", "code", default=True, show_default=True,
               help="Code English originals into events while ingesting.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
-              help="Articles per transaction (default settings.INGEST_BATCH_SIZE).")
+              help="Articles per transaction and coding process (default settings.INGEST_BATCH_SIZE).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that code (default: every core when the input files add up to "
+                   "settings.PARALLEL_MIN_INPUT_BYTES or more, else 1).")
 @click.pass_obj
 def ingest_cmd(state: CliState, sources: tuple[str, ...], published: Any, allow_private: bool, code: bool,
-               batch_size: int | None) -> None:
+               batch_size: int | None, workers: int | None) -> None:
     """Read SOURCES into the store: .txt, .html/.htm, .jsonl, RSS/Atom feeds, .gz of those, directories
     (recursively, in sorted order) and http(s) URLs.
 
@@ -42,6 +45,7 @@ def ingest_cmd(state: CliState, sources: tuple[str, ...], published: Any, allow_
     """
     from dragoman import settings
     from dragoman.jobs.ingest import ingest
+    from dragoman.jobs.parallel import input_bytes, workers_for
 
     store = open_store(state, read_only=False)
     bar = IngestProgress() if not state.quiet and sys.stderr.isatty() else None
@@ -53,6 +57,7 @@ def ingest_cmd(state: CliState, sources: tuple[str, ...], published: Any, allow_
         summary = ingest(
             sources, store, published=iso_day(published), allow_private=allow_private, code=code,
             progress=bar, on_failure=report, batch_size=batch_size or settings.INGEST_BATCH_SIZE,
+            workers=workers_for(workers, input_bytes(sources)) if code else 1,
         )
     except ImportError as exc:
         raise click.ClickException(f"the event coder cannot be loaded ({exc}); use --no-code to store "

@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -135,8 +136,10 @@ def ingest(
     batch_size: int = settings.INGEST_BATCH_SIZE,
     resolver: Resolver | None = None,
     transport: httpx.BaseTransport | None = None,
+    workers: int = 1,
 ) -> IngestSummary:
-    """Read ``sources`` into ``store``: deduplicated, language-tagged, English originals coded (``code``).
+    """Read ``sources`` into ``store``: deduplicated, language-tagged, English originals coded (``code``) in
+    ``workers`` processes (:class:`dragoman.jobs.parallel.ProcessCoder`; 1: in this one).
 
     Failures are collected in the summary and passed to ``on_failure`` as they happen; the run goes on.
     """
@@ -146,8 +149,22 @@ def ingest(
                          f"({settings.PUBLISHED_MIN_YEAR}..{settings.PUBLISHED_MAX_YEAR})")
     summary = IngestSummary()
     reader = Reader(allow_private=allow_private, resolver=resolver, transport=transport)
+    if coder_factory is None and workers > 1:
+        from dragoman.jobs.parallel import ProcessCoder
+
+        coder_factory = partial(ProcessCoder, workers)
+        batch_size *= workers
     run = Run(store, summary, code=code, coder_factory=coder_factory or default_coder, fallback=fallback,
                batch_size=batch_size, on_failure=on_failure)
+    try:
+        _read_into(run, reader, sources, summary, progress)
+    finally:
+        run.close()
+    return summary
+
+
+def _read_into(run: Run, reader: Reader, sources: Iterable[str | Path], summary: IngestSummary,
+               progress: Progress | None) -> None:
     inputs = expand(sources)
     summary.inputs = sum(isinstance(i, Input) for i in inputs)
     if progress is not None:
@@ -166,7 +183,6 @@ def ingest(
         if progress is not None:
             progress.advance(item.label)
     run.flush()
-    return summary
 
 
 def ingest_articles(
@@ -277,6 +293,27 @@ def code_isolated(coder: ArticleCoder, articles: Sequence[Article]) -> Coded:
     return out
 
 
+@dataclass
+class InFlight:
+    """A batch sent to a coder's worker processes (``handle``: its ``submit``), to be stored when coded."""
+
+    coder: ArticleCoder
+    batch: Sequence[tuple[Article, MinHash]]
+    to_code: Sequence[Article]
+    handle: Any
+
+    def collect(self) -> tuple[Sequence[tuple[Article, MinHash]], Coded]:
+        """The batch and its coding; a batch whose coding failed is coded again one article at a time."""
+        out = Coded(coded_with=coder_fingerprint(self.coder))
+        try:
+            for article, mentions, found in self.handle.results():
+                out.mentions[article.article_id] = list(mentions)
+                out.found[article.article_id] = found
+        except Exception:
+            out = code_isolated(self.coder, self.to_code)
+        return self.batch, out
+
+
 class TransactionHook(Protocol):
     """What a caller of :class:`Run` adds to each batch's transaction (the watcher: the rows of the feed items
     whose articles the batch stores): ``write`` inside it, ``committed`` once it is committed."""
@@ -311,6 +348,13 @@ class Run:
         self._coder: ArticleCoder | None = None
         self.story_cache = StoryCache()
         self.hook = hook
+        self._in_flight: InFlight | None = None  # a batch coding in worker processes, not yet stored
+
+    def close(self) -> None:
+        """End the coder's worker processes, if it has any."""
+        close = getattr(self._coder, "close", None)
+        if close is not None:
+            close()
 
     def is_stored(self, article: Article) -> bool:
         """Whether the article's id (given, or derived from its text by :func:`identify`) is stored already, or
@@ -352,6 +396,9 @@ class Run:
     def flush(self) -> None:
         batch, self.pending = self.pending, []
         self.write(batch)
+        if self._in_flight is not None:  # the last batch, coding in the workers
+            self._store_batch(*self._in_flight.collect())
+            self._in_flight = None
 
     def _to_code(self, article: Article) -> bool:
         return self.code and article.duplicate_of is None and article.language == "en"
@@ -366,7 +413,21 @@ class Run:
         if to_code:  # outside the store's lock: readers go on meanwhile
             if self._coder is None:
                 self._coder = self.coder_factory()
+            submit = getattr(self._coder, "submit", None)
+            if submit is not None and self.hook is None:
+                # a coder in worker processes codes this batch while the one before is stored
+                started = InFlight(self._coder, batch, to_code, submit(to_code))
+                before, self._in_flight = self._in_flight, started
+                if before is not None:
+                    self._store_batch(*before.collect())
+                return
             coded = code_isolated(self._coder, to_code)
+        if self._in_flight is not None:  # (batches are stored in the order they were read)
+            self._store_batch(*self._in_flight.collect())
+            self._in_flight = None
+        self._store_batch(batch, coded)
+
+    def _store_batch(self, batch: Sequence[tuple[Article, MinHash]], coded: Coded) -> None:
         rows: list[Row] = [(a, [int(v) for v in signature.hashvalues], coded.mentions.get(a.article_id),
                             coded.errors.get(a.article_id)) for a, signature in batch]
         try:

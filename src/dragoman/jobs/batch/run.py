@@ -92,7 +92,8 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    shards, failures = plan_shards(sources, shard_lines)
+    # (twice the workers: a worker that finishes early takes another shard)
+    shards, failures = plan_shards(sources, shard_lines, min_shards=2 * workers)
     timings["plan_s"] = round(time.perf_counter() - t0, 3)
     todo, done = _clean(out, shards, force)
     summary = BatchSummary(shards=len(shards), skipped=len(done), failures=[str(f) for f in failures])
@@ -124,6 +125,7 @@ def run_batch(
         "workers": workers,
         "scheduler": scheduler,
         "shard_lines": shard_lines,
+        "shards_planned": len(shards),
         "published": fallback,
         "host": platform.node(),
         "tables": {t: f"{t}/published_month=YYYY-MM/*.parquet" for t in TABLES},

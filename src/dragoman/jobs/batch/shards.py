@@ -2,7 +2,8 @@
 
 One shard per input file, in the order :func:`dragoman.ingest.sources.expand` gives (arguments in order,
 folders recursively in sorted order); a plain ``.jsonl``/``.ndjson`` file with more lines than the shard size
-is split into line ranges (the planner counts lines once and records each range's byte offsets, so a worker
+(smaller where the inputs would give fewer shards than the workers need: a 249-line file for two workers is
+four shards) is split into line ranges (the planner counts lines once and records each range's byte offsets, so a worker
 seeks straight to its range). A ``.gz`` file is one shard (it cannot be seeked into): split big compressed
 dumps into several files. Globs are expanded here (sorted) when the shell did not.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from dragoman.ingest.types import Failure
 from dragoman.model import Article, stable_id
 
 DEFAULT_SHARD_LINES = 500
+MIN_SHARD_LINES = 20  # a finer split than this costs more in shard overhead than it gains in balance
 
 
 @dataclass(frozen=True)
@@ -82,26 +84,55 @@ def _line_ranges(path: Path, lines_per_shard: int) -> list[tuple[int, int, int, 
     return ranges
 
 
-def plan_shards(sources: Iterable[str | Path], lines_per_shard: int = DEFAULT_SHARD_LINES
+def _splittable(path: Path) -> bool:
+    return kind_of(path.name) == "jsonl" and not path.name.lower().endswith(".gz")
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def shard_lines_for(inputs: Sequence[Input], lines_per_shard: int, min_shards: int) -> int:
+    """The lines per shard that gives at least ``min_shards`` shards (so every worker has work) where the
+    inputs are too few for that at ``lines_per_shard``: the splittable lines spread evenly, at least
+    :data:`MIN_SHARD_LINES` a shard; else ``lines_per_shard``."""
+    if min_shards <= 1:
+        return lines_per_shard
+    splittable = [i.path for i in inputs if i.path is not None and _splittable(i.path)]
+    whole = len(inputs) - len(splittable)
+    lines = sum(_count_lines(path) for path in splittable)
+    if whole + -(-lines // lines_per_shard) >= min_shards:
+        return lines_per_shard
+    wanted = max(1, min_shards - whole)
+    return max(MIN_SHARD_LINES, min(lines_per_shard, -(-lines // wanted)))
+
+
+def plan_shards(sources: Iterable[str | Path], lines_per_shard: int = DEFAULT_SHARD_LINES, min_shards: int = 1
                 ) -> tuple[list[Shard], list[Failure]]:
-    """The shards of ``sources`` (deterministic for the same inputs) and the inputs that cannot be read."""
+    """The shards of ``sources`` (deterministic for the same inputs and ``min_shards``) and the inputs that
+    cannot be read. With ``min_shards`` (twice the workers, say), JSON Lines files are split finer when the
+    inputs would make fewer shards than that (:func:`shard_lines_for`)."""
     if lines_per_shard < 1:
         raise ValueError("lines_per_shard must be at least 1")
     shards: list[Shard] = []
     failures: list[Failure] = []
+    inputs: list[Input] = []
     for item in expand(_expand_globs(sources)):
         if isinstance(item, Failure):
             failures.append(item)
-            continue
-        if item.path is None:
+        elif item.path is None:
             failures.append(Failure(item.label, "URLs are not read by `dragoman batch`: fetch them first, or "
                                                 "use `dragoman ingest`"))
-            continue
+        else:
+            inputs.append(item)
+    lines_per_shard = shard_lines_for(inputs, lines_per_shard, min_shards)
+    for item in inputs:
+        assert item.path is not None
         stat = item.path.stat()
         common = {"label": item.label, "path": str(item.path.resolve()), "size": stat.st_size,
                   "mtime_ns": stat.st_mtime_ns}
-        lower = item.path.name.lower()
-        if kind_of(item.path.name) == "jsonl" and not lower.endswith(".gz"):
+        if _splittable(item.path):
             ranges = _line_ranges(item.path, lines_per_shard)
             if len(ranges) > 1:
                 for start, end, b0, b1 in ranges:
