@@ -132,11 +132,12 @@ def main() -> None:
             kinds = mix(args.mentions)
             # a client pages deep with the cursor of the page before (`next`); offsets are timed apart, as what
             # a client that jumps to a page number pays
-            near_end = client.get("/api/mentions", params={"offset": args.mentions - 101, "limit": 1}).json()
+            total = client.get("/api/mentions", params={"limit": 0}).json()["total"]  # (corrections leave some out)
+            near_end = client.get("/api/mentions", params={"offset": total - 101, "limit": 1}).json()
             for kind in kinds:
                 if "after" in kind[2]:
                     kind[2]["after"] = near_end["next"]
-            kinds.append(("deep page, offset", "/api/mentions", {"offset": args.mentions - 100, "limit": 50}))
+            kinds.append(("deep page, offset", "/api/mentions", {"offset": total - 100, "limit": 50}))
             for warm in kinds:  # one warm-up round, not timed
                 client.get(warm[1], params=warm[2]).raise_for_status()
             for i in range(args.requests):
