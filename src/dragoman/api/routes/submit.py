@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request
 from starlette.datastructures import State
 
-from dragoman.api.deps import ServingStore, require_token
+from dragoman.api.deps import ServingStore, require_token, writer
 from dragoman.api.errors import api_error, json_error
 from dragoman.api.models import ErrorBody, Submission, SubmissionResult
 from dragoman.ingest.sources import identify, jsonl_article
@@ -45,7 +45,7 @@ def submit(
     if bool(body.text) == bool(body.url):
         raise api_error(422, "give exactly one of text or url")
     with state.write_lock:
-        return _ingest_submission(state, body)
+        return _ingest_submission(state, writer(request), body)
 
 
 def _coder(state: State) -> ArticleCoder:
@@ -55,8 +55,7 @@ def _coder(state: State) -> ArticleCoder:
     return state.coder
 
 
-def _ingest_submission(state: State, body: Submission) -> Any:
-    writer = ServingStore(state.db_path, read_only=False, wait_s=max(state.lock_wait_s, 10.0))
+def _ingest_submission(state: State, store: ServingStore, body: Submission) -> Any:
     coder_factory = partial(_coder, state)
     ids: list[str] = []
     if body.text:
@@ -69,13 +68,13 @@ def _ingest_submission(state: State, body: Submission) -> Any:
             ids.append(identify(article).article_id)
         except Exception as exc:  # the reader's own refusal, with its reason
             raise api_error(422, f"article refused: {exc}") from exc
-        summary = ingest_articles([article], writer, coder_factory=coder_factory)
+        summary = ingest_articles([article], store, coder_factory=coder_factory)
     else:
-        summary = ingest([str(body.url)], writer, coder_factory=coder_factory, allow_private=False)
+        summary = ingest([str(body.url)], store, coder_factory=coder_factory, allow_private=False)
     if summary.code_errors:  # stored, but not coded: say so, and which article it is
         return json_error(422, "; ".join(str(f) for f in summary.failures), article_ids=ids, stored=True)
     if summary.failures:
         raise api_error(422, "; ".join(str(f) for f in summary.failures))
-    n = sum(count_mentions(writer, EventFilter(article_id=i)) for i in ids)
+    n = sum(count_mentions(store, EventFilter(article_id=i)) for i in ids)
     return {"ingested": summary.ingested, "article_ids": ids, "mentions": n if ids else summary.mentions,
             "summary": summary.to_dict()}
