@@ -145,40 +145,16 @@ def _count_actors(store: Store, table: str, where: str, params: list[Any]) -> in
 # ---------------------------------------------------------------- time series
 
 
-def series(
-    store: Store,
-    flt: EventFilter | None = None,
-    *,
-    source: str | None = None,
-    target: str | None = None,
-    interval: str = "month",
-    symmetric: bool = False,
-) -> list[dict[str, Any]]:
+def series(store: Store, flt: EventFilter | None = None, *, interval: str = "month") -> list[dict[str, Any]]:
     """Counts per period of the matching dated mentions (by event start date): total, per QuadClass and its
-    share, summed and mean Goldstein. ``source``/``target`` narrow to a dyad (code, code prefix or name);
-    ``symmetric`` counts both directions of the dyad. Undated mentions are left out.
+    share, summed and mean Goldstein (a dyad: a :class:`ViewFilter`'s ``source``/``target``, ``symmetric`` for
+    both directions). Undated mentions are left out.
     """
     if interval not in INTERVALS:
         raise ValueError(f"interval must be one of {', '.join(INTERVALS)}")
     flt = flt or EventFilter()
     where, params = flt.where()
     where = _and(where, "date_start IS NOT NULL")
-    dyad: list[str] = []
-    dyad_params: list[Any] = []
-    for side, actor in (("source", source), ("target", target)):
-        if actor:
-            clause, p = _actor_match(side, actor)
-            dyad.append(clause)
-            dyad_params += p
-    if dyad:
-        clause = " AND ".join(dyad)
-        if symmetric and source and target:
-            s2, p2 = _actor_match("source", target)
-            t2, p3 = _actor_match("target", source)
-            clause = f"(({clause}) OR ({s2} AND {t2}))"
-            dyad_params += p2 + p3
-        where = _and(where, clause)
-        params = [*params, *dyad_params]
     sql = f"""
         SELECT date_trunc('{interval}', date_start)::DATE AS period, count(*) AS n,
                count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2),

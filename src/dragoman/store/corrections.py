@@ -277,7 +277,9 @@ def add_correction(con: duckdb.DuckDBPyConnection, correction: Correction,
                   record["article_id"], ev.get("start"), ev.get("end"), ev.get("trigger_start"), ev.get("trigger_end"),
                   ev.get("trigger"), src[0], tgt[0]]
     else:
-        live = _live_story(con, correction.story_id or "")
+        from dragoman.store.stories import live_story_id
+
+        live = live_story_id(con, correction.story_id or "")
         if live is None:
             raise NotFound(f"no story {correction.story_id!r}")
         record = json.loads(con.execute("SELECT record FROM stories WHERE story_id = ?", [live]).fetchone()[0])
@@ -390,14 +392,6 @@ def refresh_mention_fixes(con: duckdb.DuckDBPyConnection, article_ids: Sequence[
     return len([u for u in updates if u[0] is not None])
 
 
-def _live_story(con: duckdb.DuckDBPyConnection, story_id: str) -> str | None:
-    if con.execute("SELECT 1 FROM stories WHERE story_id = ?", [story_id]).fetchone():
-        return story_id
-    row = con.execute("SELECT a.story_id FROM story_aliases a JOIN stories s USING (story_id) WHERE a.alias = ?",
-                      [story_id]).fetchone()
-    return row[0] if row else None
-
-
 def refresh_story_fixes(con: duckdb.DuckDBPyConnection) -> int:
     """Re-match the active story corrections to the stories as they are now (a merged story's corrections
     follow it) and rebuild the stories' corrected values. Returns how many corrections apply to a story."""
@@ -405,12 +399,12 @@ def refresh_story_fixes(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("DELETE FROM story_fixes")
     if not corrections:
         return 0
-    from dragoman.store.stories import STORY_COLUMNS, story_row
+    from dragoman.store.stories import STORY_COLUMNS, live_story_id, story_row
 
     per_story: dict[str, list[dict[str, Any]]] = {}
     updates = []
     for c in corrections:
-        live = _live_story(con, c["story_id"])
+        live = live_story_id(con, c["story_id"])
         updates.append([live, c["correction_id"]])
         if live is not None:
             per_story.setdefault(live, []).append(c)
@@ -455,11 +449,6 @@ def read_correction(con: duckdb.DuckDBPyConnection, correction_id: str) -> dict[
     row = con.execute(f"SELECT {', '.join(COLUMNS)} FROM corrections WHERE correction_id = ?",
                       [correction_id]).fetchone()
     return _public(_row(dict(zip(COLUMNS, row, strict=True)))) if row else None
-
-
-def get_correction(store: Store, correction_id: str) -> dict[str, Any] | None:
-    with store.connect(read_only=True) as con:
-        return read_correction(con, correction_id)
 
 
 def list_corrections(store: Store, *, active_only: bool = False, article_id: str | None = None,
@@ -523,11 +512,9 @@ def corrections_gold(store: Store) -> list[dict[str, Any]]:
                 "SELECT record FROM mentions_applied WHERE article_id = ? AND sentence_start = ? AND sentence_end = ? "
                 "ORDER BY confidence DESC NULLS LAST, id", [article_id, start, end]).fetchall()
             records = [json.loads(r[0]) for r in rows]
-            for correction_id in lost or []:
-                c = _row(dict(zip(COLUMNS, con.execute(
-                    f"SELECT {', '.join(COLUMNS)} FROM corrections WHERE correction_id = ?", [correction_id]
-                ).fetchone(), strict=True)))
-                records.append(apply_fields(c["original"], c["fields"] or {}))
+            if lost:  # (fixes whose mention a recode lost: still the analyst's event)
+                records += [apply_fields(c["original"], c["fields"] or {})
+                            for c in _active(con, "correction_id IN (SELECT unnest(?))", [lost])]
             out.append({"id": f"{article_id}:{start}-{end}", "origin": "corrections", "text": sentence or "",
                         "published": published,
                         "events": [_gold_event(r) for r in records]})

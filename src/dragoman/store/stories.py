@@ -34,15 +34,20 @@ def story_where(flt: EventFilter | None) -> tuple[str, list[Any]]:
     return where, params
 
 
-def resolve_story_id(store: Store, story_id: str) -> str | None:
-    """The live id for ``story_id`` (itself, or the story an old id was merged into), or ``None``."""
-    with store.connect(read_only=True) as con:
-        if con.execute("SELECT 1 FROM stories WHERE story_id = ?", [story_id]).fetchone():
-            return story_id
-        # (an alias whose story is gone too, its mentions re-coded away, resolves to nothing)
-        row = con.execute("SELECT a.story_id FROM story_aliases a JOIN stories s USING (story_id) WHERE a.alias = ?",
-                          [story_id]).fetchone()
+def live_story_id(con: duckdb.DuckDBPyConnection, story_id: str) -> str | None:
+    """On ``con``: the live id for ``story_id`` (itself, or the story an old id was merged into), or ``None``."""
+    if con.execute("SELECT 1 FROM stories WHERE story_id = ?", [story_id]).fetchone():
+        return story_id
+    # (an alias whose story is gone too, its mentions re-coded away, resolves to nothing)
+    row = con.execute("SELECT a.story_id FROM story_aliases a JOIN stories s USING (story_id) WHERE a.alias = ?",
+                      [story_id]).fetchone()
     return row[0] if row else None
+
+
+def resolve_story_id(store: Store, story_id: str) -> str | None:
+    """The live id for ``story_id`` (:func:`live_story_id`), or ``None``."""
+    with store.connect(read_only=True) as con:
+        return live_story_id(con, story_id)
 
 
 def query_stories(

@@ -226,27 +226,23 @@ function niceTicks(max, count = 4) {
 /**
  * One chart's series from /api/aggregate: the interval is chosen from the span of the data (or of the date
  * filter), every period from the first to the last is there (empty ones as zero), counted in the Show mode.
- * `directions` are the filter additions whose counts are summed (a symmetric dyad: both directions).
+ * `extra` are the filter's additions (a dyad: source, target, symmetric).
  */
-async function fetchSeries(directions) {
+async function fetchSeries(extra) {
   const f = state.filters;
   // first the span, by month, to choose an interval that suits it
-  const probes = await Promise.all(directions.map((d) => api("/api/aggregate", aggregateParams({ ...d, by: "all", period: "month", fill: false }))));
-  const months = probes.flatMap((p) => p.rows.filter((r) => r.events > 0).map((r) => r.period)).sort();
-  const undated = probes.reduce((a, p) => a + p.undated, 0);
+  const probe = await api("/api/aggregate", aggregateParams({ ...extra, by: "all", period: "month", fill: false }));
+  const months = probe.rows.filter((r) => r.events > 0).map((r) => r.period).sort();
+  const undated = probe.undated;
   if (!months.length && !(f.since && f.until)) return { interval: "month", periods: [], undated };
   const lo = f.since || months[0], hi = f.until || periodEnd(months[months.length - 1], "month");
   const interval = intervalFor((Date.parse(hi) - Date.parse(lo)) / 864e5);
-  const answers = await Promise.all(directions.map((d) => api("/api/aggregate", aggregateParams({ ...d, by: "all", period: interval, fill: true }))));
+  const answer = await api("/api/aggregate", aggregateParams({ ...extra, by: "all", period: interval, fill: true }));
   const byPeriod = new Map();
-  for (const answer of answers) {
-    for (const r of answer.rows) {
-      const p = byPeriod.get(r.period) || { period: r.period, count: 0, quads: { 1: 0, 2: 0, 3: 0, 4: 0 }, goldsteinSum: 0 };
-      p.count += r.events;
-      p.goldsteinSum += r.goldstein_sum || 0;
-      for (const q of [1, 2, 3, 4]) p.quads[q] += Math.round(r.events * (r[`quad${q}_share`] || 0));
-      byPeriod.set(r.period, p);
-    }
+  for (const r of answer.rows) {
+    const quads = { 1: 0, 2: 0, 3: 0, 4: 0 };
+    for (const q of [1, 2, 3, 4]) quads[q] = Math.round(r.events * (r[`quad${q}_share`] || 0));
+    byPeriod.set(r.period, { period: r.period, count: r.events, quads, goldsteinSum: r.goldstein_sum || 0 });
   }
   // the axis runs over the whole span the interval was chosen for (one busy day shows its month's days)
   const starts = [...byPeriod.keys()].sort();
@@ -361,7 +357,7 @@ function barChart(container, series, opts) {
 async function loadTimeline(gen) {
   const box = $("timeline");
   try {
-    const series = await fetchSeries([{}]);
+    const series = await fetchSeries({});
     if (gen !== generation) return;
     const n = series.periods.reduce((a, p) => a + p.count, 0);
     setCount("count-timeline", n, `dated ${unit(n)}` + (series.undated ? ` (+${series.undated} undated)` : "") + `, per ${series.interval}`);
@@ -373,8 +369,8 @@ async function loadTimeline(gen) {
 }
 
 /** The dyad's filter additions (the API counts both directions of a symmetric dyad, each event once). */
-function dyadDirections(d) {
-  return [{ source: d.source, target: d.target, symmetric: Boolean(d.symmetric && d.source && d.target) }];
+function dyadFilter(d) {
+  return { source: d.source, target: d.target, symmetric: Boolean(d.symmetric && d.source && d.target) };
 }
 
 async function loadDyad(gen = generation) {
@@ -385,7 +381,7 @@ async function loadDyad(gen = generation) {
     setCount("count-dyad", 0, unit(2)); $("dyad-legend").replaceChildren(); return;
   }
   try {
-    const series = await fetchSeries(dyadDirections(d));
+    const series = await fetchSeries(dyadFilter(d));
     if (gen !== generation) return;
     const n = series.periods.reduce((a, p) => a + p.count, 0);
     const arrow = d.symmetric ? "↔" : "→";
