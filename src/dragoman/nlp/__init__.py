@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dragoman import settings
+from dragoman.nlp.components import use_fast_components
 
 
 class ModelMissingError(RuntimeError):
@@ -35,8 +36,10 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=4)
-def load_nlp(model: str = settings.SPACY_MODEL, disable: tuple[str, ...] = ()) -> Language:
-    """Load the spaCy model once per process. ``disable`` names components not needed by the caller."""
+def load_nlp(model: str = settings.SPACY_MODEL, disable: tuple[str, ...] = (), stock: bool = False) -> Language:
+    """Load the spaCy model once per process. ``disable`` names components not needed by the caller. The
+    attribute ruler and the lemmatizer are replaced by faster ones with the same output
+    (:mod:`dragoman.nlp.components`) unless ``stock``."""
     try:
         nlp = spacy.load(model, disable=list(disable))
     except OSError as exc:  # the model package is not installed
@@ -45,6 +48,8 @@ def load_nlp(model: str = settings.SPACY_MODEL, disable: tuple[str, ...] = ()) -
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_boundaries", before="parser")
+    if not stock:
+        use_fast_components(nlp)
     return nlp
 
 
@@ -124,16 +129,28 @@ def parse(
     nlp: Language | None = None,
     max_chars: int = settings.NLP_MAX_CHUNK_CHARS,
     max_paragraph: int | None = None,
+    batch_chars: int = settings.NLP_BATCH_MAX_CHARS,
 ) -> Iterator[Chunk]:
     """Parse ``(key, text)`` pairs lazily; yields chunks in input order (several per long text; see
-    :func:`split_chunks`), none longer than the pipeline's ``max_length``."""
+    :func:`split_chunks`), none longer than the pipeline's ``max_length``. spaCy takes them in batches of at
+    most ``batch_size`` chunks and ``batch_chars`` characters (a longer chunk alone): the parser's and the
+    recogniser's working memory grows with the words of a batch, so long articles do not raise the peak."""
     nlp = nlp or load_nlp()
     longest = min(settings.NLP_MAX_PARAGRAPH_CHARS if max_paragraph is None else max_paragraph, nlp.max_length)
 
-    def pieces() -> Iterator[tuple[str, tuple[object, int]]]:
+    def batches() -> Iterator[list[tuple[str, tuple[object, int]]]]:
+        batch: list[tuple[str, tuple[object, int]]] = []
+        chars = 0
         for key, text in items:
             for offset, piece in split_chunks(text, min(max_chars, longest), longest):
-                yield piece, (key, offset)
+                if batch and (len(batch) >= batch_size or chars + len(piece) > batch_chars):
+                    yield batch
+                    batch, chars = [], 0
+                batch.append((piece, (key, offset)))
+                chars += len(piece)
+        if batch:
+            yield batch
 
-    for doc, (key, offset) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
-        yield Chunk(key=key, offset=offset, doc=doc)
+    for batch in batches():
+        for doc, (key, offset) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            yield Chunk(key=key, offset=offset, doc=doc)
