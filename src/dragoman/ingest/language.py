@@ -44,4 +44,8 @@ def _identifier():
 
     ident = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE)
     ident.set_languages([lang for lang in ident.labels if lang not in settings.LANGUAGE_NEVER])
+    if hasattr(ident, "_full_model"):
+        # set_languages keeps the whole model beside the restricted copy, in case it is asked for the rest again;
+        # it never is here, and every coding worker would hold the 27 MB twice
+        ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
     return ident
