@@ -261,14 +261,42 @@ def test_lower_cased_patterns_find_what_the_case_insensitive_ones_find():
     rx = lower_regex(re.compile(r"(?P<Word>[A-Z]\S+)\s+\W(?P=Word)", re.IGNORECASE))
     assert rx is not None and rx.pattern == r"(?P<Word>[a-z]\S+)\s+\W(?P=Word)"
     assert lower_regex(re.compile(r"(?x) A B", re.IGNORECASE)) is None
-    # a cased letter beyond ASCII has case-insensitive matches that are not its lower case: the text is matched
-    # as written
-    assert lower_matchable("\u017fome day in September") is None  # the long s matches "s"
-    assert lower_matchable("Últimas noticias: 3 March") is None
+    # the dotless i and the long s match "i" and "s" case-insensitively but are their own lower case, and the
+    # dotted capital I lower-cases to two characters: a text with one is matched as written
+    assert lower_matchable("\u017fome day in September") is None
+    assert lower_matchable("Y\u0131ld\u0131z said on 3 March") is None
+    assert lower_matchable("\u0130zmir, 3 March") is None
+    assert lower_matchable("Últimas noticias: 3 March") == "últimas noticias: 3 march"
     assert lower_matchable("Talks \u2013 on 3 March \u2019") == "talks \u2013 on 3 march \u2019"
 
 
-def test_a_text_with_cased_letters_beyond_ascii_is_tagged_as_written(tagger, nlp):
-    doc = nlp("Éric Dupont said the talks in Genève ended on 3 March 2020.")
-    found = [e.text for e in tagger.find(doc, "2020-03-05", "a1")]
-    assert "3 March 2020" in found
+def test_lower_cased_matching_is_case_insensitive_matching_for_every_other_letter():
+    """Every letter with case forms, tried against each ASCII letter, [a-z], \\w, \\d and \\s: where matching
+    lower-cased differs from matching case-insensitively, lower_matchable refuses the text."""
+    import re
+
+    from dragoman.time.lexicon import lower_matchable
+
+    letters = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+    tests = [re.compile(re.escape(x), re.IGNORECASE) for x in letters + [x.upper() for x in letters]]
+    tests += [re.compile(r"[a-z]", re.IGNORECASE), re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")]
+    lowered = [re.compile(t.pattern.lower() if t.flags & re.IGNORECASE else t.pattern) for t in tests]
+    differing = []
+    for code in range(0x80, 0x110000):
+        c = chr(code)
+        if 0xD800 <= code <= 0xDFFF or (c.lower() == c and c.upper() == c):
+            continue
+        low = c.lower()
+        if len(low) != 1 or any(bool(t.fullmatch(c)) != bool(lt.fullmatch(low))
+                                for t, lt in zip(tests, lowered, strict=True)):
+            differing.append(c)
+    assert differing  # the check finds the known ones
+    assert [c for c in differing if lower_matchable(f"On 3 March {c}") is not None] == []
+
+
+def test_texts_with_letters_beyond_ascii_are_tagged_either_way(tagger, nlp):
+    """Accented names take the lower-cased path, a dotless i the case-insensitive one; both find the date."""
+    for text in ("Éric Dupont said the talks in Genève ended on 3 March 2020.",
+                 "Y\u0131ld\u0131z said the talks in Ankara ended on 3 March 2020."):
+        found = [e.text for e in tagger.find(nlp(text), "2020-03-05", "a1")]
+        assert "3 March 2020" in found, text

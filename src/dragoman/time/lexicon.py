@@ -61,8 +61,9 @@ class Pattern:
     kind: str
     type: str
     regex: re.Pattern[str]  # case-insensitive, for any text
-    lower: re.Pattern[str] | None = None  # the same, case-sensitive, for a text without cased non-ASCII letters
-    # lower-cased (twice as fast: Python's case-insensitive alternations are slow; see :func:`lower_regex`)
+    # the same, case-sensitive, for the text lower-cased (see :func:`lower_matchable`): twice as fast, as Python's
+    # case-insensitive alternations are slow (:func:`lower_regex`)
+    lower: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -277,8 +278,11 @@ def read_patterns(path: Path, lex: TimeLexicon, problems: list[Problem]) -> tupl
 def lower_regex(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     """``rx`` (case-insensitive) as a case-sensitive pattern that matches a lower-cased text where ``rx`` matches
     the text: its letters lower-cased, but not those of escapes (``\\S`` is not ``\\s``) or group names. None
-    when the pattern has something this does not read (a backslash at the end, an inline flag)."""
+    when the pattern has something this does not read (a backslash at the end, an inline flag, a letter beyond
+    ASCII)."""
     src = rx.pattern
+    if not src.isascii():
+        return None  # case forms beyond ASCII are not all one character each
     out: list[str] = []
     i = 0
     while i < len(src):
@@ -305,14 +309,19 @@ def lower_regex(rx: re.Pattern[str]) -> re.Pattern[str] | None:
         return None
 
 
+# The only letters an ASCII letter matches case-insensitively that are not its case forms: the dotless i and
+# the long s (lower-cased, they stay what they are); "\u0130" (dotted capital I) lower-cases to two characters.
+_CASE_CROSSING = frozenset("\u0131\u017f")
+
+
 def lower_matchable(text: str) -> str | None:
     """``text`` lower-cased, when :attr:`Pattern.lower` finds in it exactly what :attr:`Pattern.regex` finds in
-    ``text``: same length, and no cased letter beyond ASCII (whose case-insensitive matches are not all their
-    lower-case forms: "ſ" matches "s"); None otherwise."""
-    if not text.isascii() and any(not c.isascii() and (c.lower() != c or c.upper() != c) for c in set(text)):
-        return None
+    ``text`` (``bench/nlp_components.py`` checks every code point): same length, and neither letter that an
+    ASCII letter matches case-insensitively without being one of its cases; None otherwise."""
     lowered = text.lower()
-    return lowered if len(lowered) == len(text) else None
+    if len(lowered) != len(text) or (not text.isascii() and not _CASE_CROSSING.isdisjoint(text)):
+        return None
+    return lowered
 
 
 def load_lexicon(lexicon_path: Path = LEXICON_FILE, patterns_path: Path = PATTERNS_FILE) -> TimeLexicon:
