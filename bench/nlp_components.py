@@ -81,28 +81,6 @@ def compare_time_patterns(texts: list[str]) -> tuple[int, int, int]:
     return fast, fallback, differing
 
 
-def case_exceptions() -> set[str]:
-    """The characters for which matching lower-cased is not matching case-insensitively: an ASCII letter (or
-    ``[a-z]``, ``\\w``, ``\\d``, ``\\s``) matches it case-insensitively but not its lower case, or the other
-    way round, or its lower case is longer. Only letters with case forms can differ; all of them are tried."""
-    import re
-
-    letters = [chr(c) for c in range(ord("a"), ord("z") + 1)]
-    tests = [re.compile(re.escape(x), re.IGNORECASE) for x in letters + [x.upper() for x in letters]]
-    tests += [re.compile(r"[a-z]", re.IGNORECASE), re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")]
-    lowered_tests = [re.compile(t.pattern.lower() if t.flags & re.IGNORECASE else t.pattern) for t in tests]
-    found = set()
-    for code in range(0x80, 0x110000):
-        c = chr(code)
-        if 0xD800 <= code <= 0xDFFF or (c.lower() == c and c.upper() == c):
-            continue
-        low = c.lower()
-        if len(low) != 1 or any(bool(t.fullmatch(c)) != bool(lt.fullmatch(low))
-                                for t, lt in zip(tests, lowered_tests, strict=True)):
-            found.add(c)
-    return found
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", choices=["corpus", "eval"])
@@ -121,7 +99,7 @@ def main() -> None:
         total_diff += differing + patterns_differing
         print(f"{name:22s} {len(texts):6d} {tokens:9d} {differing:9d} {slow_s:8.1f} {fast_s:7.1f} "
               f"{lowered:11d} {written:10d} {patterns_differing:9d}", flush=True)
-    from dragoman.time.lexicon import lower_matchable
+    from dragoman.time.lexicon import case_exceptions, lower_matchable
 
     exceptions = case_exceptions()
     unguarded = sorted(c for c in exceptions if lower_matchable(c) is not None)

@@ -324,6 +324,27 @@ def lower_matchable(text: str) -> str | None:
     return lowered
 
 
+def case_exceptions() -> set[str]:
+    """Every character where matching lower-cased is not matching case-insensitively: an ASCII letter (or
+    ``[a-z]``, ``\\w``, ``\\d``, ``\\s``) matches it case-insensitively but not its lower case or the other way
+    round, or its lower case is longer. Only letters with case forms can differ; all of them are tried (a second
+    or two). :func:`lower_matchable` must refuse a text holding any of them (``tests/test_time_tagger.py``)."""
+    letters = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+    tests = [re.compile(re.escape(x), re.IGNORECASE) for x in letters + [x.upper() for x in letters]]
+    tests += [re.compile(r"[a-z]", re.IGNORECASE), re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")]
+    lowered = [re.compile(t.pattern.lower() if t.flags & re.IGNORECASE else t.pattern) for t in tests]
+    found = set()
+    for code in range(0x80, 0x110000):
+        c = chr(code)
+        if 0xD800 <= code <= 0xDFFF or (c.lower() == c and c.upper() == c):
+            continue
+        low = c.lower()
+        if len(low) != 1 or any(bool(t.fullmatch(c)) != bool(lt.fullmatch(low))
+                                for t, lt in zip(tests, lowered, strict=True)):
+            found.add(c)
+    return found
+
+
 def load_lexicon(lexicon_path: Path = LEXICON_FILE, patterns_path: Path = PATTERNS_FILE) -> TimeLexicon:
     """The time lexicon with its compiled patterns; :class:`LexiconError` listing every problem of both files."""
     problems: list[Problem] = []
