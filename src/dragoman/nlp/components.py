@@ -191,7 +191,7 @@ def make_cached_lemmatizer(nlp: Language, name: str, mode: str, overwrite: bool)
 def use_fast_components(nlp: Language) -> None:
     """Put :class:`IndexedAttributeRuler` and :class:`CachedLemmatizer` in place of the stock components of
     ``nlp`` (same names, same rules and tables), where it has them."""
-    if type(nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None) is AttributeRuler:
+    if "attribute_ruler" in nlp.pipe_names and type(nlp.get_pipe("attribute_ruler")) is AttributeRuler:
         patterns = nlp.get_pipe("attribute_ruler").patterns
         ruler = nlp.replace_pipe("attribute_ruler", "indexed_attribute_ruler")
         ruler.add_patterns(patterns)
