@@ -73,3 +73,24 @@ def test_every_core_only_for_an_input_worth_it(tmp_path) -> None:
     assert workers_for(None, input_bytes([str(small)])) == 1
     assert workers_for(None, input_bytes([str(big)])) == cores()
     assert workers_for(3, 0) == 3 and workers_for(1, 10**9) == 1
+
+
+def test_transactions_hold_more_articles_when_several_processes_code(tmp_path, monkeypatch) -> None:
+    """Each coding process's share of a transaction: INGEST_PARALLEL_BATCH_SIZE by default (the parent
+    re-clusters stories once per transaction, on the cores the coders use), the option's when given."""
+    import dragoman.jobs.ingest as ingest_job
+
+    sizes: list[int] = []
+
+    class Recording(ingest_job.Run):
+        def __init__(self, *args, **kwargs) -> None:
+            sizes.append(kwargs["batch_size"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_job, "Run", Recording)
+    store = Store(tmp_path / "s.duckdb")
+    ingest([], store)
+    ingest([], store, workers=2)
+    ingest([], store, workers=2, batch_size=5)
+    ingest([], store, batch_size=5)
+    assert sizes == [settings.INGEST_BATCH_SIZE, 2 * settings.INGEST_PARALLEL_BATCH_SIZE, 10, 5]

@@ -36,8 +36,12 @@ AGGREGATE_MAX_ROWS = 5_000_000
 API_AGGREGATE_MAX_ROWS = 200_000
 
 # Articles written per transaction during ingest: a crash loses at most this many, and re-running resumes.
-# With several coding processes a transaction holds this many per process, so each has work.
 INGEST_BATCH_SIZE = 16
+# ... and per coding process when several code (`--workers`): the parent stores one transaction while the
+# processes code the next, and it re-clusters the stories a transaction touches once for each, on the cores the
+# coders use; fewer, larger transactions leave the coders more (bench/ingest_parallel.py, 2 cores: 32 a process
+# 1.75-1.87x one core, 16 a process 1.65x). A crash loses at most this many times the processes.
+INGEST_PARALLEL_BATCH_SIZE = 32
 # Input (local files, in bytes) from which `dragoman ingest` and `dragoman code` code on every core by default:
 # starting the worker processes (each loads spaCy, a few seconds) pays for itself from about a hundred articles.
 PARALLEL_MIN_INPUT_BYTES = 500_000

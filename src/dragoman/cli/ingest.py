@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 @click.option("--code/--no-code", "code", default=True, show_default=True,
               help="Code English originals into events while ingesting.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
-              help="Articles per transaction and coding process (default settings.INGEST_BATCH_SIZE).")
+              help="Articles per transaction and coding process (default settings.INGEST_BATCH_SIZE; "
+                   "settings.INGEST_PARALLEL_BATCH_SIZE when several processes code).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes that code (default: every core when the input files add up to "
                    "settings.PARALLEL_MIN_INPUT_BYTES or more, else 1).")
@@ -43,7 +44,6 @@ def ingest_cmd(state: CliState, sources: tuple[str, ...], published: Any, allow_
 
     Exit status: 0 all read, 1 some inputs failed, 3 nothing could be read.
     """
-    from dragoman import settings
     from dragoman.jobs.ingest import ingest
     from dragoman.jobs.parallel import input_bytes, workers_for
 
@@ -56,7 +56,7 @@ def ingest_cmd(state: CliState, sources: tuple[str, ...], published: Any, allow_
     try:
         summary = ingest(
             sources, store, published=iso_day(published), allow_private=allow_private, code=code,
-            progress=bar, on_failure=report, batch_size=batch_size or settings.INGEST_BATCH_SIZE,
+            progress=bar, on_failure=report, batch_size=batch_size,
             workers=workers_for(workers, input_bytes(sources)) if code else 1,
         )
     except ImportError as exc:

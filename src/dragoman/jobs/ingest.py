@@ -133,13 +133,15 @@ def ingest(
     coder_factory: Callable[[], ArticleCoder] | None = None,
     progress: Progress | None = None,
     on_failure: Callable[[Failure], None] | None = None,
-    batch_size: int = settings.INGEST_BATCH_SIZE,
+    batch_size: int | None = None,
     resolver: Resolver | None = None,
     transport: httpx.BaseTransport | None = None,
     workers: int = 1,
 ) -> IngestSummary:
     """Read ``sources`` into ``store``: deduplicated, language-tagged, English originals coded (``code``) in
-    ``workers`` processes (:class:`dragoman.jobs.parallel.ProcessCoder`; 1: in this one).
+    ``workers`` processes (:class:`dragoman.jobs.parallel.ProcessCoder`; 1: in this one), in transactions of
+    ``batch_size`` articles per coding process (default ``settings.INGEST_BATCH_SIZE``, or
+    ``settings.INGEST_PARALLEL_BATCH_SIZE`` with several processes).
 
     Failures are collected in the summary and passed to ``on_failure`` as they happen; the run goes on.
     """
@@ -153,7 +155,8 @@ def ingest(
         from dragoman.jobs.parallel import ProcessCoder
 
         coder_factory = partial(ProcessCoder, workers)
-        batch_size *= workers
+        batch_size = (batch_size or settings.INGEST_PARALLEL_BATCH_SIZE) * workers
+    batch_size = batch_size or settings.INGEST_BATCH_SIZE
     run = Run(store, summary, code=code, coder_factory=coder_factory or default_coder, fallback=fallback,
                batch_size=batch_size, on_failure=on_failure)
     try:
