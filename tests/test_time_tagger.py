@@ -254,8 +254,7 @@ def test_lower_cased_patterns_find_what_the_case_insensitive_ones_find():
     for pattern in load_lexicon().patterns:
         assert pattern.lower is not None, pattern.name
         expected = [(m.span(), m.groupdict()) for m in pattern.regex.finditer(text)]
-        got = [(m.span(), {k: text[m.start(k):m.end(k)] if m.start(k) >= 0 else None for k in m.re.groupindex})
-               for m in pattern.lower.finditer(lowered)]
+        got = [(m.span(), groups) for m, groups in pattern.matches(text, lowered)]
         assert got == expected, pattern.name
     # escapes and group names keep their case; an inline flag is not read
     rx = lower_regex(re.compile(r"(?P<Word>[A-Z]\S+)\s+\W(?P=Word)", re.IGNORECASE))

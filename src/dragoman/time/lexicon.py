@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,17 @@ class Pattern:
     # the same, case-sensitive, for the text lower-cased (see :func:`lower_matchable`): twice as fast, as Python's
     # case-insensitive alternations are slow (:func:`lower_regex`)
     lower: re.Pattern[str] | None = None
+
+    def matches(self, text: str, lowered: str | None) -> Iterator[tuple[re.Match[str], dict[str, str | None]]]:
+        """Each match in ``text`` with its named groups as written; ``lowered`` is :func:`lower_matchable`'s
+        answer for ``text`` (None: match as written). A lower-cased match has the spans of the original one."""
+        if lowered is None or self.lower is None:
+            for m in self.regex.finditer(text):
+                yield m, m.groupdict()
+            return
+        names = self.lower.groupindex
+        for m in self.lower.finditer(lowered):
+            yield m, {k: text[m.start(k):m.end(k)] if m.start(k) >= 0 else None for k in names}
 
 
 @dataclass

@@ -121,11 +121,7 @@ class TimeTagger:
         lowered = lower_matchable(text)
         found: list[_Match] = []
         for prio, pat in enumerate(self.lex.patterns):
-            fast = lowered is not None and pat.lower is not None
-            for m in (pat.lower.finditer(lowered) if fast else pat.regex.finditer(text)):  # type: ignore[union-attr,arg-type]
-                # the groups as written (a lower-cased match has the same spans)
-                groups = {k: text[m.start(k):m.end(k)] if m.start(k) >= 0 else None
-                          for k in m.re.groupindex} if fast else m.groupdict()
+            for m, groups in pat.matches(text, lowered):
                 s, e = m.span("span") if groups.get("span") else m.span()
                 while e > s and text[e - 1] in " \t\n":
                     e -= 1
